@@ -1,0 +1,33 @@
+//! `lintas`: the platform's command line. Each subcommand lives in its own module under
+//! `commands/` and is a thin shell over a library crate.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// Lintas — transnational crime reporting, checks, linkage and analysis for the Bali Process.
+#[derive(Parser)]
+#[command(name = "lintas", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    // Subcommands are registered here, one variant per module in `commands/`.
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<ExitCode> = match cli.command {};
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lintas: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
