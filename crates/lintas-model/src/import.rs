@@ -1,0 +1,571 @@
+//! Readers for bulk imports: CSV with the columns documented in `docs/data-standard.md`,
+//! a JSON array of incidents, or JSON Lines. Rows come out one at a time with their line
+//! number, each either a normalised incident or every reason it is invalid.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Read};
+
+use chrono::NaiveDate;
+use serde_json::value::RawValue;
+
+use crate::{
+    Counts, Fee, FieldError, Identifier, Incident, PartialDate, Person, Place, Route, Sharing,
+};
+
+/// Why a whole file cannot be read (as opposed to one bad row).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("reading the input: {0}")]
+    Io(#[from] std::io::Error),
+    /// The CSV header is unusable.
+    #[error("CSV header: {0}")]
+    Header(String),
+    /// A JSON array file is not a JSON array.
+    #[error("line {line}: not a JSON array of incidents: {message}")]
+    Json { line: u64, message: String },
+}
+
+/// Input formats for imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON array of incident objects.
+    Json,
+    /// One incident object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format a file name's extension indicates.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".csv") {
+            Some(Format::Csv)
+        } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Some(Format::JsonLines)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+
+    /// The format a media type indicates (for HTTP uploads).
+    pub fn from_media_type(media: &str) -> Option<Format> {
+        let media = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match media.as_str() {
+            "text/csv" => Some(Format::Csv),
+            "application/json" => Some(Format::Json),
+            "application/x-ndjson" | "application/jsonl" | "application/jsonlines" => {
+                Some(Format::JsonLines)
+            }
+            _ => None,
+        }
+    }
+
+    /// Guesses from the first bytes: `[` is a JSON array, `{` JSON Lines, anything else CSV.
+    pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') => Format::Json,
+            Some(b'{') => Format::JsonLines,
+            _ => Format::Csv,
+        }
+    }
+}
+
+/// One input row: where it was and what it holds.
+#[derive(Debug)]
+pub struct Row {
+    /// 1-based line number where the record starts.
+    pub line: u64,
+    /// The normalised incident, or every reason the row is invalid.
+    pub record: Result<Incident, Vec<FieldError>>,
+}
+
+/// Reads `input` in `format`; rows are validated against `today`.
+pub fn read<'a, R: BufRead + 'a>(
+    mut input: R,
+    format: Format,
+    today: NaiveDate,
+) -> Result<Box<dyn Iterator<Item = Row> + 'a>, ImportError> {
+    match format {
+        Format::Csv => Ok(Box::new(CsvRows::new(input, today)?)),
+        Format::JsonLines => Ok(Box::new(input.lines().enumerate().filter_map(
+            move |(i, line)| {
+                let line_no = i as u64 + 1;
+                let record = match line {
+                    Err(e) => Err(vec![err("", "unreadable", e.to_string())]),
+                    Ok(text) if text.trim().is_empty() => return None,
+                    Ok(text) => from_json(text.trim_start_matches('\u{feff}'), today),
+                };
+                Some(Row {
+                    line: line_no,
+                    record,
+                })
+            },
+        ))),
+        Format::Json => {
+            let mut text = String::new();
+            input.read_to_string(&mut text)?;
+            let body = text.trim_start_matches('\u{feff}');
+            let items: Vec<&RawValue> =
+                serde_json::from_str(body).map_err(|e| ImportError::Json {
+                    line: e.line() as u64,
+                    message: e.to_string(),
+                })?;
+            let offset_of = |raw: &RawValue| raw.get().as_ptr() as usize - body.as_ptr() as usize;
+            let rows: Vec<Row> = items
+                .into_iter()
+                .map(|raw| {
+                    let line = body.as_bytes()[..offset_of(raw)]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count() as u64
+                        + 1;
+                    Row {
+                        line,
+                        record: from_json(raw.get(), today),
+                    }
+                })
+                .collect();
+            Ok(Box::new(rows.into_iter()))
+        }
+    }
+}
+
+fn err(field: impl Into<String>, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Parses and validates one JSON incident.
+pub fn from_json(text: &str, today: NaiveDate) -> Result<Incident, Vec<FieldError>> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let mut incident: Incident = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        vec![err(field, "invalid_json", e.inner().to_string())]
+    })?;
+    finish(&mut incident, today)?;
+    Ok(incident)
+}
+
+fn finish(incident: &mut Incident, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+    incident.normalise();
+    let errors = incident.validate(today);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The CSV columns, in the documented order. `kind` and `occurred_on` are required.
+pub const CSV_COLUMNS: &[&str] = &[
+    "external_ref",
+    "kind",
+    "occurred_on",
+    "place_country",
+    "place_name",
+    "lat",
+    "lon",
+    "origin",
+    "transit",
+    "destination",
+    "modes",
+    "tags",
+    "migrants",
+    "victims",
+    "suspects",
+    "dead_or_missing",
+    "fee_amount",
+    "fee_currency",
+    "fee_basis",
+    "narrative",
+    "sharing_level",
+    "sharing_states",
+    "persons",
+    "identifiers",
+];
+
+struct CsvRows<R: Read> {
+    reader: csv::Reader<R>,
+    columns: HashMap<&'static str, usize>,
+    record: csv::StringRecord,
+    today: NaiveDate,
+}
+
+impl<R: Read> CsvRows<R> {
+    fn new(input: R, today: NaiveDate) -> Result<Self, ImportError> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let headers = reader
+            .headers()
+            .map_err(|e| ImportError::Header(e.to_string()))?
+            .clone();
+        let mut columns = HashMap::new();
+        for (i, name) in headers.iter().enumerate() {
+            let name = name.trim().trim_start_matches('\u{feff}');
+            let known = CSV_COLUMNS.iter().find(|c| **c == name).ok_or_else(|| {
+                ImportError::Header(format!(
+                    "unknown column `{name}` (column {}); the columns are: {}",
+                    i + 1,
+                    CSV_COLUMNS.join(", ")
+                ))
+            })?;
+            if columns.insert(*known, i).is_some() {
+                return Err(ImportError::Header(format!(
+                    "column `{name}` appears twice"
+                )));
+            }
+        }
+        for required in ["kind", "occurred_on"] {
+            if !columns.contains_key(required) {
+                return Err(ImportError::Header(format!(
+                    "missing required column `{required}`"
+                )));
+            }
+        }
+        Ok(Self {
+            reader,
+            columns,
+            record: csv::StringRecord::new(),
+            today,
+        })
+    }
+
+    fn cell(&self, name: &str) -> &str {
+        self.columns
+            .get(name)
+            .and_then(|i| self.record.get(*i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    fn opt(&self, name: &str) -> Option<String> {
+        Some(self.cell(name))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    }
+
+    fn list(&self, name: &str) -> Vec<String> {
+        self.cell(name)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn number<T: std::str::FromStr>(
+        &self,
+        name: &str,
+        errors: &mut Vec<FieldError>,
+        what: &str,
+    ) -> Option<T> {
+        let cell = self.cell(name);
+        if cell.is_empty() {
+            return None;
+        }
+        cell.parse()
+            .map_err(|_| {
+                errors.push(err(
+                    name,
+                    "invalid_number",
+                    format!("`{cell}` is not {what}"),
+                ))
+            })
+            .ok()
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Vec<T> {
+        let cell = self.cell(name);
+        if cell.is_empty() {
+            return Vec::new();
+        }
+        let de = &mut serde_json::Deserializer::from_str(cell);
+        serde_path_to_error::deserialize(de).unwrap_or_else(|e| {
+            errors.push(err(
+                format!("{name}{}", path_suffix(&e.path().to_string())),
+                "invalid_json",
+                e.inner().to_string(),
+            ));
+            Vec::new()
+        })
+    }
+
+    fn incident(&self) -> Result<Incident, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let occurred_on = PartialDate::parse(self.cell("occurred_on"))
+            .map_err(|m| errors.push(err("occurred_on", "invalid_date", m)))
+            .ok();
+        let fee = match (
+            self.number::<f64>("fee_amount", &mut errors, "an amount"),
+            self.opt("fee_currency"),
+            self.opt("fee_basis"),
+        ) {
+            (None, None, None) => None,
+            (amount, currency, basis) => {
+                if amount.is_none() {
+                    errors.push(err("fee_amount", "required", "a fee needs an amount"));
+                }
+                Some(Fee {
+                    amount: amount.unwrap_or(0.0),
+                    currency: currency.unwrap_or_default(),
+                    basis: basis.unwrap_or_else(|| "per_person".into()),
+                })
+            }
+        };
+        let counts = Counts {
+            migrants: self.number("migrants", &mut errors, "a whole number"),
+            victims: self.number("victims", &mut errors, "a whole number"),
+            suspects: self.number("suspects", &mut errors, "a whole number"),
+            dead_or_missing: self.number("dead_or_missing", &mut errors, "a whole number"),
+        };
+        let place = Place {
+            country: self.cell("place_country").to_string(),
+            name: self.opt("place_name"),
+            lat: self.number("lat", &mut errors, "a latitude"),
+            lon: self.number("lon", &mut errors, "a longitude"),
+        };
+        let persons: Vec<Person> = self.json("persons", &mut errors);
+        let identifiers: Vec<Identifier> = self.json("identifiers", &mut errors);
+        let Some(occurred_on) = occurred_on else {
+            return Err(errors);
+        };
+        let mut incident = Incident {
+            kind: self.cell("kind").to_string(),
+            occurred_on,
+            place,
+            route: Route {
+                origin: self.opt("origin"),
+                transit: self.list("transit"),
+                destination: self.opt("destination"),
+            },
+            modes: self.list("modes"),
+            tags: self.list("tags"),
+            counts,
+            fee,
+            persons,
+            identifiers,
+            narrative: self.cell("narrative").to_string(),
+            external_ref: self.opt("external_ref"),
+            sharing: Sharing {
+                level: self
+                    .opt("sharing_level")
+                    .unwrap_or_else(|| "national".into()),
+                states: self.list("sharing_states"),
+            },
+        };
+        match finish(&mut incident, self.today) {
+            Ok(()) if errors.is_empty() => Ok(incident),
+            Ok(()) => Err(errors),
+            Err(more) => {
+                errors.extend(more.into_iter().map(|mut e| {
+                    e.field = csv_column(&e.field);
+                    e
+                }));
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// Maps a record field path to the CSV column that holds it.
+fn csv_column(field: &str) -> String {
+    let mapped = match field.split(['[', '.']).next().unwrap_or(field) {
+        "place" => match field {
+            "place.country" => "place_country",
+            "place.name" => "place_name",
+            "place.lat" => "lat",
+            "place.lon" => "lon",
+            _ => "place_country",
+        },
+        "route" => match field.split(['.', '[']).nth(1) {
+            Some("origin") => "origin",
+            Some("destination") => "destination",
+            _ => "transit",
+        },
+        "counts" => field.strip_prefix("counts.").unwrap_or(field),
+        "fee" => match field {
+            "fee.currency" => "fee_currency",
+            "fee.basis" => "fee_basis",
+            _ => "fee_amount",
+        },
+        "sharing" => {
+            if field == "sharing.level" {
+                "sharing_level"
+            } else {
+                "sharing_states"
+            }
+        }
+        _ => return field.to_string(),
+    };
+    mapped.to_string()
+}
+
+fn path_suffix(path: &str) -> String {
+    if path == "." {
+        String::new()
+    } else if path.starts_with('[') {
+        path.to_string()
+    } else {
+        format!(".{path}")
+    }
+}
+
+impl<R: Read> Iterator for CsvRows<R> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        let mut record = std::mem::take(&mut self.record);
+        let result = self.reader.read_record(&mut record);
+        self.record = record;
+        match result {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some(Row {
+                    line,
+                    record: self.incident(),
+                })
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
+                    _ => e.to_string(),
+                };
+                // The csv reader resynchronises at the next record after an error.
+                Some(Row {
+                    line,
+                    record: Err(vec![err("", "malformed_row", message)]),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+    }
+
+    fn rows(text: &str, format: Format) -> Vec<Row> {
+        read(text.as_bytes(), format, today()).unwrap().collect()
+    }
+
+    #[test]
+    fn csv_rows_with_lines_and_column_names() {
+        let text = "external_ref,kind,occurred_on,place_country,origin,transit,destination,modes,tags,migrants,fee_amount,fee_currency,fee_basis\n\
+                    A-1,smuggling,2024-05,IDN,AFG,MYS;IDN,AUS,sea,sea_crossing,41,5000,USD,per_person\n\
+                    A-2,smugling,2024-13,IDN,AFG,,AUS,boat,,many,,,\n";
+        let rows = rows(text, Format::Csv);
+        assert_eq!(rows.len(), 2);
+        let ok = rows[0].record.as_ref().unwrap();
+        assert_eq!(ok.route.transit, ["MYS", "IDN"]);
+        assert_eq!(ok.counts.migrants, Some(41));
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 3);
+        let errs = rows[1].record.as_ref().unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["occurred_on", "migrants"]);
+    }
+
+    #[test]
+    fn csv_validation_errors_name_the_column() {
+        let text = "kind,occurred_on,place_country,modes,fee_amount,fee_currency\nsmugling,2024-05,XXY,boat,10,EURO\n";
+        let errs = rows(text, Format::Csv).remove(0).record.unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["kind", "place_country", "modes[0]", "fee_currency"]
+        );
+    }
+
+    #[test]
+    fn unknown_or_missing_columns_fail_the_file() {
+        let e = read("kind,occured_on\n".as_bytes(), Format::Csv, today())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("unknown column `occured_on`"), "{e}");
+        let e = read("kind\n".as_bytes(), Format::Csv, today())
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string()
+                .contains("missing required column `occurred_on`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn json_array_rows_know_their_lines() {
+        let text = "[\n  {\"kind\": \"smuggling\", \"occurred_on\": \"2024\", \"place\": {\"country\": \"THA\"}},\n\n  {\"kind\": \"trafficking\", \"occurred_on\": \"2024\", \"place\": {\"country\": \"THA\"}, \"counts\": {\"victims\": \"x\"}}\n]";
+        let rows = rows(text, Format::Json);
+        assert_eq!(rows[0].line, 2);
+        assert!(rows[0].record.is_ok());
+        assert_eq!(rows[1].line, 4);
+        let e = rows[1].record.as_ref().unwrap_err();
+        assert_eq!(e[0].field, "counts.victims");
+        assert_eq!(e[0].code, "invalid_json");
+    }
+
+    #[test]
+    fn json_lines_skip_blank_lines_and_reject_unknown_fields() {
+        let text = "{\"kind\":\"maritime\",\"occurred_on\":\"2023-01-02\",\"place\":{\"lat\":-12.0,\"lon\":123.0}}\n\n{\"kind\":\"other\",\"occurred_on\":\"2023\",\"place\":{\"country\":\"LKA\"},\"colour\":1}\n";
+        let rows = rows(text, Format::JsonLines);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].record.is_ok());
+        assert_eq!(rows[1].line, 3);
+        assert!(
+            rows[1].record.as_ref().unwrap_err()[0]
+                .message
+                .contains("colour")
+        );
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(Format::sniff(b"  [{"), Format::Json);
+        assert_eq!(Format::sniff(b"\xEF\xBB\xBF{\"a\""), Format::JsonLines);
+        assert_eq!(Format::sniff(b"kind,occurred_on"), Format::Csv);
+        assert_eq!(Format::from_path("x.NDJSON"), Some(Format::JsonLines));
+        assert_eq!(
+            Format::from_media_type("text/csv; charset=utf-8"),
+            Some(Format::Csv)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_row_error() {
+        let mut bytes = b"kind,occurred_on,place_country\nsmuggling,2024,IDN\n".to_vec();
+        bytes.extend_from_slice(b"smuggling,2024,\xff\xfe\nsmuggling,2024,MYS\n");
+        let rows: Vec<Row> = read(&bytes[..], Format::Csv, today()).unwrap().collect();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].record.is_ok());
+        assert_eq!(rows[1].line, 3);
+        assert_eq!(
+            rows[1].record.as_ref().unwrap_err()[0].code,
+            "malformed_row"
+        );
+        assert!(rows[2].record.is_ok());
+    }
+}

@@ -1,0 +1,32 @@
+//! The Lintas data standard: Bali Process members, roles, the incident record, its code lists
+//! and validation, and readers for bulk imports. Documented for users in `docs/data-standard.md`.
+
+pub mod codes;
+pub mod countries;
+pub mod currencies;
+mod date;
+pub mod identifiers;
+pub mod import;
+mod incident;
+pub mod members;
+mod roles;
+mod validate;
+
+pub use date::{PartialDate, Precision};
+pub use incident::{
+    Counts, Fee, Identifier, Incident, Person, Place, Route, Sharing, StoredIncident,
+};
+pub use roles::{Action, Role};
+
+use serde::{Deserialize, Serialize};
+
+/// One reason a record is invalid: which field, which rule, and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// Path of the field, e.g. `persons[0].nationality`.
+    pub field: String,
+    /// Stable rule code, e.g. `unknown_code`, `invalid_country`, `required`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}

@@ -1,0 +1,102 @@
+//! Roles and what each may do. This table is the single place where role permissions are
+//! decided; the store consults it on every operation.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's or API key's role within its member (DESIGN.md, "Tenancy and sharing").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads what is visible to its member.
+    Viewer,
+    /// Creates and edits its own agency's records.
+    Officer,
+    /// Reads what is shared to its member; runs linkage and trends.
+    Analyst,
+    /// Manages its own member's users and API keys.
+    Admin,
+    /// RSO analyst: shared and regional records, aggregates.
+    RegionalAnalyst,
+}
+
+/// Operations whose permission depends on role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read records visible to the principal.
+    Read,
+    /// Create records owned by the principal's agency (single or bulk import).
+    Create,
+    /// Update or delete records owned by the principal's agency.
+    Write,
+    /// Run analyses across records (linkage, networks, trends).
+    Analyse,
+    /// Manage users and API keys of the principal's member.
+    Administer,
+}
+
+impl Role {
+    /// All roles, in order of the table in DESIGN.md.
+    pub const ALL: [Role; 5] = [
+        Role::Viewer,
+        Role::Officer,
+        Role::Analyst,
+        Role::Admin,
+        Role::RegionalAnalyst,
+    ];
+
+    /// The role's name as used in the API and CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Officer => "officer",
+            Role::Analyst => "analyst",
+            Role::Admin => "admin",
+            Role::RegionalAnalyst => "regional_analyst",
+        }
+    }
+
+    /// Whether this role may perform `action` at all (tenancy is checked separately).
+    pub fn may(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::Viewer => matches!(action, Read),
+            Role::Officer => matches!(action, Read | Create | Write),
+            Role::Analyst => matches!(action, Read | Analyse),
+            Role::Admin => matches!(action, Read | Administer),
+            Role::RegionalAnalyst => matches!(action, Read | Analyse),
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role `{s}` (expected one of viewer, officer, analyst, admin, regional_analyst)"))
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_officers_write_and_only_admins_administer() {
+        for role in Role::ALL {
+            assert!(role.may(Action::Read));
+            assert_eq!(role.may(Action::Write), role == Role::Officer);
+            assert_eq!(role.may(Action::Create), role == Role::Officer);
+            assert_eq!(role.may(Action::Administer), role == Role::Admin);
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+}
