@@ -1,0 +1,243 @@
+//! Splitting a name into parts and tagging each part.
+
+use crate::phonetic::{MAX_PART_LEN, canonical, skeleton};
+use crate::script::is_abjad;
+use crate::translit::transliterate;
+use serde::Serialize;
+use unicode_script::Script;
+
+/// Maximum number of parts kept from one name (bounded work on garbage input).
+pub const MAX_PARTS: usize = 16;
+
+/// The role of a name part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartTag {
+    /// An ordinary name part (given, family or unknown position).
+    Name,
+    /// A part known to be the family name (CJK order, `FAMILY, Given` form).
+    Family,
+    /// Honorific or title: Mr, Haji, U, Daw, Sheikh, Dr… (ignored when comparing).
+    Honorific,
+    /// Particle or article: al, el, van, von, de, ud… (compared, little weight).
+    Particle,
+    /// Patronymic marker: bin, binti, bint, ibn, a/l, s/o… (compared, little weight).
+    PatronymicMarker,
+    /// The name following a patronymic marker (the father's name).
+    Patronym,
+    /// Legal-form word of an organisation name: Ltd, LLC, OOO, GmbH, Sdn Bhd…
+    LegalForm,
+}
+
+impl PartTag {
+    /// How much a part with this tag counts in a name comparison.
+    pub fn weight(self) -> f64 {
+        match self {
+            PartTag::Name | PartTag::Family => 1.0,
+            PartTag::Patronym => 0.8,
+            PartTag::Particle => 0.2,
+            PartTag::PatronymicMarker => 0.15,
+            PartTag::LegalForm => 0.25,
+            PartTag::Honorific => 0.0,
+        }
+    }
+}
+
+/// One part of a name, transliterated and keyed (borrowed from its [`NameParts`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part<'a> {
+    /// Lower-case ASCII transliteration.
+    pub text: &'a str,
+    /// Spelling-variant-folded form ([`canonical`]).
+    pub canon: &'a str,
+    /// Consonant skeleton ([`skeleton`]).
+    pub skel: &'a str,
+    /// Role of the part.
+    pub tag: PartTag,
+    /// Written in an abjad (Arabic script): compare on the skeleton.
+    pub abjad: bool,
+}
+
+impl Part<'_> {
+    /// Weight of this part in comparisons: its tag weight, less for very short parts.
+    pub fn weight(&self) -> f64 {
+        let len = self.canon.len().min(6) as f64;
+        self.tag.weight() * (0.5 + len / 12.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PartMeta {
+    start: u16,
+    text_len: u8,
+    canon_len: u8,
+    skel_len: u8,
+    tag: PartTag,
+    abjad: bool,
+}
+
+/// A name split into tagged parts, stored compactly (one string buffer per name) so
+/// that an index of millions of names stays small.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NameParts {
+    buf: Box<str>,
+    metas: Box<[PartMeta]>,
+}
+
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mister", "dr", "prof", "professor", "sir", "madam", "haji", "hajji", "hajj", "haj",
+    "hadji", "alhaj", "alhaji", "hajjah", "hajah", "sheikh", "shaikh", "shaykh", "sheik", "mullah", "mulla", "mullo",
+    "maulana", "maulvi", "mawlawi", "moulvi", "qari", "hafiz", "daw", "datuk", "dato", "datin", "tunku", "tengku",
+    "encik", "puan", "tuan", "bapak", "ibu", "khun", "nai", "nang", "thiru", "thirumathi", "shri", "sri", "smt",
+    "gen", "general", "col", "colonel", "capt", "captain", "maj", "major", "lt", "brig", "admiral", "imam", "emir",
+    "amir ul", "sayyid", "sayyed", "syed", "mawlana", "ustaz", "ustadz", "kyai", "hj",
+];
+// Burmese honorifics that are also ordinary name syllables (Aung Ko Ko, Maung Maung):
+// only an honorific when they open a name of three or more parts.
+const LEADING_HONORIFICS: &[&str] = &["u", "ko", "maung", "ma", "saw", "naw", "sai", "mg", "bo"];
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "van", "von", "de", "der", "den", "del",
+    "della", "di", "da", "dos", "das", "du", "la", "le", "lo", "y", "e", "the",
+];
+const PATRONYMIC_MARKERS: &[&str] = &[
+    "bin", "binti", "binte", "bint", "ibn", "ben", "bte", "bt", "b", "ap", "al", "ogly", "oglu", "kyzy", "uulu",
+    "so", "do", "anak", "ak", "walad", "ould",
+];
+const LEGAL_FORMS: &[&str] = &[
+    "ltd", "llc", "inc", "co", "corp", "corporation", "company", "limited", "gmbh", "ag", "sa", "plc", "jsc", "ojsc",
+    "cjsc", "pjsc", "ooo", "oao", "zao", "pao", "llp", "lp", "bv", "nv", "pte", "pty", "sdn", "bhd", "tbk", "pt",
+    "cv", "srl", "spa", "sarl", "sas", "kg", "ab", "as", "oy", "fze", "fzco", "fzc", "dmcc", "group", "holding",
+    "holdings", "and", "of", "trading", "international", "intl", "enterprise", "enterprises", "ltda", "cia", "tov",
+    "ooo", "ip", "chp", "sp", "z", "oo", "ug",
+];
+
+/// Splits `name` into parts (transliterating every script to Latin) and tags them.
+///
+/// `FAMILY, Given` (a comma after the first part) marks the family name; names
+/// written in Han or Hangul are family-name-first.
+pub fn parse_name(name: &str) -> NameParts {
+    let comma_family = name.split_once(',').map(|(head, _)| transliterate(head).len());
+    let words = transliterate(name);
+    let n = words.len().min(MAX_PARTS);
+    let mut buf = String::new();
+    let mut metas: Vec<PartMeta> = Vec::with_capacity(n);
+    let mut prev_marker = false;
+    for (i, w) in words.into_iter().take(MAX_PARTS).enumerate() {
+        let text: String = w.text.chars().take(MAX_PART_LEN).collect();
+        let t = text.as_str();
+        let tag = if prev_marker && !PATRONYMIC_MARKERS.contains(&t) {
+            PartTag::Patronym
+        } else if HONORIFICS.contains(&t) && n > 1 {
+            PartTag::Honorific
+        } else if i == 0 && n >= 3 && LEADING_HONORIFICS.contains(&t) {
+            PartTag::Honorific
+        } else if PATRONYMIC_MARKERS.contains(&t) && i > 0 && i + 1 < n && t != "al" {
+            PartTag::PatronymicMarker
+        } else if PARTICLES.contains(&t) && n > 1 {
+            PartTag::Particle
+        } else if LEGAL_FORMS.contains(&t) && n > 1 {
+            PartTag::LegalForm
+        } else if comma_family.is_some_and(|k| i < k) || (i == 0 && matches!(w.script, Script::Han | Script::Hangul)) {
+            PartTag::Family
+        } else {
+            PartTag::Name
+        };
+        prev_marker = tag == PartTag::PatronymicMarker;
+        let canon = canonical(t);
+        let skel = skeleton(&canon);
+        let start = u16::try_from(buf.len()).unwrap_or(u16::MAX);
+        buf.push_str(t);
+        buf.push_str(&canon);
+        buf.push_str(&skel);
+        metas.push(PartMeta {
+            start,
+            text_len: u8::try_from(t.len()).unwrap_or(u8::MAX),
+            canon_len: u8::try_from(canon.len()).unwrap_or(u8::MAX),
+            skel_len: u8::try_from(skel.len()).unwrap_or(u8::MAX),
+            tag,
+            abjad: is_abjad(w.script),
+        });
+    }
+    NameParts { buf: buf.into_boxed_str(), metas: metas.into_boxed_slice() }
+}
+
+impl NameParts {
+    /// Number of parts.
+    pub fn len(&self) -> usize {
+        self.metas.len()
+    }
+
+    /// True when the name has no parts (empty or punctuation only).
+    pub fn is_empty(&self) -> bool {
+        self.metas.is_empty()
+    }
+
+    /// The `i`-th part.
+    pub fn get(&self, i: usize) -> Option<Part<'_>> {
+        let m = self.metas.get(i)?;
+        let s = usize::from(m.start);
+        let t = s + usize::from(m.text_len);
+        let c = t + usize::from(m.canon_len);
+        let k = c + usize::from(m.skel_len);
+        Some(Part {
+            text: self.buf.get(s..t)?,
+            canon: self.buf.get(t..c)?,
+            skel: self.buf.get(c..k)?,
+            tag: m.tag,
+            abjad: m.abjad,
+        })
+    }
+
+    /// All parts in written order.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Parts that carry identity (not honorifics).
+    pub fn significant(&self) -> impl Iterator<Item = Part<'_>> {
+        self.parts().filter(|p| p.tag != PartTag::Honorific)
+    }
+
+    /// The transliterated name, parts separated by spaces.
+    pub fn latin(&self) -> String {
+        self.parts().map(|p| p.text).collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(name: &str) -> Vec<(String, PartTag)> {
+        parse_name(name).parts().map(|p| (p.text.to_string(), p.tag)).collect()
+    }
+
+    #[test]
+    fn tags_particles_honorifics_patronyms() {
+        let t = tags("Haji Mohammed bin Abdullah Al-Amin");
+        assert_eq!(t.first().map(|p| p.1), Some(PartTag::Honorific));
+        assert_eq!(t.get(2).map(|p| p.1), Some(PartTag::PatronymicMarker));
+        assert_eq!(t.get(3).map(|p| p.1), Some(PartTag::Patronym));
+        assert_eq!(t.get(4).map(|p| (p.0.as_str(), p.1)), Some(("al", PartTag::Particle)));
+        let t = tags("U Thein Sein");
+        assert_eq!(t.first().map(|p| p.1), Some(PartTag::Honorific));
+        // "Ko" opening a three-part name is an honorific; as a later syllable it is a name.
+        let t = tags("Aung Ko Ko");
+        assert!(t.iter().all(|p| p.1 == PartTag::Name));
+        let t = tags("SALEK, Abdul Hai");
+        assert_eq!(t.first().map(|p| p.1), Some(PartTag::Family));
+        let t = tags("김정은");
+        assert_eq!(t.first().map(|p| (p.0.as_str(), p.1)), Some(("kim", PartTag::Family)));
+        let t = tags("Siti Aminah binti Ahmad");
+        assert_eq!(t.get(2).map(|p| p.1), Some(PartTag::PatronymicMarker));
+    }
+
+    #[test]
+    fn bounded_on_huge_input() {
+        let big = "abcdefghij ".repeat(1000);
+        let p = parse_name(&big);
+        assert_eq!(p.len(), MAX_PARTS);
+        let long = "x".repeat(10_000);
+        assert!(parse_name(&long).parts().all(|p| p.text.len() <= MAX_PART_LEN));
+    }
+}

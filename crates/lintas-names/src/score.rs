@@ -1,0 +1,242 @@
+//! Scoring a query against an entry: best name comparison, then the qualifiers
+//! (birth date, nationality, gender, identifiers) raise or lower it.
+
+use crate::compare::{NameComparison, compare_names};
+use crate::country::normalise_country;
+use crate::model::{BirthDate, Entry, Gender, Query};
+use crate::parts::{NameParts, parse_name};
+
+/// Tunable weights of the scorer. The defaults were tuned on the development half of
+/// the nomenklatura cases and the UN positives' train rows (see `docs/names.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreConfig {
+    /// Default decision threshold for a match.
+    pub threshold: f64,
+    /// Factor when birth years differ by more than `dob_tolerance_years`.
+    pub dob_mismatch: f64,
+    /// Birth years this close count as compatible (lists give approximate years).
+    pub dob_tolerance_years: u16,
+    /// Factor when the full dates disagree but the years agree.
+    pub dob_partial: f64,
+    /// Bonus added when the full birth date matches.
+    pub dob_bonus: f64,
+    /// Factor when nationalities are known on both sides and none is shared.
+    pub nationality_mismatch: f64,
+    /// Factor when genders are known and differ.
+    pub gender_mismatch: f64,
+    /// Score floor when an identifier (passport/ID number) matches.
+    pub identifier_floor: f64,
+}
+
+impl Default for ScoreConfig {
+    fn default() -> Self {
+        ScoreConfig {
+            threshold: 0.7,
+            dob_mismatch: 0.7,
+            dob_tolerance_years: 1,
+            dob_partial: 0.9,
+            dob_bonus: 0.05,
+            nationality_mismatch: 0.85,
+            gender_mismatch: 0.8,
+            identifier_floor: 0.95,
+        }
+    }
+}
+
+/// A query with its names parsed once.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    /// The query as given.
+    pub query: Query,
+    /// Parsed names, in the query's order.
+    pub names: Vec<NameParts>,
+    nationality: Option<String>,
+    identifiers: Vec<String>,
+}
+
+impl PreparedQuery {
+    /// Parses the query's names and normalises its qualifiers.
+    pub fn new(query: Query) -> PreparedQuery {
+        let names = query.names.iter().map(|n| parse_name(n)).collect();
+        let nationality = query.nationality.as_deref().map(normalise_country);
+        let identifiers = query.identifiers.iter().map(|i| i.normalised_value()).filter(|v| v.len() >= 4).collect();
+        PreparedQuery { query, names, nationality, identifiers }
+    }
+}
+
+/// An entry with its names parsed once (what the index stores).
+#[derive(Debug, Clone)]
+pub struct PreparedEntry {
+    /// Parsed names, primary first.
+    pub names: Vec<NameParts>,
+    birth_dates: Box<[BirthDate]>,
+    nationalities: Box<[String]>,
+    gender: Option<Gender>,
+    identifiers: Box<[String]>,
+}
+
+impl PreparedEntry {
+    /// Parses the entry's names and normalises its qualifiers.
+    pub fn new(entry: &Entry) -> PreparedEntry {
+        PreparedEntry {
+            names: entry.names.iter().map(|n| parse_name(n)).collect(),
+            birth_dates: entry.birth_dates.clone().into_boxed_slice(),
+            nationalities: entry.nationalities.iter().map(|n| normalise_country(n)).collect(),
+            gender: entry.gender,
+            identifiers: entry.identifiers.iter().map(|i| i.normalised_value()).filter(|v| v.len() >= 4).collect(),
+        }
+    }
+}
+
+/// A scored comparison of a query and an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Final score in [0, 1].
+    pub score: f64,
+    /// Index of the entry name (primary or alias) that matched best.
+    pub name_index: usize,
+    /// Why: matched parts and the qualifiers that raised or lowered the score.
+    pub reasons: Vec<String>,
+}
+
+/// Scores queries against entries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scorer {
+    /// Weights and threshold.
+    pub config: ScoreConfig,
+}
+
+impl Scorer {
+    /// Best name comparison over all query names × entry names, with indices.
+    pub fn best_name(&self, q: &PreparedQuery, e: &PreparedEntry) -> (f64, usize, usize, NameComparison) {
+        let mut best = (0.0, 0, 0, NameComparison::default());
+        for (qi, qn) in q.names.iter().enumerate() {
+            for (ei, en) in e.names.iter().enumerate() {
+                let c = compare_names(qn, en);
+                if c.score > best.0 {
+                    best = (c.score, qi, ei, c);
+                }
+            }
+        }
+        best
+    }
+
+    /// Name-only score (no qualifiers, no reasons) — the cheap path for ranking.
+    pub fn name_score(&self, q: &PreparedQuery, e: &PreparedEntry) -> f64 {
+        self.best_name(q, e).0
+    }
+
+    /// Full score with reasons.
+    pub fn score(&self, q: &PreparedQuery, e: &PreparedEntry) -> Scored {
+        let cfg = &self.config;
+        let (name_score, _, name_index, cmp) = self.best_name(q, e);
+        let mut reasons = Vec::new();
+        for a in &cmp.aligned {
+            reasons.push(format!("name part '{}' ~ '{}': {} ({:.2})", a.query, a.candidate, a.kind.label(), a.similarity));
+        }
+        if !cmp.unmatched_query.is_empty() {
+            reasons.push(format!("query parts not on entry: {}", cmp.unmatched_query.join(" ")));
+        }
+        if !cmp.unmatched_candidate.is_empty() {
+            reasons.push(format!("entry parts not in query: {}", cmp.unmatched_candidate.join(" ")));
+        }
+        let mut score = name_score;
+        if let Some(qd) = q.query.birth_date
+            && !e.birth_dates.is_empty()
+        {
+            let (factor, why) = dob_factor(cfg, &qd, &e.birth_dates);
+            if factor > 1.0 {
+                score = (score + cfg.dob_bonus).min(1.0);
+            } else {
+                score *= factor;
+            }
+            reasons.push(why);
+        }
+        if let Some(qn) = &q.nationality
+            && !e.nationalities.is_empty()
+        {
+            if e.nationalities.iter().any(|n| n == qn) {
+                reasons.push(format!("nationality matches ({qn})"));
+            } else {
+                score *= cfg.nationality_mismatch;
+                reasons.push(format!(
+                    "nationality differs ({qn} vs {}): x{:.2}",
+                    e.nationalities.join("/"),
+                    cfg.nationality_mismatch
+                ));
+            }
+        }
+        if let (Some(qg), Some(eg)) = (q.query.gender, e.gender)
+            && qg != eg
+        {
+            score *= cfg.gender_mismatch;
+            reasons.push(format!("gender differs: x{:.2}", cfg.gender_mismatch));
+        }
+        if let Some(id) = q.identifiers.iter().find(|id| e.identifiers.contains(id)) {
+            score = score.max(cfg.identifier_floor);
+            reasons.push(format!("identifier {id} matches"));
+        }
+        Scored { score: score.clamp(0.0, 1.0), name_index, reasons }
+    }
+}
+
+fn dob_factor(cfg: &ScoreConfig, q: &BirthDate, entry: &[BirthDate]) -> (f64, String) {
+    let mut best = (0.0f64, String::new());
+    for d in entry {
+        let (f, why) = if d.year == q.year {
+            match (q.month, d.month, q.day, d.day) {
+                (Some(qm), Some(em), Some(qd), Some(ed)) if qm == em && qd == ed => {
+                    (1.1, format!("birth date matches ({d})"))
+                }
+                (Some(qm), Some(em), _, _) if qm != em => {
+                    (cfg.dob_partial, format!("birth year matches, month differs ({q} vs {d}): x{:.2}", cfg.dob_partial))
+                }
+                (_, _, Some(qd), Some(ed)) if qd != ed => {
+                    (cfg.dob_partial, format!("birth year matches, day differs ({q} vs {d}): x{:.2}", cfg.dob_partial))
+                }
+                _ => (1.0, format!("birth year matches ({})", d.year)),
+            }
+        } else if d.year.abs_diff(q.year) <= cfg.dob_tolerance_years {
+            (cfg.dob_partial, format!("birth year close ({} vs {}): x{:.2}", q.year, d.year, cfg.dob_partial))
+        } else {
+            (cfg.dob_mismatch, format!("birth date differs ({q} vs {d}): x{:.2}", cfg.dob_mismatch))
+        };
+        if f > best.0 {
+            best = (f, why);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Identifier;
+
+    #[test]
+    fn qualifiers_raise_and_lower() {
+        let mut e = Entry::person("TAi.005", "Muhammad Taher Anwari");
+        e.birth_dates.push(BirthDate { year: 1961, month: None, day: None });
+        e.nationalities.push("Afghanistan".into());
+        e.gender = Some(Gender::Male);
+        e.identifiers.push(Identifier { kind: "Passport".into(), value: "OA 454044".into() });
+        let pe = PreparedEntry::new(&e);
+        let s = Scorer::default();
+        let base = s.score(&PreparedQuery::new(Query::name("Mohammad Tahir Anwari")), &pe);
+        assert!(base.score > 0.8, "{base:?}");
+        let mut q = Query::name("Mohammad Tahir Anwari");
+        q.birth_date = BirthDate::parse("1990");
+        q.nationality = Some("PAK".into());
+        q.gender = Some(Gender::Female);
+        let lowered = s.score(&PreparedQuery::new(q), &pe);
+        assert!(lowered.score < base.score * 0.6, "{lowered:?}");
+        assert!(lowered.reasons.iter().any(|r| r.starts_with("birth date differs")));
+        assert!(lowered.reasons.iter().any(|r| r.starts_with("nationality differs")));
+        let mut q = Query::name("M. Anwari");
+        q.nationality = Some("af".into());
+        q.identifiers.push(Identifier { kind: "passport".into(), value: "OA454044".into() });
+        let id = s.score(&PreparedQuery::new(q), &pe);
+        assert!(id.score >= 0.95, "{id:?}");
+        assert!(id.reasons.iter().any(|r| r.contains("nationality matches (AFG)")));
+    }
+}

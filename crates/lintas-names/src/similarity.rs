@@ -1,0 +1,187 @@
+//! String similarity of name parts that charges less for the differences
+//! transliteration and OCR produce.
+//!
+//! A weighted optimal-string-alignment distance (Levenshtein plus adjacent
+//! transposition) over [`canonical`](crate::phonetic::canonical) forms: vowel-for-vowel
+//! substitutions and vowel insertions are cheap (u/o, e/i, a/e…), so are pairs that
+//! transliterations and OCR swap (b/p, d/t, g/k, s/z, v/w, j/y, m/n, l/i, l/r…);
+//! digraph and doubled-letter variants are folded before (ph/f, kh/k, ee/i, ou/u, mm/m).
+//! No crate offers custom substitution weights (strsim's distances are unit-cost), so
+//! this is written here.
+
+use crate::parts::Part;
+use crate::phonetic::vowel;
+use crate::variants::same_group;
+
+/// How two name parts matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartMatchKind {
+    /// Identical after transliteration.
+    Exact,
+    /// Same after folding spelling variants (ph/f, ee/i, double letters…).
+    Spelling,
+    /// Listed variants of one name (Muhammad/Mohd, Kim/Gim, Wong/Huang…).
+    Variant,
+    /// Same consonant skeleton, one side written in an abjad (Arabic script).
+    Skeleton,
+    /// Close by weighted edit distance (typos, OCR, transliteration).
+    Fuzzy,
+    /// An initial matched the start of a part.
+    Initial,
+}
+
+impl PartMatchKind {
+    /// Lower-case label used in reasons.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartMatchKind::Exact => "exact",
+            PartMatchKind::Spelling => "spelling variant",
+            PartMatchKind::Variant => "known variant",
+            PartMatchKind::Skeleton => "consonant skeleton",
+            PartMatchKind::Fuzzy => "fuzzy",
+            PartMatchKind::Initial => "initial",
+        }
+    }
+}
+
+fn sub_cost(a: u8, b: u8) -> f64 {
+    if a == b {
+        return 0.0;
+    }
+    let pair = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
+    if vowel(a) && vowel(b) {
+        if pair(b'u', b'o') || pair(b'i', b'e') || pair(b'i', b'y') || pair(b'e', b'a') {
+            return 0.25;
+        }
+        return 0.4;
+    }
+    const CLOSE: &[(u8, u8)] = &[
+        (b'b', b'p'), (b'd', b't'), (b'g', b'k'), (b'k', b'c'), (b's', b'z'), (b's', b'c'), (b'f', b'v'),
+        (b'v', b'w'), (b'w', b'u'), (b'j', b'y'), (b'j', b'g'), (b'j', b'z'), (b'm', b'n'), (b'i', b'l'),
+        (b'l', b'r'), (b'f', b'p'), (b'k', b'h'), (b'x', b's'), (b'x', b'k'), (b'y', b'e'), (b'w', b'o'),
+        (b'b', b'v'), (b'q', b'k'), (b'l', b'1'), (b'o', b'0'), (b'i', b'1'), (b's', b'5'), (b'b', b'8'),
+    ];
+    if CLOSE.iter().any(|&(x, y)| pair(x, y)) {
+        return 0.5;
+    }
+    1.0
+}
+
+fn indel_cost(c: u8, abjad_other: bool) -> f64 {
+    if vowel(c) || c == b'w' {
+        if abjad_other { 0.1 } else { 0.5 }
+    } else if c == b'h' {
+        0.35
+    } else {
+        1.0
+    }
+}
+
+const MAXLEN: usize = crate::phonetic::MAX_PART_LEN + 1;
+
+/// Weighted OSA distance between two ASCII strings. `a_abjad`/`b_abjad`: that side was
+/// written without vowels, so inserting vowels into it is nearly free.
+pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f64 {
+    let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
+    let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
+    let (n, m) = (a.len(), b.len());
+    // rows: two-back, previous, current (OSA needs i-2)
+    let mut rows = [[0f64; MAXLEN]; 3];
+    for j in 1..=m {
+        rows[0][j] = rows[0][j - 1] + indel_cost(b[j - 1], a_abjad);
+    }
+    for i in 1..=n {
+        let (cur_i, prev_i, prev2_i) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        let ca = a[i - 1];
+        rows[cur_i][0] = rows[prev_i][0] + indel_cost(ca, b_abjad);
+        for j in 1..=m {
+            let cb = b[j - 1];
+            let del = rows[prev_i][j] + indel_cost(ca, b_abjad);
+            let ins = rows[cur_i][j - 1] + indel_cost(cb, a_abjad);
+            let sub = rows[prev_i][j - 1] + sub_cost(ca, cb);
+            let mut best = del.min(ins).min(sub);
+            if i > 1 && j > 1 && ca == b[j - 2] && a[i - 2] == cb && ca != cb {
+                best = best.min(rows[prev2_i][j - 2] + 0.5);
+            }
+            rows[cur_i][j] = best;
+        }
+    }
+    rows[n % 3][m]
+}
+
+/// Similarity in [0, 1] of two canonical strings (1 = same).
+pub fn string_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len().max(b.len()).min(MAXLEN - 1);
+    if len == 0 {
+        return if a.len() == b.len() { 1.0 } else { 0.0 };
+    }
+    (1.0 - weighted_distance(a, b, false, false) / len as f64).max(0.0)
+}
+
+/// Similarity of two name parts and how they matched.
+pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
+    if a.text == b.text {
+        return (1.0, PartMatchKind::Exact);
+    }
+    if a.canon == b.canon {
+        return (0.97, PartMatchKind::Spelling);
+    }
+    if same_group(&a.canon, &b.canon) {
+        return (0.93, PartMatchKind::Variant);
+    }
+    let (short, long) = if a.canon.len() <= b.canon.len() { (a, b) } else { (b, a) };
+    if short.canon.len() == 1 {
+        if long.canon.len() > 1 && long.canon.as_bytes().first() == short.canon.as_bytes().first() {
+            return (0.7, PartMatchKind::Initial);
+        }
+        return (0.0, PartMatchKind::Fuzzy);
+    }
+    if (a.abjad || b.abjad) && !(a.abjad && b.abjad) {
+        if !a.skel.is_empty() && a.skel == b.skel {
+            return (0.9, PartMatchKind::Skeleton);
+        }
+        let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
+        let len = a.skel.len().max(b.skel.len()).max(1) as f64;
+        return ((0.9 - d / len * 0.6).max(0.0), PartMatchKind::Skeleton);
+    }
+    (string_similarity(&a.canon, &b.canon), PartMatchKind::Fuzzy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parts::parse_name;
+
+    fn sim(a: &str, b: &str) -> f64 {
+        let (pa, pb) = (parse_name(a), parse_name(b));
+        match (pa.get(0), pb.get(0)) {
+            (Some(x), Some(y)) => part_similarity(&x, &y).0,
+            _ => 0.0,
+        }
+    }
+
+    #[test]
+    fn transliteration_variants_are_close() {
+        assert!(sim("Mohammed", "Muhammad") >= 0.85);
+        assert!(sim("Mohamed", "Mohammad") >= 0.85);
+        assert!(sim("Youssef", "Yusuf") >= 0.85);
+        assert!(sim("Khaled", "Khalid") >= 0.85);
+        assert!(sim("Phuong", "Fuong") >= 0.9);
+        assert!(sim("محمد", "Mohammed") >= 0.85);
+        assert!(sim("Abdulah", "Abdullah") >= 0.9);
+        assert!(sim("Smith", "Jones") < 0.4);
+        assert!(sim("Ali", "Ahmad") < 0.6);
+        assert!(sim("Kim", "Gim") > 0.9);
+    }
+
+    #[test]
+    fn cheap_edits_cost_less() {
+        let d_vowel = weighted_distance(b"omar", b"umar", false, false);
+        let d_cons = weighted_distance(b"omar", b"kmar", false, false);
+        assert!(d_vowel < d_cons);
+        assert!(weighted_distance(b"ab", b"ba", false, false) <= 0.5);
+        assert_eq!(weighted_distance(b"", b"", false, false), 0.0);
+    }
+}

@@ -1,0 +1,101 @@
+//! Name parts that are the same name across transliteration systems but too far
+//! apart for an edit distance (Kim/Gim, Lee/Yi/Ri, Wong/Huang, Nguyen/Ng, …).
+//! Groups are of canonical forms ([`crate::phonetic::canonical`]).
+
+const GROUPS: &[&[&str]] = &[
+    // Korean surnames: Revised Romanization, McCune–Reischauer and passport spellings.
+    &["kim", "gim"],
+    &["li", "lee", "i", "yi", "ri", "rhe", "ni"],
+    &["park", "bak", "pak", "bark"],
+    &["choi", "choe", "chwe", "chae"],
+    &["jung", "jeong", "chung", "jong", "cheong"],
+    &["cho", "jo", "joe"],
+    &["kang", "gang"],
+    &["yun", "yoon"],
+    &["shin", "sin"],
+    &["kwon", "gwon"],
+    &["lim", "im", "rim", "lin", "lam"],
+    &["ko", "go", "koh"],
+    &["mun", "mon"],
+    &["ro", "roh", "no"],
+    &["kwak", "gwak"],
+    &["sung", "seong", "song"],
+    // Chinese surnames: pinyin, Wade–Giles, Cantonese, Hokkien/Teochew spellings.
+    &["jang", "chang", "cheung", "chong", "teo", "chiang"],
+    &["wang", "wong", "ong", "heng"],
+    &["chen", "chan", "tan", "chin", "ting"],
+    &["huang", "wong", "ng", "hwang", "ong"],
+    &["jou", "chow", "chau", "chiu"],
+    &["wu", "ng", "go", "goh", "ngo"],
+    &["liu", "lau", "lao"],
+    &["jeng", "cheng", "tay", "teh"],
+    &["xu", "hsu", "koh", "kho", "hui"],
+    &["guo", "kuo", "kwok", "kwek", "kok"],
+    &["siao", "hsiao", "siu", "xiao"],
+    &["ye", "yeh", "yip", "ip"],
+    &["lu", "lo", "loh", "lou", "low"],
+    &["he", "ho", "hoh"],
+    &["jao", "chao", "chiu"],
+    // Vietnamese.
+    &["nguyen", "ngyen", "nguyn", "ng", "win"],
+    &["tran", "chan", "tan"],
+    &["fam", "pham"],
+    &["ho", "hu"],
+    &["vu", "vo", "wu"],
+    // Arabic given names with many spellings.
+    &["mohamed", "muhamad", "mohamad", "muhamed", "mahomed", "mehmet", "mamed", "mhmd", "mohd", "md", "muhd", "mohmad", "mahamat", "mamadu", "mamadou"],
+    &["ahmed", "ahmad", "ahmet", "ahamed", "ahmd", "amed"],
+    &["husain", "husein", "hussein", "hussain", "husayn", "hsyn", "hüseyin", "huseyin", "hosein"],
+    &["hasan", "hassan", "hsn", "hasen"],
+    &["yusef", "yusuf", "yosef", "jusuf", "yusof", "jozef", "josef", "josef", "iosif"],
+    &["ibrahim", "ebrahim", "ibragim", "abraham"],
+    &["abd", "abdul", "abdel", "abdal", "abdol", "abdu"],
+    &["abu", "abou", "abo"],
+    &["osama", "usama", "usamah", "osamah"],
+    &["omar", "umar", "omer", "umer"],
+    &["osman", "usman", "otman", "utman", "osmani"],
+    &["mustafa", "mostafa", "moustafa", "mustapha", "mostapha"],
+    &["jafar", "jaafar", "djafar", "cafer"],
+];
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Canonical form → indices of the groups it belongs to.
+static MEMBERSHIP: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for (gi, g) in GROUPS.iter().enumerate() {
+        for v in g.iter() {
+            let groups = m.entry(crate::phonetic::canonical(v)).or_default();
+            if !groups.contains(&gi) {
+                groups.push(gi);
+            }
+        }
+    }
+    m
+});
+
+/// True if canonical parts `a` and `b` are listed as spellings of the same name.
+pub fn same_group(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    match (MEMBERSHIP.get(a), MEMBERSHIP.get(b)) {
+        (Some(ga), Some(gb)) => ga.iter().any(|g| gb.contains(g)),
+        _ => false,
+    }
+}
+
+/// Canonical spellings of the other variants of canonical part `canon`.
+pub fn variants_of(canon: &str) -> Vec<String> {
+    let Some(groups) = MEMBERSHIP.get(canon) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = MEMBERSHIP
+        .iter()
+        .filter(|(k, gs)| k.as_str() != canon && gs.iter().any(|g| groups.contains(g)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.sort();
+    out
+}
