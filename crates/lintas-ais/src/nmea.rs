@@ -1,0 +1,305 @@
+//! Zero-copy parsing of one NMEA 0183 AIS sentence (`!AIVDM`, `!BSVDO`, …) with its
+//! optional NMEA 4.0 tag block and the receive-time wrappers seen in real feeds.
+
+use crate::error::AisError;
+
+/// One parsed `!xxVDM`/`!xxVDO` sentence. Borrows the payload from the input line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Two-letter talker id (`AI`, `BS`, `AB`, …).
+    pub talker: [u8; 2],
+    /// `true` for `VDO` (own-ship) sentences.
+    pub own_ship: bool,
+    /// Number of fragments in the message (1–9).
+    pub fragment_count: u8,
+    /// This fragment's number (1-based).
+    pub fragment_number: u8,
+    /// Sequential message id linking fragments (0–9), if present.
+    pub sequence_id: Option<u8>,
+    /// Radio channel (`A`, `B`, `1`, `2`) or 0 when empty.
+    pub channel: u8,
+    /// The armoured six-bit payload.
+    pub payload: &'a [u8],
+    /// Number of fill bits at the end of the payload (0–5).
+    pub fill_bits: u8,
+}
+
+/// Receive-time and source metadata carried around the sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Meta<'a> {
+    /// Receive time as Unix seconds (tag block `c:`, USCG trailer, or a `$PGHP` line).
+    pub received_at: Option<i64>,
+    /// Source station (tag block `s:`).
+    pub station: Option<&'a str>,
+    /// Tag block group (`g:` sentence-group-total-id), used to link multi-sentence tag groups.
+    pub group: Option<(u8, u8, u32)>,
+}
+
+fn malformed(line: u64, field: &'static str, reason: &'static str) -> AisError {
+    AisError::Malformed {
+        line,
+        field,
+        reason,
+    }
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+fn parse_hex2(s: &[u8]) -> Option<u8> {
+    match s {
+        [a, b, ..] => Some(hex_val(*a)? << 4 | hex_val(*b)?),
+        _ => None,
+    }
+}
+
+fn xor(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0u8, |acc, b| acc ^ b)
+}
+
+fn parse_u64(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 19 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in s {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(b - b'0');
+    }
+    Some(v)
+}
+
+/// Unix seconds from a tag-block `c:` value, which some sources give in milliseconds.
+fn unix_from_c(v: u64) -> Option<i64> {
+    let secs = if v > 100_000_000_000 { v / 1000 } else { v };
+    i64::try_from(secs).ok()
+}
+
+/// Parses an NMEA 4.0 tag block body (between the backslashes), verifying its checksum.
+fn parse_tag_block<'a>(body: &'a [u8], line: u64, meta: &mut Meta<'a>) -> Result<(), AisError> {
+    let star = body
+        .iter()
+        .rposition(|&b| b == b'*')
+        .ok_or_else(|| malformed(line, "tag_block", "missing checksum"))?;
+    let (fields, cks) = (&body[..star], &body[star + 1..]);
+    let expected =
+        parse_hex2(cks).ok_or_else(|| malformed(line, "tag_block", "bad checksum digits"))?;
+    let computed = xor(fields);
+    if expected != computed {
+        return Err(AisError::Checksum {
+            line,
+            expected,
+            computed,
+        });
+    }
+    for field in fields.split(|&b| b == b',') {
+        match field {
+            [b'c', b':', v @ ..] => meta.received_at = parse_u64(v).and_then(unix_from_c),
+            [b's', b':', v @ ..] => meta.station = std::str::from_utf8(v).ok(),
+            [b'g', b':', v @ ..] => {
+                let mut parts = v.split(|&b| b == b'-');
+                let n = parts.next().and_then(parse_u64);
+                let t = parts.next().and_then(parse_u64);
+                let id = parts.next().and_then(parse_u64);
+                if let (Some(n), Some(t), Some(id)) = (n, t, id) {
+                    meta.group = Some((
+                        u8::try_from(n).unwrap_or(0),
+                        u8::try_from(t).unwrap_or(0),
+                        u32::try_from(id).unwrap_or(0),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads a trailing USCG-style receive timestamp: the last comma field after the
+/// checksum when it is a plausible Unix time (e.g. `…,0*70,b003669794,1272412827`).
+fn trailer_time(trailer: &[u8]) -> Option<i64> {
+    let trimmed = trailer
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(&trailer[..0], |p| &trailer[..=p]);
+    let last = trimmed.rsplit(|&b| b == b',').next()?;
+    let v = parse_u64(last)?;
+    // 2001-09-09 .. 2100: anything else is not a receive time.
+    (1_000_000_000..4_102_444_800)
+        .contains(&v)
+        .then(|| v as i64)
+}
+
+/// Parses one input line into a sentence and its metadata. The line may carry a tag
+/// block (`\s:…,c:…*hh\`), any other prefix before the `!`, and trailing fields after
+/// the checksum. `line` is the 1-based line number used in errors.
+pub fn parse_line(input: &[u8], line: u64) -> Result<(Sentence<'_>, Meta<'_>), AisError> {
+    let mut meta = Meta::default();
+    let bang = memchr_bang(input).ok_or(AisError::NotAis { line })?;
+    let prefix = &input[..bang];
+    if let Some(first) = prefix.iter().position(|&b| b == b'\\') {
+        let rest = &prefix[first + 1..];
+        if let Some(end) = rest.iter().position(|&b| b == b'\\') {
+            parse_tag_block(&rest[..end], line, &mut meta)?;
+        }
+    }
+    let body = &input[bang + 1..];
+    let star = body
+        .iter()
+        .position(|&b| b == b'*')
+        .ok_or_else(|| malformed(line, "checksum", "missing '*'"))?;
+    let sentence = &body[..star];
+    let after = &body[star + 1..];
+    let expected =
+        parse_hex2(after).ok_or_else(|| malformed(line, "checksum", "not two hex digits"))?;
+    let computed = xor(sentence);
+    if expected != computed {
+        return Err(AisError::Checksum {
+            line,
+            expected,
+            computed,
+        });
+    }
+    if meta.received_at.is_none() {
+        meta.received_at = trailer_time(after.get(2..).unwrap_or(&[]));
+    }
+    Ok((parse_fields(sentence, line)?, meta))
+}
+
+fn memchr_bang(input: &[u8]) -> Option<usize> {
+    input.iter().position(|&b| b == b'!')
+}
+
+fn single_digit(f: &[u8], line: u64, field: &'static str) -> Result<u8, AisError> {
+    match f {
+        [d @ b'0'..=b'9'] => Ok(d - b'0'),
+        _ => Err(malformed(line, field, "not a single digit")),
+    }
+}
+
+fn parse_fields(s: &[u8], line: u64) -> Result<Sentence<'_>, AisError> {
+    let mut it = s.split(|&b| b == b',');
+    let addr = it.next().unwrap_or(&[]);
+    let (talker, own_ship) = match addr {
+        [a, b, b'V', b'D', b'M'] => ([*a, *b], false),
+        [a, b, b'V', b'D', b'O'] => ([*a, *b], true),
+        _ => return Err(AisError::NotAis { line }),
+    };
+    let mut next = |field: &'static str| it.next().ok_or_else(|| malformed(line, field, "missing"));
+    let fragment_count = single_digit(next("fragment_count")?, line, "fragment_count")?;
+    let fragment_number = single_digit(next("fragment_number")?, line, "fragment_number")?;
+    let seq = next("sequence_id")?;
+    let sequence_id = if seq.is_empty() {
+        None
+    } else {
+        Some(single_digit(seq, line, "sequence_id")?)
+    };
+    let channel = match next("channel")? {
+        [] => 0,
+        [c] => *c,
+        _ => return Err(malformed(line, "channel", "more than one character")),
+    };
+    let payload = next("payload")?;
+    let fill_bits = single_digit(next("fill_bits")?, line, "fill_bits")?;
+    if fragment_count == 0 || fragment_number == 0 || fragment_number > fragment_count {
+        return Err(malformed(
+            line,
+            "fragment_number",
+            "fragment number outside 1..=count",
+        ));
+    }
+    if fill_bits > 5 {
+        return Err(malformed(line, "fill_bits", "more than 5 fill bits"));
+    }
+    if let Some(bad) = payload.iter().find(|&&c| !is_armour(c)) {
+        let _ = bad;
+        return Err(malformed(
+            line,
+            "payload",
+            "character outside the six-bit armour alphabet",
+        ));
+    }
+    Ok(Sentence {
+        talker,
+        own_ship,
+        fragment_count,
+        fragment_number,
+        sequence_id,
+        channel,
+        payload,
+        fill_bits,
+    })
+}
+
+/// Whether `c` belongs to the AIS six-bit armouring alphabet (`0`–`W`, `` ` ``–`w`).
+#[inline]
+pub fn is_armour(c: u8) -> bool {
+    matches!(c, b'0'..=b'W' | b'`'..=b'w')
+}
+
+/// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,min,s,ms,…` line into Unix seconds; the
+/// Gatehouse wrapper gives the receive time of the sentence that follows it.
+pub fn parse_pghp(input: &[u8]) -> Option<i64> {
+    let start = input.windows(6).position(|w| w == b"$PGHP,")?;
+    let mut f = input[start + 6..].split(|&b| b == b',');
+    if f.next()? != b"1" {
+        return None;
+    }
+    let mut num = || f.next().and_then(parse_u64);
+    let (y, mo, d, h, mi, s) = (num()?, num()?, num()?, num()?, num()?, num()?);
+    crate::time::unix_from_civil(y as i64, mo as u32, d as u32, h as u32, mi as u32, s as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_plain_sentence() {
+        let (s, m) = parse_line(b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A", 1).unwrap();
+        assert_eq!(&s.talker, b"AI");
+        assert_eq!(s.channel, b'A');
+        assert_eq!(s.fragment_count, 1);
+        assert_eq!(s.payload.len(), 28);
+        assert_eq!(m.received_at, None);
+    }
+
+    #[test]
+    fn rejects_bad_checksum_with_line() {
+        let e = parse_line(b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B", 7).unwrap_err();
+        assert_eq!(e.line(), Some(7));
+        assert!(matches!(e, AisError::Checksum { expected: 0x4B, .. }));
+    }
+
+    #[test]
+    fn reads_tag_block_time_and_station() {
+        let line = br"\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78";
+        let (s, m) = parse_line(line, 1).unwrap();
+        assert_eq!(m.received_at, Some(1_418_172_113));
+        assert_eq!(m.station, Some("rORBCOMM104"));
+        assert_eq!(s.channel, b'B');
+    }
+
+    #[test]
+    fn reads_uscg_trailer_time() {
+        let line = b"!AIVDM,1,1,,A,15B4FT5000JRP>PE6E68Nbkl0PS5,0*70,b003669794,1272412827";
+        let (_, m) = parse_line(line, 1).unwrap();
+        assert_eq!(m.received_at, Some(1_272_412_827));
+    }
+
+    #[test]
+    fn reads_gatehouse_time() {
+        assert_eq!(
+            parse_pghp(b"$PGHP,1,2008,5,9,0,0,0,10,338,2,,1,09*17"),
+            Some(1_210_291_200)
+        );
+    }
+}
