@@ -20,7 +20,13 @@ fn main() -> anyhow::Result<()> {
     let start = std::time::Instant::now();
     let mut n = 0u64;
     for line in input.split(|&b| b == b'\n') {
-        if let Outcome::Message(m) = dec.push(line) {
+        let outcome = dec.push(line);
+        if let Outcome::Error(e) = &outcome {
+            if args.iter().any(|a| a == "-e") {
+                eprintln!("{e}");
+            }
+        }
+        if let Outcome::Message(m) = outcome {
             n += 1;
             if !decode_only {
                 write_message(&mut out, &m.message, JsonOptions { scaled, device });

@@ -216,9 +216,8 @@ fn parse_fields(s: &[u8], line: u64) -> Result<Sentence<'_>, AisError> {
             "fragment number outside 1..=count",
         ));
     }
-    if fill_bits > 5 {
-        return Err(malformed(line, "fill_bits", "more than 5 fill bits"));
-    }
+    // The standard allows 0-5 fill bits; gpsd also accepts larger digits (seen on the
+    // wire as `,6*`) and simply drops that many bits, so do we.
     if let Some(bad) = payload.iter().find(|&&c| !is_armour(c)) {
         let _ = bad;
         return Err(malformed(

@@ -102,9 +102,8 @@ struct Group {
     have: u16,
     first_line: u64,
     received_at: Option<i64>,
-    fill: u8,
-    /// (start, len) of each fragment's payload in `data`, by fragment number - 1.
-    spans: [(u32, u32); 9],
+    /// (start, len, fill bits) of each fragment's payload in `data`, by fragment number - 1.
+    spans: [(u32, u32, u8); 9],
     data: Vec<u8>,
 }
 
@@ -254,8 +253,7 @@ impl Decoder {
                     have: 0,
                     first_line: line,
                     received_at: None,
-                    fill: 0,
-                    spans: [(0, 0); 9],
+                    spans: [(0, 0, 0); 9],
                     data,
                 });
                 self.groups.len() - 1
@@ -266,13 +264,12 @@ impl Decoder {
         };
         let start = g.data.len() as u32;
         g.data.extend_from_slice(s.payload);
-        g.spans[usize::from(s.fragment_number - 1)] = (start, s.payload.len() as u32);
+        if let Some(span) = g.spans.get_mut(usize::from(s.fragment_number - 1)) {
+            *span = (start, s.payload.len() as u32, s.fill_bits);
+        }
         g.have |= bit;
         if g.received_at.is_none() {
             g.received_at = received_at;
-        }
-        if s.fragment_number == s.fragment_count {
-            g.fill = s.fill_bits;
         }
         let full = (1u16 << g.total) - 1;
         if g.have != full {
@@ -281,14 +278,15 @@ impl Decoder {
         let g = self.groups.swap_remove(idx);
         self.bits.clear();
         let mut ok = true;
-        for &(st, ln) in g.spans.iter().take(usize::from(g.total)) {
+        // Like gpsd, drop each fragment's own fill bits (some senders pad every fragment).
+        for &(st, ln, fill) in g.spans.iter().take(usize::from(g.total)) {
             let chunk = g
                 .data
                 .get(st as usize..(st + ln) as usize)
                 .unwrap_or_default();
             ok &= self.bits.push_armoured(chunk);
+            self.bits.drop_fill(usize::from(fill));
         }
-        self.bits.drop_fill(usize::from(g.fill));
         let received = g.received_at;
         self.recycle(g);
         if !ok {
