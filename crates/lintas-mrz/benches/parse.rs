@@ -14,10 +14,13 @@ const RECORDS: &[&str] = &[
 ];
 
 /// A TD3 with an O↔0 misread in the document number: exercises the OCR repair path.
-const OCR: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UT07408122F12O4159ZE184226B<<<<<10";
+const OCR: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UT07408122F12O4159ZE184226B<<<<<10";
 
 fn bench(c: &mut Criterion) {
-    let Ok(today) = Date::from_calendar_date(2026, Month::November, 23) else { return };
+    let Ok(today) = Date::from_calendar_date(2026, Month::November, 23) else {
+        return;
+    };
     let opts = ParseOptions::new(today);
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Elements(RECORDS.len() as u64));
@@ -29,7 +32,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    c.bench_function("parse/ocr_repair_td3", |b| b.iter(|| black_box(parse(black_box(OCR), &opts))));
+    c.bench_function("parse/ocr_repair_td3", |b| {
+        b.iter(|| black_box(parse(black_box(OCR), &opts)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -26,7 +26,11 @@ pub enum CodeKind {
 /// ICAO codes outside ISO 3166 (Doc 9303 Part 3 §5, Parts A–F) and the specimen state.
 const ICAO_CODES: &[(&str, &str, CodeKind)] = &[
     ("D", "Germany", CodeKind::IcaoNational),
-    ("GBD", "British Overseas Territories Citizen", CodeKind::IcaoNational),
+    (
+        "GBD",
+        "British Overseas Territories Citizen",
+        CodeKind::IcaoNational,
+    ),
     ("GBN", "British National (Overseas)", CodeKind::IcaoNational),
     ("GBO", "British Overseas Citizen", CodeKind::IcaoNational),
     ("GBP", "British Protected Person", CodeKind::IcaoNational),
@@ -35,18 +39,42 @@ const ICAO_CODES: &[(&str, &str, CodeKind)] = &[
     ("XXK", "Kosovo (temporary EU code)", CodeKind::IcaoNational),
     ("EUE", "European Union", CodeKind::Organisation),
     ("UNO", "United Nations Organization", CodeKind::Organisation),
-    ("UNA", "United Nations specialized agency", CodeKind::Organisation),
+    (
+        "UNA",
+        "United Nations specialized agency",
+        CodeKind::Organisation,
+    ),
     ("UNK", "Resident of Kosovo (UNMIK)", CodeKind::Organisation),
     ("XBA", "African Development Bank", CodeKind::Organisation),
     ("XIM", "African Export-Import Bank", CodeKind::Organisation),
     ("XCC", "Caribbean Community", CodeKind::Organisation),
     ("XCE", "Council of Europe", CodeKind::Organisation),
-    ("XCO", "Common Market for Eastern and Southern Africa", CodeKind::Organisation),
-    ("XEC", "Economic Community of West African States", CodeKind::Organisation),
+    (
+        "XCO",
+        "Common Market for Eastern and Southern Africa",
+        CodeKind::Organisation,
+    ),
+    (
+        "XEC",
+        "Economic Community of West African States",
+        CodeKind::Organisation,
+    ),
     ("XPO", "INTERPOL", CodeKind::Organisation),
-    ("XES", "Organization of Eastern Caribbean States", CodeKind::Organisation),
-    ("XOM", "Sovereign Military Order of Malta", CodeKind::Organisation),
-    ("XDC", "Southern African Development Community", CodeKind::Organisation),
+    (
+        "XES",
+        "Organization of Eastern Caribbean States",
+        CodeKind::Organisation,
+    ),
+    (
+        "XOM",
+        "Sovereign Military Order of Malta",
+        CodeKind::Organisation,
+    ),
+    (
+        "XDC",
+        "Southern African Development Community",
+        CodeKind::Organisation,
+    ),
     ("XXA", "Stateless person", CodeKind::NoNationality),
     ("XXB", "Refugee (1951 Convention)", CodeKind::NoNationality),
     ("XXC", "Refugee (other)", CodeKind::NoNationality),
@@ -70,7 +98,13 @@ const fn slot(code: &[u8]) -> Option<usize> {
         let v = match b {
             b'A'..=b'Z' => (b - b'A') as usize,
             // `D<<`: map the filler to slot 0 of a separate range below.
-            b'<' => return if code.len() == 1 && code[0] == b'D' { Some(SLOTS) } else { None },
+            b'<' => {
+                return if code.len() == 1 && code[0] == b'D' {
+                    Some(SLOTS)
+                } else {
+                    None
+                };
+            }
             _ => return None,
         };
         idx = idx * 26 + v;
@@ -138,7 +172,11 @@ pub(crate) fn lookup_bytes(raw: &[u8]) -> Option<CountryCode> {
     }
     let i = i - 1;
     if let Some(&(code, name)) = ISO3166.get(i) {
-        Some(CountryCode { code, name, kind: CodeKind::Iso3166 })
+        Some(CountryCode {
+            code,
+            name,
+            kind: CodeKind::Iso3166,
+        })
     } else {
         ICAO_CODES
             .get(i - ISO3166.len())
@@ -150,8 +188,16 @@ pub(crate) fn lookup_bytes(raw: &[u8]) -> Option<CountryCode> {
 pub fn all_countries() -> impl Iterator<Item = CountryCode> {
     ISO3166
         .iter()
-        .map(|&(code, name)| CountryCode { code, name, kind: CodeKind::Iso3166 })
-        .chain(ICAO_CODES.iter().map(|&(code, name, kind)| CountryCode { code, name, kind }))
+        .map(|&(code, name)| CountryCode {
+            code,
+            name,
+            kind: CodeKind::Iso3166,
+        })
+        .chain(
+            ICAO_CODES
+                .iter()
+                .map(|&(code, name, kind)| CountryCode { code, name, kind }),
+        )
 }
 
 #[cfg(test)]
@@ -160,10 +206,19 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(lookup_country("AUS").map(|c| c.kind), Some(CodeKind::Iso3166));
+        assert_eq!(
+            lookup_country("AUS").map(|c| c.kind),
+            Some(CodeKind::Iso3166)
+        );
         assert_eq!(lookup_country("D").map(|c| c.code), Some("D"));
-        assert_eq!(lookup_country("XXA").map(|c| c.kind), Some(CodeKind::NoNationality));
-        assert_eq!(lookup_country("UTO").map(|c| c.kind), Some(CodeKind::Specimen));
+        assert_eq!(
+            lookup_country("XXA").map(|c| c.kind),
+            Some(CodeKind::NoNationality)
+        );
+        assert_eq!(
+            lookup_country("UTO").map(|c| c.kind),
+            Some(CodeKind::Specimen)
+        );
         assert!(lookup_country("DE").is_none());
         assert!(lookup_country("<<<").is_none());
         assert!(lookup_country("BOS").is_none());

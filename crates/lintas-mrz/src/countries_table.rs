@@ -83,7 +83,10 @@ pub(crate) const ISO3166: &[(&str, &str)] = &[
     ("FRO", "Faroe Islands (the)"),
     ("FSM", "Micronesia (Federated States of)"),
     ("GAB", "Gabon"),
-    ("GBR", "United Kingdom of Great Britain and Northern Ireland (the)"),
+    (
+        "GBR",
+        "United Kingdom of Great Britain and Northern Ireland (the)",
+    ),
     ("GEO", "Georgia"),
     ("GGY", "Guernsey"),
     ("GHA", "Ghana"),

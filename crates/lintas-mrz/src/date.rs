@@ -63,7 +63,12 @@ fn ymd(year: i32, m: u8, d: u8) -> Option<Date> {
 /// Birth date: `20YY`, or `19YY` when `20YY-MM-DD` is after `reference`.
 pub(crate) fn resolve_birth(y: u8, m: u8, d: u8, reference: Date) -> Option<Date> {
     let year = 2000 + i32::from(y);
-    let candidate = if (year, m, d) > (reference.year(), u8::from(reference.month()), reference.day()) {
+    let candidate = if (year, m, d)
+        > (
+            reference.year(),
+            u8::from(reference.month()),
+            reference.day(),
+        ) {
         year - 100
     } else {
         year

@@ -120,13 +120,19 @@ pub struct Field<T> {
 
 impl<T> Default for Field<T> {
     fn default() -> Self {
-        Self { value: None, valid: false }
+        Self {
+            value: None,
+            valid: false,
+        }
     }
 }
 
 impl<T> Field<T> {
     pub(crate) fn ok(value: T) -> Self {
-        Self { value: Some(value), valid: true }
+        Self {
+            value: Some(value),
+            valid: true,
+        }
     }
 }
 
@@ -233,7 +239,11 @@ pub struct Document {
 
 impl Document {
     pub(crate) fn error(&mut self, field: &'static str, code: ErrorCode, message: String) {
-        self.errors.push(FieldError { field, code, message });
+        self.errors.push(FieldError {
+            field,
+            code,
+            message,
+        });
     }
 
     /// True when the check digit `name` exists and failed.

@@ -58,7 +58,10 @@ impl<'de> Deserialize<'de> for Format {
             "TD3" => Ok(Self::TD3),
             "MRVA" => Ok(Self::MrvA),
             "MRVB" => Ok(Self::MrvB),
-            other => Err(serde::de::Error::unknown_variant(other, &["TD1", "TD2", "TD3", "MRVA", "MRVB"])),
+            other => Err(serde::de::Error::unknown_variant(
+                other,
+                &["TD1", "TD2", "TD3", "MRVA", "MRVB"],
+            )),
         }
     }
 }
@@ -97,7 +100,11 @@ impl fmt::Display for Mrz {
 fn plain(field: &'static str, text: &str) -> Result<Vec<u8>, MrzError> {
     let mut out = Vec::with_capacity(text.len());
     for c in text.chars() {
-        let u = if c == ' ' { '<' } else { c.to_ascii_uppercase() };
+        let u = if c == ' ' {
+            '<'
+        } else {
+            c.to_ascii_uppercase()
+        };
         let b = u8::try_from(u).ok().filter(|&b| is_mrz_char(b));
         out.push(b.ok_or(MrzError::InvalidCharacter { field, ch: c })?);
     }
@@ -106,7 +113,10 @@ fn plain(field: &'static str, text: &str) -> Result<Vec<u8>, MrzError> {
 
 fn country(field: &'static str, code: &str) -> Result<[u8; 3], MrzError> {
     let raw = plain(field, code)?;
-    let c = lookup_bytes(&raw).ok_or_else(|| MrzError::UnknownCountry { field, code: code.to_owned() })?;
+    let c = lookup_bytes(&raw).ok_or_else(|| MrzError::UnknownCountry {
+        field,
+        code: code.to_owned(),
+    })?;
     let mut out = [b'<'; 3];
     for (o, b) in out.iter_mut().zip(c.code.bytes()) {
         *o = b;
@@ -114,14 +124,32 @@ fn country(field: &'static str, code: &str) -> Result<[u8; 3], MrzError> {
     Ok(out)
 }
 
-fn put(lines: &mut [Vec<u8>], span: Span, data: &[u8], field: &'static str) -> Result<(), MrzError> {
+fn put(
+    lines: &mut [Vec<u8>],
+    span: Span,
+    data: &[u8],
+    field: &'static str,
+) -> Result<(), MrzError> {
     let width = span.range().len();
     if data.len() > width {
-        return Err(MrzError::TooLong { field, max: width, len: data.len() });
+        return Err(MrzError::TooLong {
+            field,
+            max: width,
+            len: data.len(),
+        });
     }
-    let line = lines.get_mut(span.line as usize).ok_or(MrzError::TooLong { field, max: 0, len: data.len() })?;
+    let line = lines.get_mut(span.line as usize).ok_or(MrzError::TooLong {
+        field,
+        max: 0,
+        len: data.len(),
+    })?;
     let dst = line.get_mut(span.start as usize..span.start as usize + data.len());
-    dst.ok_or(MrzError::TooLong { field, max: width, len: data.len() })?.copy_from_slice(data);
+    dst.ok_or(MrzError::TooLong {
+        field,
+        max: width,
+        len: data.len(),
+    })?
+    .copy_from_slice(data);
     Ok(())
 }
 
@@ -134,11 +162,25 @@ fn digit(d: Option<u8>) -> u8 {
 /// Truncation (Doc 9303 Part 3 §4.6.5 simplified): secondary identifier characters are
 /// cut from the end first; a primary identifier too long on its own is cut to the width.
 /// The parser then reports `name_truncated` because the last position holds a letter.
-fn name_field(surname: &str, given: &str, lang: Language, width: usize) -> Result<Vec<u8>, MrzError> {
-    let primary = transliterate(surname, lang).map_err(|ch| MrzError::InvalidCharacter { field: "surname", ch })?;
-    let secondary = transliterate(given, lang).map_err(|ch| MrzError::InvalidCharacter { field: "given_names", ch })?;
+fn name_field(
+    surname: &str,
+    given: &str,
+    lang: Language,
+    width: usize,
+) -> Result<Vec<u8>, MrzError> {
+    let primary = transliterate(surname, lang).map_err(|ch| MrzError::InvalidCharacter {
+        field: "surname",
+        ch,
+    })?;
+    let secondary = transliterate(given, lang).map_err(|ch| MrzError::InvalidCharacter {
+        field: "given_names",
+        ch,
+    })?;
     if primary.is_empty() && secondary.is_empty() {
-        return Err(MrzError::InvalidCharacter { field: "surname", ch: ' ' });
+        return Err(MrzError::InvalidCharacter {
+            field: "surname",
+            ch: ' ',
+        });
     }
     let mut out = primary.into_bytes();
     if !secondary.is_empty() {
@@ -186,20 +228,47 @@ pub fn generate(f: &MrzFields) -> Result<Mrz, MrzError> {
     let (c0, c1) = match code.as_slice() {
         [a] => (*a, b'<'),
         [a, b] => (*a, *b),
-        _ => return Err(MrzError::TooLong { field: "document_code", max: 2, len: code.len() }),
+        _ => {
+            return Err(MrzError::TooLong {
+                field: "document_code",
+                max: 2,
+                len: code.len(),
+            });
+        }
     };
     if document_code_problem(format, c0, c1).is_some() {
-        return Err(MrzError::InvalidDocumentCode { code: f.document_code.clone(), format: format.as_str() });
+        return Err(MrzError::InvalidDocumentCode {
+            code: f.document_code.clone(),
+            format: format.as_str(),
+        });
     }
     put(&mut lines, lay.document_code, &[c0, c1], "document_code")?;
-    put(&mut lines, lay.issuing_state, &country("issuing_state", &f.issuing_state)?, "issuing_state")?;
-    put(&mut lines, lay.nationality, &country("nationality", &f.nationality)?, "nationality")?;
-    let name = name_field(&f.surname, &f.given_names, f.language, lay.name.range().len())?;
+    put(
+        &mut lines,
+        lay.issuing_state,
+        &country("issuing_state", &f.issuing_state)?,
+        "issuing_state",
+    )?;
+    put(
+        &mut lines,
+        lay.nationality,
+        &country("nationality", &f.nationality)?,
+        "nationality",
+    )?;
+    let name = name_field(
+        &f.surname,
+        &f.given_names,
+        f.language,
+        lay.name.range().len(),
+    )?;
     put(&mut lines, lay.name, &name, "name")?;
 
     let number = plain("document_number", &f.document_number)?;
     if number.is_empty() {
-        return Err(MrzError::InvalidCharacter { field: "document_number", ch: ' ' });
+        return Err(MrzError::InvalidCharacter {
+            field: "document_number",
+            ch: ' ',
+        });
     }
     let mut optional = plain("optional_data", &f.optional_data)?;
     if number.len() > 9 && format == Format::TD1 {
@@ -216,18 +285,42 @@ pub fn generate(f: &MrzFields) -> Result<Mrz, MrzError> {
         put(&mut lines, lay.document_number, &number, "document_number")?;
         let mut padded = number.clone();
         padded.resize(9, b'<');
-        put(&mut lines, lay.document_number_cd, &[digit(check_digit_bytes(&padded))], "document_number")?;
+        put(
+            &mut lines,
+            lay.document_number_cd,
+            &[digit(check_digit_bytes(&padded))],
+            "document_number",
+        )?;
     }
     put(&mut lines, lay.optional_data, &optional, "optional_data")?;
     if let Some(span) = lay.optional_data_2 {
-        put(&mut lines, span, &plain("optional_data_2", &f.optional_data_2)?, "optional_data_2")?;
+        put(
+            &mut lines,
+            span,
+            &plain("optional_data_2", &f.optional_data_2)?,
+            "optional_data_2",
+        )?;
     } else if !f.optional_data_2.is_empty() {
-        return Err(MrzError::TooLong { field: "optional_data_2", max: 0, len: f.optional_data_2.len() });
+        return Err(MrzError::TooLong {
+            field: "optional_data_2",
+            max: 0,
+            len: f.optional_data_2.len(),
+        });
     }
 
     for (span, cd_span, value, field) in [
-        (lay.birth_date, lay.birth_date_cd, f.birth_date, "birth_date"),
-        (lay.expiry_date, lay.expiry_date_cd, f.expiry_date, "expiry_date"),
+        (
+            lay.birth_date,
+            lay.birth_date_cd,
+            f.birth_date,
+            "birth_date",
+        ),
+        (
+            lay.expiry_date,
+            lay.expiry_date_cd,
+            f.expiry_date,
+            "expiry_date",
+        ),
     ] {
         let raw = match value {
             Some(d) => to_yymmdd(d).ok_or_else(|| MrzError::InvalidDate {
@@ -237,13 +330,25 @@ pub fn generate(f: &MrzFields) -> Result<Mrz, MrzError> {
             None => [b'<'; 6],
         };
         put(&mut lines, span, &raw, field)?;
-        put(&mut lines, cd_span, &[digit(check_digit_bytes(&raw))], field)?;
+        put(
+            &mut lines,
+            cd_span,
+            &[digit(check_digit_bytes(&raw))],
+            field,
+        )?;
     }
     put(&mut lines, lay.sex, &[f.sex.as_char() as u8], "sex")?;
 
     if let Some(cd_span) = lay.optional_data_cd {
-        let data = lines.get(1).and_then(|l| l.get(lay.optional_data.range())).unwrap_or_default();
-        let cd = if data.iter().all(|&b| b == b'<') { b'<' } else { digit(check_digit_bytes(data)) };
+        let data = lines
+            .get(1)
+            .and_then(|l| l.get(lay.optional_data.range()))
+            .unwrap_or_default();
+        let cd = if data.iter().all(|&b| b == b'<') {
+            b'<'
+        } else {
+            digit(check_digit_bytes(data))
+        };
         put(&mut lines, cd_span, &[cd], "optional_data")?;
     }
     if let Some(cd_span) = lay.composite_cd {
@@ -255,6 +360,9 @@ pub fn generate(f: &MrzFields) -> Result<Mrz, MrzError> {
         let cd = digit(check_digit_concat(parts.iter().copied()));
         put(&mut lines, cd_span, &[cd], "composite")?;
     }
-    let lines = lines.into_iter().map(|l| String::from_utf8_lossy(&l).into_owned()).collect();
+    let lines = lines
+        .into_iter()
+        .map(|l| String::from_utf8_lossy(&l).into_owned())
+        .collect();
     Ok(Mrz { lines })
 }

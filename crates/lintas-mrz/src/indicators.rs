@@ -145,7 +145,14 @@ pub const VALIDITY_MARGIN_YEARS: i32 = 1;
 /// Minimum age of a crew member certificate holder (ILO/ICAO crew rules).
 pub const CREW_MIN_AGE_YEARS: i32 = 16;
 /// Specimen primary identifiers used on published sample documents.
-const SPECIMEN_NAMES: &[&str] = &["SPECIMEN", "MUSTERMANN", "MUSTERFRAU", "SPECIMENS", "MUSTER", "SAMPLE"];
+const SPECIMEN_NAMES: &[&str] = &[
+    "SPECIMEN",
+    "MUSTERMANN",
+    "MUSTERFRAU",
+    "SPECIMENS",
+    "MUSTER",
+    "SAMPLE",
+];
 
 fn years_between(from: Date, to: Date) -> i32 {
     let mut y = to.year() - from.year();
@@ -163,7 +170,11 @@ fn add_years(d: Date, years: i32) -> Date {
 }
 
 fn push(out: &mut Vec<Indicator>, code: IndicatorCode, severity: Severity, message: String) {
-    out.push(Indicator { code, severity, message });
+    out.push(Indicator {
+        code,
+        severity,
+        message,
+    });
 }
 
 /// Risk indicators for `doc` as of `today`, plus one per registry hit.
@@ -199,73 +210,144 @@ pub fn indicators(doc: &Document, today: Date, registry_hits: &[RegistryHit]) ->
         );
     }
 
-    for (field, kind) in [("Issuing state", doc.issuing_state.kind), ("Nationality", doc.nationality.kind)] {
+    for (field, kind) in [
+        ("Issuing state", doc.issuing_state.kind),
+        ("Nationality", doc.nationality.kind),
+    ] {
         if kind == Some(CodeKind::Specimen) {
-            push(&mut out, C::SpecimenCode, Severity::High, format!("{field} is UTO, ICAO's specimen state Utopia: this is a sample document."));
+            push(
+                &mut out,
+                C::SpecimenCode,
+                Severity::High,
+                format!("{field} is UTO, ICAO's specimen state Utopia: this is a sample document."),
+            );
         }
         if kind == Some(CodeKind::Deprecated) {
-            push(&mut out, C::DeprecatedCode, Severity::Warning, format!("{field} uses a code ICAO keeps only for old documents."));
+            push(
+                &mut out,
+                C::DeprecatedCode,
+                Severity::Warning,
+                format!("{field} uses a code ICAO keeps only for old documents."),
+            );
         }
     }
-    if let Some(surname) = doc.surname.value.as_deref() {
-        if SPECIMEN_NAMES.contains(&surname) {
-            push(&mut out, C::SpecimenName, Severity::High, format!("The holder's surname is {surname}, a name used on sample documents."));
-        }
+    if let Some(surname) = doc.surname.value.as_deref()
+        && SPECIMEN_NAMES.contains(&surname)
+    {
+        push(
+            &mut out,
+            C::SpecimenName,
+            Severity::High,
+            format!("The holder's surname is {surname}, a name used on sample documents."),
+        );
     }
 
-    let failed: Vec<&str> = doc.check_digits.iter().filter(|c| !c.ok).map(|c| c.name).collect();
+    let failed: Vec<&str> = doc
+        .check_digits
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.name)
+        .collect();
     if !failed.is_empty() {
         let mut message = format!("Check digits fail for: {}.", failed.join(", "));
         if doc.suggestion.is_some() {
             message.push_str(" A single OCR misread would explain it; rescan before deciding.");
         }
-        push(&mut out, C::CheckDigitFailure, if doc.suggestion.is_some() { Severity::Warning } else { Severity::High }, message);
+        push(
+            &mut out,
+            C::CheckDigitFailure,
+            if doc.suggestion.is_some() {
+                Severity::Warning
+            } else {
+                Severity::High
+            },
+            message,
+        );
     }
-    let structural = doc.errors.iter().filter(|e| e.code != ErrorCode::CheckDigit).count();
+    let structural = doc
+        .errors
+        .iter()
+        .filter(|e| e.code != ErrorCode::CheckDigit)
+        .count();
     if structural > 0 {
-        push(&mut out, C::MalformedMrz, Severity::High, format!("The MRZ breaks {structural} ICAO 9303 rule(s) besides check digits."));
+        push(
+            &mut out,
+            C::MalformedMrz,
+            Severity::High,
+            format!("The MRZ breaks {structural} ICAO 9303 rule(s) besides check digits."),
+        );
     }
 
     let birth = doc.birth_date.value;
     let expiry = doc.expiry_date.value;
     if let Some(e) = expiry {
         if e < today {
-            push(&mut out, C::Expired, Severity::High, format!("Expired on {}.", DateDisplay(e)));
+            push(
+                &mut out,
+                C::Expired,
+                Severity::High,
+                format!("Expired on {}.", DateDisplay(e)),
+            );
         }
         let (limit, kind) = match doc.format {
-            Some(Format::TD3 | Format::MrvA | Format::MrvB) => (PASSPORT_MAX_VALIDITY_YEARS, "passports and visas"),
-            _ => (CARD_MAX_VALIDITY_YEARS, "identity cards and other TD1/TD2 documents"),
+            Some(Format::TD3 | Format::MrvA | Format::MrvB) => {
+                (PASSPORT_MAX_VALIDITY_YEARS, "passports and visas")
+            }
+            _ => (
+                CARD_MAX_VALIDITY_YEARS,
+                "identity cards and other TD1/TD2 documents",
+            ),
         };
         if e > add_years(today, limit + VALIDITY_MARGIN_YEARS) {
             push(
                 &mut out,
                 C::ExpiryTooFarAhead,
                 Severity::Warning,
-                format!("Expires on {}, more than {limit} years ahead, beyond the usual validity of {kind}.", DateDisplay(e)),
+                format!(
+                    "Expires on {}, more than {limit} years ahead, beyond the usual validity of {kind}.",
+                    DateDisplay(e)
+                ),
             );
         }
     }
     if let Some(b) = birth {
         if b > today {
-            push(&mut out, C::BirthInFuture, Severity::High, format!("Birth date {} is in the future.", DateDisplay(b)));
+            push(
+                &mut out,
+                C::BirthInFuture,
+                Severity::High,
+                format!("Birth date {} is in the future.", DateDisplay(b)),
+            );
         } else {
             let age = years_between(b, today);
             if age > MAX_AGE_YEARS {
-                push(&mut out, C::AgeImplausible, Severity::High, format!("The holder would be {age} years old."));
+                push(
+                    &mut out,
+                    C::AgeImplausible,
+                    Severity::High,
+                    format!("The holder would be {age} years old."),
+                );
             }
             if code == "AC" && age < CREW_MIN_AGE_YEARS {
                 push(
                     &mut out,
                     C::HolderTooYoung,
                     Severity::Warning,
-                    format!("A crew member certificate for a holder aged {age} (under {CREW_MIN_AGE_YEARS})."),
+                    format!(
+                        "A crew member certificate for a holder aged {age} (under {CREW_MIN_AGE_YEARS})."
+                    ),
                 );
             }
         }
-        if let Some(e) = expiry {
-            if e < b {
-                push(&mut out, C::ExpiryBeforeBirth, Severity::High, "The document expires before the holder was born.".into());
-            }
+        if let Some(e) = expiry
+            && e < b
+        {
+            push(
+                &mut out,
+                C::ExpiryBeforeBirth,
+                Severity::High,
+                "The document expires before the holder was born.".into(),
+            );
         }
     }
 
@@ -275,25 +357,42 @@ pub fn indicators(doc: &Document, today: Date, registry_hits: &[RegistryHit]) ->
 
 fn nationality(doc: &Document, code: &str, out: &mut Vec<Indicator>) {
     use IndicatorCode as C;
-    let (Some(issuer), Some(nat)) = (doc.issuing_state.value.as_deref(), doc.nationality.value.as_deref()) else {
+    let (Some(issuer), Some(nat)) = (
+        doc.issuing_state.value.as_deref(),
+        doc.nationality.value.as_deref(),
+    ) else {
         return;
     };
     let issuer_kind = doc.issuing_state.kind;
     let nat_kind = doc.nationality.kind;
     if nat_kind == Some(CodeKind::NoNationality) {
-        push(out, C::NoNationality, Severity::Info, format!("Holder's nationality is {nat} (stateless, refugee or unspecified)."));
+        push(
+            out,
+            C::NoNationality,
+            Severity::Info,
+            format!("Holder's nationality is {nat} (stateless, refugee or unspecified)."),
+        );
         return;
     }
     let is_visa = doc.format.is_some_and(Format::is_visa);
     if is_visa {
         if issuer == nat && issuer_kind == Some(CodeKind::Iso3166) {
-            push(out, C::VisaForOwnNational, Severity::Warning, format!("A visa issued by {issuer} to a national of {issuer}."));
+            push(
+                out,
+                C::VisaForOwnNational,
+                Severity::Warning,
+                format!("A visa issued by {issuer} to a national of {issuer}."),
+            );
         }
         return;
     }
     // Organisations (UN, EU, INTERPOL…) issue to other nationals by design; British and
     // German national codes differ from the issuer code on genuine documents.
-    if matches!(issuer_kind, Some(CodeKind::Organisation) | Some(CodeKind::Specimen)) || issuer == nat {
+    if matches!(
+        issuer_kind,
+        Some(CodeKind::Organisation) | Some(CodeKind::Specimen)
+    ) || issuer == nat
+    {
         return;
     }
     let british = issuer == "GBR" && nat.starts_with("GB");
@@ -315,7 +414,9 @@ fn nationality(doc: &Document, code: &str, out: &mut Vec<Indicator>) {
             out,
             C::NationalityMismatch,
             Severity::Warning,
-            format!("Issued by {issuer} to a holder of nationality {nat}, unusual for document code {code}."),
+            format!(
+                "Issued by {issuer} to a holder of nationality {nat}, unusual for document code {code}."
+            ),
         );
     }
 }
@@ -324,6 +425,12 @@ struct DateDisplay(Date);
 
 impl std::fmt::Display for DateDisplay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
     }
 }

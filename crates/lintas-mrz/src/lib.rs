@@ -34,8 +34,6 @@ pub use document::{
 };
 pub use error::{ErrorCode, FieldError, MrzError};
 pub use generate::{Mrz, MrzFields, generate};
-pub use indicators::{
-    Indicator, IndicatorCode, RegistryHit, RegistryStatus, Severity, indicators,
-};
+pub use indicators::{Indicator, IndicatorCode, RegistryHit, RegistryStatus, Severity, indicators};
 pub use parse::{ParseOptions, parse, parse_lines};
 pub use translit::{Language, transliterate};

@@ -41,7 +41,12 @@ pub(crate) fn split(raw: &[u8]) -> Name {
     } else if primary.is_empty() && secondary.is_empty() {
         problem = Some("the name field is empty");
     }
-    Name { primary: spaced(primary), secondary: spaced(secondary), truncated, problem }
+    Name {
+        primary: spaced(primary),
+        secondary: spaced(secondary),
+        truncated,
+        problem,
+    }
 }
 
 #[cfg(test)]
@@ -51,13 +56,19 @@ mod tests {
     #[test]
     fn splits() {
         let n = split(b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
-        assert_eq!((n.primary.as_str(), n.secondary.as_str()), ("ERIKSSON", "ANNA MARIA"));
+        assert_eq!(
+            (n.primary.as_str(), n.secondary.as_str()),
+            ("ERIKSSON", "ANNA MARIA")
+        );
         assert!(!n.truncated && n.problem.is_none());
         let n = split(b"SUKARNO<<<<<<<<<<<<<<");
         assert_eq!((n.primary.as_str(), n.secondary.as_str()), ("SUKARNO", ""));
         assert!(n.problem.is_none());
         let n = split(b"<<ANNA<MARIA<<<<<<<<");
-        assert_eq!((n.primary.as_str(), n.secondary.as_str()), ("", "ANNA MARIA"));
+        assert_eq!(
+            (n.primary.as_str(), n.secondary.as_str()),
+            ("", "ANNA MARIA")
+        );
         assert!(n.problem.is_none());
         let n = split(b"JOHN<SMEAGOL<<WENDY<LIESSETTEF");
         assert!(n.truncated);

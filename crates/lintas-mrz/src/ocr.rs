@@ -8,7 +8,14 @@ use crate::error::ErrorCode;
 use crate::layout::{Layout, Span};
 use crate::parse::{ParseOptions, parse_bytes};
 
-const PAIRS: [(u8, u8); 6] = [(b'O', b'0'), (b'I', b'1'), (b'B', b'8'), (b'S', b'5'), (b'Z', b'2'), (b'G', b'6')];
+const PAIRS: [(u8, u8); 6] = [
+    (b'O', b'0'),
+    (b'I', b'1'),
+    (b'B', b'8'),
+    (b'S', b'5'),
+    (b'Z', b'2'),
+    (b'G', b'6'),
+];
 
 fn to_digit(b: u8) -> Option<u8> {
     PAIRS.iter().find(|p| p.0 == b).map(|p| p.1)
@@ -18,8 +25,12 @@ fn to_letter(b: u8) -> Option<u8> {
     PAIRS.iter().find(|p| p.1 == b).map(|p| p.0)
 }
 
+/// Swap for a mixed letter/digit field. G (16) and 6 differ by 10, which the 7-3-1 scheme
+/// cannot see, so that swap would "pass" on every record; it is never proposed there.
 fn swap(b: u8) -> Option<u8> {
-    to_digit(b).or_else(|| to_letter(b))
+    to_digit(b)
+        .or_else(|| to_letter(b))
+        .filter(|&o| !matches!((b, o), (b'G', b'6') | (b'6', b'G')))
 }
 
 const MAX_LINE: usize = 44;
@@ -33,7 +44,10 @@ struct Work {
 
 impl Work {
     fn get_mut(&mut self, line: u8, col: usize) -> Option<&mut u8> {
-        self.buf.get_mut(line as usize)?.get_mut(col).filter(|_| col < self.len)
+        self.buf
+            .get_mut(line as usize)?
+            .get_mut(col)
+            .filter(|_| col < self.len)
     }
 
     fn as_lines(&self) -> ([&[u8]; 3], usize) {
@@ -50,7 +64,10 @@ impl Work {
         let doc: Document = parse_bytes(lines.get(..n).unwrap_or_default(), n, reference);
         doc.check_digits.iter().all(|c| c.ok)
             && !doc.errors.iter().any(|e| {
-                matches!(e.code, ErrorCode::CheckDigit | ErrorCode::InvalidCharacter | ErrorCode::InvalidDate)
+                matches!(
+                    e.code,
+                    ErrorCode::CheckDigit | ErrorCode::InvalidCharacter | ErrorCode::InvalidDate
+                )
             })
     }
 }
@@ -76,7 +93,9 @@ fn checked_alnum_spans(lay: &Layout, format: Format) -> impl Iterator<Item = Spa
         Format::MrvA | Format::MrvB => None,
         _ => Some(lay.optional_data),
     };
-    [Some(lay.document_number), optional, lay.optional_data_2].into_iter().flatten()
+    [Some(lay.document_number), optional, lay.optional_data_2]
+        .into_iter()
+        .flatten()
 }
 
 fn field_of(lay: &Layout, line: u8, col: usize) -> &'static str {
@@ -108,22 +127,34 @@ fn field_of(lay: &Layout, line: u8, col: usize) -> &'static str {
 }
 
 /// Proposes a repair for a record whose lines all have the right length.
-pub(crate) fn suggest(lines: &[&[u8]], format: Format, lay: &Layout, reference: time::Date) -> Option<Suggestion> {
+pub(crate) fn suggest(
+    lines: &[&[u8]],
+    format: Format,
+    lay: &Layout,
+    reference: time::Date,
+) -> Option<Suggestion> {
     let len = format.line_length();
-    let mut work = Work { buf: [[b'<'; MAX_LINE]; 3], len, lines: lines.len() };
+    let mut work = Work {
+        buf: [[b'<'; MAX_LINE]; 3],
+        len,
+        lines: lines.len(),
+    };
     for (dst, src) in work.buf.iter_mut().zip(lines) {
         dst.get_mut(..len)?.copy_from_slice(src.get(..len)?);
     }
     let original = work.buf;
-    let opts = ParseOptions { reference_date: reference, ocr_repair: false };
+    let opts = ParseOptions {
+        reference_date: reference,
+        ocr_repair: false,
+    };
 
     // Forced repairs: a confusable letter in a digit-only field can only be its digit.
     for span in digit_spans(lay) {
         for col in span.range() {
-            if let Some(b) = work.get_mut(span.line, col) {
-                if let Some(d) = to_digit(*b) {
-                    *b = d;
-                }
+            if let Some(b) = work.get_mut(span.line, col)
+                && let Some(d) = to_digit(*b)
+            {
+                *b = d;
             }
         }
     }
@@ -135,7 +166,10 @@ pub(crate) fn suggest(lines: &[&[u8]], format: Format, lay: &Layout, reference: 
         if code.iter().any(u8::is_ascii_digit) {
             let fixed = code.map(|b| to_letter(b).unwrap_or(b));
             if lookup_bytes(&fixed).is_some() {
-                work.buf.get_mut(span.line as usize)?.get_mut(span.range())?.copy_from_slice(&fixed);
+                work.buf
+                    .get_mut(span.line as usize)?
+                    .get_mut(span.range())?
+                    .copy_from_slice(&fixed);
             }
         }
     }
@@ -150,7 +184,9 @@ pub(crate) fn suggest(lines: &[&[u8]], format: Format, lay: &Layout, reference: 
     let spans: Vec<Span> = checked_alnum_spans(lay, format).collect();
     for span in spans {
         for col in span.range() {
-            let Some(&b) = work.buf.get(span.line as usize).and_then(|r| r.get(col)) else { continue };
+            let Some(&b) = work.buf.get(span.line as usize).and_then(|r| r.get(col)) else {
+                continue;
+            };
             let Some(alt) = swap(b) else { continue };
             if let Some(c) = work.get_mut(span.line, col) {
                 *c = alt;
@@ -172,7 +208,12 @@ pub(crate) fn suggest(lines: &[&[u8]], format: Format, lay: &Layout, reference: 
     }
     let fixed = found?;
     let mut changes = Vec::new();
-    for (li, (new, old)) in fixed.iter().zip(original.iter()).enumerate().take(lines.len()) {
+    for (li, (new, old)) in fixed
+        .iter()
+        .zip(original.iter())
+        .enumerate()
+        .take(lines.len())
+    {
         for (col, (&n, &o)) in new.iter().zip(old.iter()).enumerate().take(len) {
             if n != o {
                 changes.push(Change {

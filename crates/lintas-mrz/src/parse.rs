@@ -24,7 +24,10 @@ pub struct ParseOptions {
 impl ParseOptions {
     /// Options with OCR repair on.
     pub fn new(reference_date: Date) -> Self {
-        Self { reference_date, ocr_repair: true }
+        Self {
+            reference_date,
+            ocr_repair: true,
+        }
     }
 }
 
@@ -83,7 +86,11 @@ pub(crate) fn detect(lines: &[&[u8]], count: usize) -> Option<Format> {
         2 => {
             let first = lines.first().copied().unwrap_or_default();
             let second = lines.get(1).copied().unwrap_or_default();
-            let len = if matches!(first.len(), 36 | 44) { first.len() } else { second.len() };
+            let len = if matches!(first.len(), 36 | 44) {
+                first.len()
+            } else {
+                second.len()
+            };
             let visa = first.first() == Some(&b'V');
             match (len, visa) {
                 (44, false) => Some(Format::TD3),
@@ -111,7 +118,10 @@ pub(crate) fn describe(b: u8) -> String {
 /// Removes leading and trailing fillers; inner filler runs become one space.
 pub(crate) fn clean(raw: &[u8]) -> String {
     let start = raw.iter().position(|&b| b != b'<').unwrap_or(raw.len());
-    let end = raw.iter().rposition(|&b| b != b'<').map_or(start, |i| i + 1);
+    let end = raw
+        .iter()
+        .rposition(|&b| b != b'<')
+        .map_or(start, |i| i + 1);
     let mut s = String::with_capacity(end.saturating_sub(start));
     let mut prev_filler = false;
     for &b in raw.get(start..end).unwrap_or_default() {
@@ -136,7 +146,11 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn get(&self, span: Span) -> Option<&'a [u8]> {
         let l = span.line as usize;
-        if *self.ok.get(l)? { self.lines.get(l)?.get(span.range()) } else { None }
+        if *self.ok.get(l)? {
+            self.lines.get(l)?.get(span.range())
+        } else {
+            None
+        }
     }
 
     fn byte(&self, span: Span) -> Option<u8> {
@@ -168,7 +182,10 @@ fn is_alpha_filler(b: u8) -> bool {
 }
 
 pub(crate) fn parse_bytes(lines: &[&[u8]], count: usize, options: &ParseOptions) -> Document {
-    let mut doc = Document { check_digits: Vec::with_capacity(5), ..Document::default() };
+    let mut doc = Document {
+        check_digits: Vec::with_capacity(5),
+        ..Document::default()
+    };
     if !(2..=3).contains(&count) {
         doc.error(
             "mrz",
@@ -187,7 +204,10 @@ pub(crate) fn parse_bytes(lines: &[&[u8]], count: usize, options: &ParseOptions)
         return doc;
     };
     doc.format = Some(format);
-    let mut ctx = Ctx { lines: [&[]; 3], ok: [false; 3] };
+    let mut ctx = Ctx {
+        lines: [&[]; 3],
+        ok: [false; 3],
+    };
     let want = format.line_length();
     for (i, l) in lines.iter().enumerate().take(3) {
         if let (Some(slot), Some(ok)) = (ctx.lines.get_mut(i), ctx.ok.get_mut(i)) {
@@ -198,7 +218,12 @@ pub(crate) fn parse_bytes(lines: &[&[u8]], count: usize, options: &ParseOptions)
             doc.error(
                 LINE_NAMES.get(i).copied().unwrap_or("mrz"),
                 ErrorCode::WrongLength,
-                format!("{} lines have {want} characters, line {} has {}", format.as_str(), i + 1, l.len()),
+                format!(
+                    "{} lines have {want} characters, line {} has {}",
+                    format.as_str(),
+                    i + 1,
+                    l.len()
+                ),
             );
         }
     }
@@ -206,7 +231,12 @@ pub(crate) fn parse_bytes(lines: &[&[u8]], count: usize, options: &ParseOptions)
     parse_fields(&mut doc, &ctx, format, lay, options.reference_date);
     doc.valid = doc.errors.is_empty();
     if options.ocr_repair && !doc.valid && ctx.ok.iter().take(format.lines()).all(|&o| o) {
-        doc.suggestion = ocr::suggest(ctx.lines.get(..format.lines()).unwrap_or_default(), format, lay, options.reference_date);
+        doc.suggestion = ocr::suggest(
+            ctx.lines.get(..format.lines()).unwrap_or_default(),
+            format,
+            lay,
+            options.reference_date,
+        );
     }
     doc
 }
@@ -238,12 +268,24 @@ fn parse_fields(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layout,
 }
 
 fn document_code(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layout) {
-    let Some(raw) = ctx.get(lay.document_code) else { return };
+    let Some(raw) = ctx.get(lay.document_code) else {
+        return;
+    };
     if let Some((b, col)) = first_bad(raw, lay.document_code, is_alpha_filler) {
-        char_error(doc, "document_code", lay.document_code, b, col, "letters or `<`");
+        char_error(
+            doc,
+            "document_code",
+            lay.document_code,
+            b,
+            col,
+            "letters or `<`",
+        );
         return;
     }
-    let (c0, c1) = (raw.first().copied().unwrap_or(b'<'), raw.get(1).copied().unwrap_or(b'<'));
+    let (c0, c1) = (
+        raw.first().copied().unwrap_or(b'<'),
+        raw.get(1).copied().unwrap_or(b'<'),
+    );
     let problem = document_code_problem(format, c0, c1);
     if let Some(p) = problem {
         doc.error(
@@ -251,7 +293,10 @@ fn document_code(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layout
             ErrorCode::InvalidDocumentCode,
             format!("{:?}: {p}", String::from_utf8_lossy(raw)),
         );
-        doc.document_code = Field { value: Some(clean(raw)), valid: false };
+        doc.document_code = Field {
+            value: Some(clean(raw)),
+            valid: false,
+        };
     } else {
         doc.document_code = Field::ok(clean(raw));
     }
@@ -267,20 +312,28 @@ pub(crate) fn document_code_problem(format: Format, c0: u8, c1: u8) -> Option<&'
         Format::TD1 | Format::TD2 if !matches!(c0, b'A' | b'C' | b'I') => {
             Some("a TD1/TD2 document code starts with A, C or I")
         }
-        Format::TD1 | Format::TD2 if c1 == b'V' => Some("V may not be the second character of a TD1/TD2 code"),
+        Format::TD1 | Format::TD2 if c1 == b'V' => {
+            Some("V may not be the second character of a TD1/TD2 code")
+        }
         _ if c0 == b'<' => Some("the first character may not be a filler"),
         _ => None,
     }
 }
 
 fn country(doc: &mut Document, ctx: &Ctx<'_>, span: Span, field: &'static str) -> CountryField {
-    let Some(raw) = ctx.get(span) else { return CountryField::default() };
+    let Some(raw) = ctx.get(span) else {
+        return CountryField::default();
+    };
     if let Some((b, col)) = first_bad(raw, span, is_alpha_filler) {
         char_error(doc, field, span, b, col, "letters or `<`");
         return CountryField::default();
     }
     match lookup_bytes(raw) {
-        Some(c) => CountryField { value: Some(c.code.to_owned()), valid: true, kind: Some(c.kind) },
+        Some(c) => CountryField {
+            value: Some(c.code.to_owned()),
+            valid: true,
+            kind: Some(c.kind),
+        },
         None => {
             let code = clean(raw);
             doc.error(
@@ -288,7 +341,11 @@ fn country(doc: &mut Document, ctx: &Ctx<'_>, span: Span, field: &'static str) -
                 ErrorCode::UnknownCountry,
                 format!("{code:?} is neither an ISO 3166-1 alpha-3 code nor an ICAO Doc 9303 code"),
             );
-            CountryField { value: Some(code), valid: false, kind: None }
+            CountryField {
+                value: Some(code),
+                valid: false,
+                kind: None,
+            }
         }
     }
 }
@@ -303,11 +360,25 @@ fn name(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout) {
     doc.name_truncated = n.truncated;
     let valid = n.problem.is_none();
     if let Some(p) = n.problem {
-        let code = if p.contains("empty") { ErrorCode::MissingValue } else { ErrorCode::InvalidName };
-        doc.error("name", code, format!("{p}: {:?}", String::from_utf8_lossy(raw)));
+        let code = if p.contains("empty") {
+            ErrorCode::MissingValue
+        } else {
+            ErrorCode::InvalidName
+        };
+        doc.error(
+            "name",
+            code,
+            format!("{p}: {:?}", String::from_utf8_lossy(raw)),
+        );
     }
-    doc.surname = Field { value: Some(n.primary), valid };
-    doc.given_names = Field { value: Some(n.secondary), valid };
+    doc.surname = Field {
+        value: Some(n.primary),
+        valid,
+    };
+    doc.given_names = Field {
+        value: Some(n.secondary),
+        valid,
+    };
 }
 
 /// Records a check digit and reports a failure. `computed` is over the covered data.
@@ -321,11 +392,19 @@ fn record_check(
 ) -> bool {
     let value = printed_digit(printed).filter(|_| printed != b'<' || filler_ok);
     let ok = value.is_some() && value == computed;
-    doc.check_digits.push(CheckDigit { name, printed: char::from(printed), computed, ok });
+    doc.check_digits.push(CheckDigit {
+        name,
+        printed: char::from(printed),
+        computed,
+        ok,
+    });
     if !ok {
         let message = match (value, computed) {
             (None, _) => format!("check digit {} is not a digit", describe(printed)),
-            (Some(_), None) => format!("check digit {} cannot be verified: the data has invalid characters", describe(printed)),
+            (Some(_), None) => format!(
+                "check digit {} cannot be verified: the data has invalid characters",
+                describe(printed)
+            ),
             (Some(v), Some(c)) => format!("check digit is {v}, the data gives {c}"),
         };
         doc.error(field, ErrorCode::CheckDigit, message);
@@ -334,25 +413,49 @@ fn record_check(
 }
 
 fn document_number(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layout) {
-    let (Some(raw), Some(cd)) = (ctx.get(lay.document_number), ctx.byte(lay.document_number_cd)) else {
+    let (Some(raw), Some(cd)) = (
+        ctx.get(lay.document_number),
+        ctx.byte(lay.document_number_cd),
+    ) else {
         return;
     };
     let mut valid = true;
     if let Some((b, col)) = first_bad(raw, lay.document_number, is_mrz_char) {
-        char_error(doc, "document_number", lay.document_number, b, col, "A-Z, 0-9 or `<`");
+        char_error(
+            doc,
+            "document_number",
+            lay.document_number,
+            b,
+            col,
+            "A-Z, 0-9 or `<`",
+        );
         valid = false;
     }
     if format == Format::TD1 && cd == b'<' {
         long_document_number(doc, ctx, lay, raw, valid);
         return;
     }
-    let ok = record_check(doc, "document_number", "document_number", check_digit_bytes(raw), cd, false);
+    let ok = record_check(
+        doc,
+        "document_number",
+        "document_number",
+        check_digit_bytes(raw),
+        cd,
+        false,
+    );
     let value = clean(raw);
     if value.is_empty() {
-        doc.error("document_number", ErrorCode::MissingValue, "the document number is empty".into());
+        doc.error(
+            "document_number",
+            ErrorCode::MissingValue,
+            "the document number is empty".into(),
+        );
         valid = false;
     }
-    doc.document_number = Field { value: valid.then_some(value), valid: valid && ok };
+    doc.document_number = Field {
+        value: valid.then_some(value),
+        valid: valid && ok,
+    };
     if format == Format::TD1 {
         optional_plain(doc, ctx, lay.optional_data);
     }
@@ -360,25 +463,43 @@ fn document_number(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layo
 
 /// TD1 numbers longer than 9 characters (Doc 9303 Part 5 §4.2.2 note j): position 15 holds
 /// `<`, the rest of the number and its check digit open optional data 1, then a `<`.
-fn long_document_number(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout, raw: &[u8], chars_ok: bool) {
+fn long_document_number(
+    doc: &mut Document,
+    ctx: &Ctx<'_>,
+    lay: &Layout,
+    raw: &[u8],
+    chars_ok: bool,
+) {
     doc.long_document_number = true;
     let opt = ctx.get(lay.optional_data).unwrap_or_default();
     let ov_len = opt.iter().position(|&b| b == b'<').unwrap_or(opt.len());
     if ov_len < 2 {
-        doc.check_digits.push(CheckDigit { name: "document_number", printed: '<', computed: None, ok: false });
+        doc.check_digits.push(CheckDigit {
+            name: "document_number",
+            printed: '<',
+            computed: None,
+            ok: false,
+        });
         doc.error(
             "document_number",
             ErrorCode::CheckDigit,
             "position 15 is `<` (long document number) but optional data 1 holds no continuation and check digit".into(),
         );
-        doc.document_number = Field { value: chars_ok.then(|| clean(raw)), valid: false };
+        doc.document_number = Field {
+            value: chars_ok.then(|| clean(raw)),
+            valid: false,
+        };
         optional_plain(doc, ctx, lay.optional_data);
         return;
     }
     let overflow = opt.get(..ov_len - 1).unwrap_or_default();
     let cd = opt.get(ov_len - 1).copied().unwrap_or(b'<');
     let mut chars_ok = chars_ok;
-    let ov_span = Span { line: 0, start: 15, end: 15 + ov_len as u8 - 1 };
+    let ov_span = Span {
+        line: 0,
+        start: 15,
+        end: 15 + ov_len as u8 - 1,
+    };
     if let Some((b, col)) = first_bad(overflow, ov_span, is_mrz_char) {
         char_error(doc, "document_number", ov_span, b, col, "A-Z, 0-9");
         chars_ok = false;
@@ -387,17 +508,32 @@ fn long_document_number(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout, raw: &[
     // printed characters including the `<` at position 15 (BEL-BO-03003, SWE); accept both.
     let full = check_digit_concat([raw, overflow]);
     let with_filler = check_digit_concat([raw, b"<".as_slice(), overflow]);
-    let computed = if printed_digit(cd).is_some() && with_filler == printed_digit(cd) && full != with_filler {
-        with_filler
-    } else {
-        full
-    };
-    let ok = record_check(doc, "document_number", "document_number", computed, cd, false);
+    let computed =
+        if printed_digit(cd).is_some() && with_filler == printed_digit(cd) && full != with_filler {
+            with_filler
+        } else {
+            full
+        };
+    let ok = record_check(
+        doc,
+        "document_number",
+        "document_number",
+        computed,
+        cd,
+        false,
+    );
     let mut number = clean(raw);
     number.extend(overflow.iter().map(|&b| char::from(b)));
-    doc.document_number = Field { value: chars_ok.then_some(number), valid: chars_ok && ok };
+    doc.document_number = Field {
+        value: chars_ok.then_some(number),
+        valid: chars_ok && ok,
+    };
     let rest_start = (ov_len + 1).min(opt.len());
-    let rest = Span { line: 0, start: 15 + rest_start as u8, end: 30 };
+    let rest = Span {
+        line: 0,
+        start: 15 + rest_start as u8,
+        end: 30,
+    };
     optional_plain(doc, ctx, rest);
 }
 
@@ -411,7 +547,9 @@ fn optional_plain(doc: &mut Document, ctx: &Ctx<'_>, span: Span) {
 }
 
 fn optional_2(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout) {
-    let Some(span) = lay.optional_data_2 else { return };
+    let Some(span) = lay.optional_data_2 else {
+        return;
+    };
     let Some(raw) = ctx.get(span) else {
         doc.optional_data_2 = Some(Field::default());
         return;
@@ -433,13 +571,19 @@ fn date_field(
     resolve: fn(u8, u8, u8, Date) -> Option<Date>,
     reference: Date,
 ) -> DateField {
-    let (Some(raw), Some(cd)) = (ctx.get(span), ctx.byte(cd_span)) else { return DateField::default() };
+    let (Some(raw), Some(cd)) = (ctx.get(span), ctx.byte(cd_span)) else {
+        return DateField::default();
+    };
     let ok = record_check(doc, field, field, check_digit_bytes(raw), cd, false);
     let (value, readable) = match date::read(raw, true) {
         Ok(RawDate::Parts(y, m, d)) => match resolve(y, m, d, reference) {
             Some(v) => (Some(v), true),
             None => {
-                doc.error(field, ErrorCode::InvalidDate, format!("{:?} is not a calendar date", String::from_utf8_lossy(raw)));
+                doc.error(
+                    field,
+                    ErrorCode::InvalidDate,
+                    format!("{:?} is not a calendar date", String::from_utf8_lossy(raw)),
+                );
                 (None, false)
             }
         },
@@ -448,32 +592,62 @@ fn date_field(
             if let Some((b, col)) = first_bad(raw, span, |b| b.is_ascii_digit() || b == b'<') {
                 char_error(doc, field, span, b, col, "digits");
             } else {
-                doc.error(field, ErrorCode::InvalidDate, format!("{:?} is not YYMMDD", String::from_utf8_lossy(raw)));
+                doc.error(
+                    field,
+                    ErrorCode::InvalidDate,
+                    format!("{:?} is not YYMMDD", String::from_utf8_lossy(raw)),
+                );
             }
             (None, false)
         }
         Err(DateProblem::Calendar) => {
-            doc.error(field, ErrorCode::InvalidDate, format!("{:?} is not a calendar date", String::from_utf8_lossy(raw)));
+            doc.error(
+                field,
+                ErrorCode::InvalidDate,
+                format!("{:?} is not a calendar date", String::from_utf8_lossy(raw)),
+            );
             (None, false)
         }
     };
-    DateField { value, valid: ok && readable }
+    DateField {
+        value,
+        valid: ok && readable,
+    }
 }
 
 fn birth_date(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout, reference: Date) {
-    doc.birth_date = date_field(doc, ctx, lay.birth_date, lay.birth_date_cd, "birth_date", date::resolve_birth, reference);
+    doc.birth_date = date_field(
+        doc,
+        ctx,
+        lay.birth_date,
+        lay.birth_date_cd,
+        "birth_date",
+        date::resolve_birth,
+        reference,
+    );
 }
 
 fn expiry_date(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout, reference: Date) {
-    doc.expiry_date =
-        date_field(doc, ctx, lay.expiry_date, lay.expiry_date_cd, "expiry_date", date::resolve_expiry, reference);
+    doc.expiry_date = date_field(
+        doc,
+        ctx,
+        lay.expiry_date,
+        lay.expiry_date_cd,
+        "expiry_date",
+        date::resolve_expiry,
+        reference,
+    );
 }
 
 fn sex(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout) {
     let Some(b) = ctx.byte(lay.sex) else { return };
     match Sex::from_byte(b) {
         Some(s) => doc.sex = Field::ok(s),
-        None => doc.error("sex", ErrorCode::InvalidSex, format!("{} is not M, F, X or <", describe(b))),
+        None => doc.error(
+            "sex",
+            ErrorCode::InvalidSex,
+            format!("{} is not M, F, X or <", describe(b)),
+        ),
     }
 }
 
@@ -481,7 +655,9 @@ fn composite(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout) {
     if let Some(cd_span) = lay.optional_data_cd {
         personal_number(doc, ctx, lay.optional_data, cd_span);
     }
-    let Some(cd_span) = lay.composite_cd else { return };
+    let Some(cd_span) = lay.composite_cd else {
+        return;
+    };
     let Some(cd) = ctx.byte(cd_span) else { return };
     let mut parts: [&[u8]; 4] = [&[]; 4];
     for (slot, span) in parts.iter_mut().zip(lay.composite) {
@@ -495,13 +671,25 @@ fn composite(doc: &mut Document, ctx: &Ctx<'_>, lay: &Layout) {
 }
 
 fn personal_number(doc: &mut Document, ctx: &Ctx<'_>, span: Span, cd_span: Span) {
-    let (Some(raw), Some(cd)) = (ctx.get(span), ctx.byte(cd_span)) else { return };
+    let (Some(raw), Some(cd)) = (ctx.get(span), ctx.byte(cd_span)) else {
+        return;
+    };
     let mut valid = true;
     if let Some((b, col)) = first_bad(raw, span, is_mrz_char) {
         char_error(doc, "optional_data", span, b, col, "A-Z, 0-9 or `<`");
         valid = false;
     }
     let empty = raw.iter().all(|&b| b == b'<');
-    let ok = record_check(doc, "optional_data", "optional_data", check_digit_bytes(raw), cd, empty);
-    doc.optional_data = Field { value: valid.then(|| clean(raw)), valid: valid && ok };
+    let ok = record_check(
+        doc,
+        "optional_data",
+        "optional_data",
+        check_digit_bytes(raw),
+        cd,
+        empty,
+    );
+    doc.optional_data = Field {
+        value: valid.then(|| clean(raw)),
+        valid: valid && ok,
+    };
 }

@@ -17,7 +17,9 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Language exceptions of the Cyrillic table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     /// The base tables (Russian for Cyrillic).
@@ -47,19 +49,49 @@ fn cyrillic(c: char, lang: Language) -> Option<&'static str> {
         },
         'Ґ' => "G",
         'Д' => "D",
-        'Ѓ' => if lang == Macedonian { "GJ" } else { "G" },
+        'Ѓ' => {
+            if lang == Macedonian {
+                "GJ"
+            } else {
+                "G"
+            }
+        }
         'Ђ' => "D",
         'Е' => "E",
-        'Ё' => if lang == Belarusian { "IO" } else { "E" },
+        'Ё' => {
+            if lang == Belarusian {
+                "IO"
+            } else {
+                "E"
+            }
+        }
         'Є' => "IE",
-        'Ж' => if lang == Serbian { "Z" } else { "ZH" },
+        'Ж' => {
+            if lang == Serbian {
+                "Z"
+            } else {
+                "ZH"
+            }
+        }
         'З' => "Z",
         'Ѕ' => "DZ",
-        'И' => if lang == Ukrainian { "Y" } else { "I" },
+        'И' => {
+            if lang == Ukrainian {
+                "Y"
+            } else {
+                "I"
+            }
+        }
         'І' | 'Ї' | 'Й' => "I",
         'Ј' => "J",
         'К' => "K",
-        'Ќ' => if lang == Macedonian { "KJ" } else { "K" },
+        'Ќ' => {
+            if lang == Macedonian {
+                "KJ"
+            } else {
+                "K"
+            }
+        }
         'Л' => "L",
         'Љ' => "LJ",
         'М' => "M",
@@ -81,10 +113,34 @@ fn cyrillic(c: char, lang: Language) -> Option<&'static str> {
             Serbian | Macedonian => "C",
             _ => "TS",
         },
-        'Ч' => if lang == Serbian { "C" } else { "CH" },
-        'Џ' => if lang == Macedonian { "DJ" } else { "DZ" },
-        'Ш' => if lang == Serbian { "S" } else { "SH" },
-        'Щ' => if lang == Bulgarian { "SHT" } else { "SHCH" },
+        'Ч' => {
+            if lang == Serbian {
+                "C"
+            } else {
+                "CH"
+            }
+        }
+        'Џ' => {
+            if lang == Macedonian {
+                "DJ"
+            } else {
+                "DZ"
+            }
+        }
+        'Ш' => {
+            if lang == Serbian {
+                "S"
+            } else {
+                "SH"
+            }
+        }
+        'Щ' => {
+            if lang == Bulgarian {
+                "SHT"
+            } else {
+                "SHCH"
+            }
+        }
         'Ъ' => "IE",
         'Ы' => "Y",
         'Ь' => "",
@@ -235,7 +291,11 @@ pub fn transliterate(text: &str, lang: Language) -> Result<String, char> {
             continue;
         }
         let upper = c.to_uppercase().next().unwrap_or(c);
-        if let Some(s) = latin(upper).or_else(|| cyrillic(upper, lang)).or_else(|| greek(upper)).or_else(|| arabic(c)) {
+        if let Some(s) = latin(upper)
+            .or_else(|| cyrillic(upper, lang))
+            .or_else(|| greek(upper))
+            .or_else(|| arabic(c))
+        {
             push(&mut out, s, &mut pending_sep);
             continue;
         }
@@ -247,7 +307,11 @@ pub fn transliterate(text: &str, lang: Language) -> Result<String, char> {
         for d in upper.nfd() {
             if d.is_ascii_alphabetic() {
                 let mut b = [0u8; 4];
-                push(&mut out, d.to_ascii_uppercase().encode_utf8(&mut b), &mut pending_sep);
+                push(
+                    &mut out,
+                    d.to_ascii_uppercase().encode_utf8(&mut b),
+                    &mut pending_sep,
+                );
                 any = true;
             } else if let Some(s) = cyrillic(d, lang).or_else(|| greek(d)).or_else(|| arabic(d)) {
                 push(&mut out, s, &mut pending_sep);
@@ -283,18 +347,45 @@ mod tests {
 
     #[test]
     fn cyrillic_languages() {
-        assert_eq!(transliterate("Тест", Language::Serbian).unwrap_or_default(), "TEST");
-        assert_eq!(transliterate("ТКАЧЕНКО", Language::Ukrainian).unwrap_or_default(), "TKACHENKO");
-        assert_eq!(transliterate("Щука", Language::Bulgarian).unwrap_or_default(), "SHTUKA");
-        assert_eq!(transliterate("Щука", Language::Default).unwrap_or_default(), "SHCHUKA");
-        assert_eq!(transliterate("Игорь", Language::Default).unwrap_or_default(), "IGOR");
-        assert_eq!(transliterate("Ирина", Language::Ukrainian).unwrap_or_default(), "YRYNA");
-        assert_eq!(transliterate("Йосип", Language::Ukrainian).unwrap_or_default(), "IOSYP");
+        assert_eq!(
+            transliterate("Тест", Language::Serbian).unwrap_or_default(),
+            "TEST"
+        );
+        assert_eq!(
+            transliterate("ТКАЧЕНКО", Language::Ukrainian).unwrap_or_default(),
+            "TKACHENKO"
+        );
+        assert_eq!(
+            transliterate("Щука", Language::Bulgarian).unwrap_or_default(),
+            "SHTUKA"
+        );
+        assert_eq!(
+            transliterate("Щука", Language::Default).unwrap_or_default(),
+            "SHCHUKA"
+        );
+        assert_eq!(
+            transliterate("Игорь", Language::Default).unwrap_or_default(),
+            "IGOR"
+        );
+        assert_eq!(
+            transliterate("Ирина", Language::Ukrainian).unwrap_or_default(),
+            "YRYNA"
+        );
+        assert_eq!(
+            transliterate("Йосип", Language::Ukrainian).unwrap_or_default(),
+            "IOSYP"
+        );
     }
 
     #[test]
     fn arabic_letters() {
-        assert_eq!(transliterate("محمود", Language::Default).unwrap_or_default(), "MXHMWD");
-        assert_eq!(transliterate("عبدالرحيم", Language::Default).unwrap_or_default(), "EBDALRXHYM");
+        assert_eq!(
+            transliterate("محمود", Language::Default).unwrap_or_default(),
+            "MXHMWD"
+        );
+        assert_eq!(
+            transliterate("عبدالرحيم", Language::Default).unwrap_or_default(),
+            "EBDALRXHYM"
+        );
     }
 }

@@ -13,7 +13,11 @@ fn check_digit_vectors() {
     assert_eq!(vectors.len(), 20);
     for t in vectors {
         let input = t["input"].as_str().expect("input");
-        let want: u8 = t["check_digit"].as_str().expect("cd").parse().expect("digit");
+        let want: u8 = t["check_digit"]
+            .as_str()
+            .expect("cd")
+            .parse()
+            .expect("digit");
         assert_eq!(check_digit(input), Some(want), "{input}");
     }
 }
@@ -29,17 +33,39 @@ fn specimens_parse_with_expected_fields() {
         let fmt = s["format"].as_str().expect("format");
         assert_eq!(doc.format.map(|f| f.as_str()), Some(fmt));
         assert!(doc.valid, "{fmt}: {:?}", doc.errors);
-        assert_eq!(doc.document_code.value.as_deref(), Some(cleaned(f["document_code"].as_str().unwrap_or("")).as_str()));
-        assert_eq!(doc.issuing_state.value.as_deref(), f["issuing_state"].as_str());
+        assert_eq!(
+            doc.document_code.value.as_deref(),
+            Some(cleaned(f["document_code"].as_str().unwrap_or("")).as_str())
+        );
+        assert_eq!(
+            doc.issuing_state.value.as_deref(),
+            f["issuing_state"].as_str()
+        );
         assert_eq!(doc.nationality.value.as_deref(), f["nationality"].as_str());
-        assert_eq!(doc.document_number.value.as_deref(), f["document_number"].as_str());
-        assert_eq!(yymmdd(doc.birth_date.value).as_deref(), f["birth_date"].as_str());
-        assert_eq!(yymmdd(doc.expiry_date.value).as_deref(), f["expiry_date"].as_str());
+        assert_eq!(
+            doc.document_number.value.as_deref(),
+            f["document_number"].as_str()
+        );
+        assert_eq!(
+            yymmdd(doc.birth_date.value).as_deref(),
+            f["birth_date"].as_str()
+        );
+        assert_eq!(
+            yymmdd(doc.expiry_date.value).as_deref(),
+            f["expiry_date"].as_str()
+        );
         assert_eq!(doc.sex.value.map(|s| s.as_str()), f["sex"].as_str());
         assert_eq!(doc.surname.value.as_deref(), Some("ERIKSSON"));
         assert_eq!(doc.given_names.value.as_deref(), Some("ANNA MARIA"));
-        let optional = f.get("personal_number").or(f.get("optional_data")).or(f.get("optional_data_1"));
-        assert_eq!(doc.optional_data.value, optional.and_then(|o| o.as_str()).map(cleaned), "{fmt}");
+        let optional = f
+            .get("personal_number")
+            .or(f.get("optional_data"))
+            .or(f.get("optional_data_1"));
+        assert_eq!(
+            doc.optional_data.value,
+            optional.and_then(|o| o.as_str()).map(cleaned),
+            "{fmt}"
+        );
         // Every check digit the file lists, printed and computed.
         let checks = s["check_digits"].as_object().expect("check_digits");
         assert_eq!(doc.check_digits.len(), checks.len(), "{fmt}");
@@ -49,19 +75,37 @@ fn specimens_parse_with_expected_fields() {
                 .iter()
                 .find(|d| failed_name(d.name) == *name)
                 .unwrap_or_else(|| panic!("{fmt}: no check {name}"));
-            assert_eq!(ours.printed.to_string(), c["printed"].as_str().unwrap_or(""));
-            assert_eq!(ours.computed.map(|d| d.to_string()).as_deref(), c["computed"].as_str());
+            assert_eq!(
+                ours.printed.to_string(),
+                c["printed"].as_str().unwrap_or("")
+            );
+            assert_eq!(
+                ours.computed.map(|d| d.to_string()).as_deref(),
+                c["computed"].as_str()
+            );
             assert!(ours.ok);
         }
         assert!(doc.suggestion.is_none());
     }
     // The specimen dates under the documented century rule.
     let td3 = parse_value(&v["specimens"][0]["mrz"]);
-    assert_eq!(td3.birth_date.value.map(|d| d.to_string()).as_deref(), Some("1974-08-12"));
-    assert_eq!(td3.expiry_date.value.map(|d| d.to_string()).as_deref(), Some("2012-04-15"));
+    assert_eq!(
+        td3.birth_date.value.map(|d| d.to_string()).as_deref(),
+        Some("1974-08-12")
+    );
+    assert_eq!(
+        td3.expiry_date.value.map(|d| d.to_string()).as_deref(),
+        Some("2012-04-15")
+    );
     let mrva = parse_value(&v["specimens"][3]["mrz"]);
-    assert_eq!(mrva.expiry_date.value.map(|d| d.to_string()).as_deref(), Some("1996-12-10"));
-    assert_eq!(mrva.birth_date.value.map(|d| d.to_string()).as_deref(), Some("1940-09-07"));
+    assert_eq!(
+        mrva.expiry_date.value.map(|d| d.to_string()).as_deref(),
+        Some("1996-12-10")
+    );
+    assert_eq!(
+        mrva.birth_date.value.map(|d| d.to_string()).as_deref(),
+        Some("1940-09-07")
+    );
 }
 
 fn failed_name(name: &str) -> String {
@@ -90,7 +134,11 @@ fn negative_mutations_fail_the_expected_checks() {
             assert!(!doc.valid, "{label}");
             assert_eq!(failed_checks(&doc), want, "{label}");
             // Every failure is reported as a check_digit error naming its field.
-            let cd_errors = doc.errors.iter().filter(|e| e.code == ErrorCode::CheckDigit).count();
+            let cd_errors = doc
+                .errors
+                .iter()
+                .filter(|e| e.code == ErrorCode::CheckDigit)
+                .count();
             assert_eq!(cd_errors, want.len(), "{label}: {:?}", doc.errors);
             // The other fields keep their own validity.
             if !want.iter().any(|w| w == "birth_date_cd") {

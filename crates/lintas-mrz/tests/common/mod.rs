@@ -8,7 +8,11 @@ use lintas_mrz::{Document, ParseOptions, parse_lines};
 use time::{Date, Month};
 
 pub fn data(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/mrz")).join(name)
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/mrz"
+    ))
+    .join(name)
 }
 
 pub fn json(name: &str) -> serde_json::Value {
@@ -26,6 +30,9 @@ pub fn opts() -> ParseOptions {
 }
 
 pub fn lines(v: &serde_json::Value) -> Vec<String> {
+    if let Some(one) = v.as_str() {
+        return vec![one.to_owned()];
+    }
     v.as_array()
         .expect("mrz array")
         .iter()
@@ -41,7 +48,14 @@ pub fn parse_value(v: &serde_json::Value) -> Document {
 
 /// `YYMMDD` of a resolved date.
 pub fn yymmdd(d: Option<Date>) -> Option<String> {
-    d.map(|d| format!("{:02}{:02}{:02}", d.year() % 100, u8::from(d.month()), d.day()))
+    d.map(|d| {
+        format!(
+            "{:02}{:02}{:02}",
+            d.year() % 100,
+            u8::from(d.month()),
+            d.day()
+        )
+    })
 }
 
 /// Names of the failed checks, in the `*_cd` naming of the shared data files.
@@ -62,5 +76,8 @@ pub fn failed_checks(doc: &Document) -> Vec<String> {
 
 /// Fillers removed the way the output contract does (inner runs as one space).
 pub fn cleaned(raw: &str) -> String {
-    raw.split('<').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+    raw.split('<')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
