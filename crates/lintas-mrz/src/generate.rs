@@ -157,11 +157,37 @@ fn digit(d: Option<u8>) -> u8 {
     b'0' + d.unwrap_or(0)
 }
 
-/// Builds the name field: primary `<<` secondary, truncated to `width`.
-///
-/// Truncation (Doc 9303 Part 3 §4.6.5 simplified): secondary identifier characters are
-/// cut from the end first; a primary identifier too long on its own is cut to the width.
-/// The parser then reports `name_truncated` because the last position holds a letter.
+/// Cuts a name to `width` so that, when it was too long, the last position holds a letter
+/// (the ICAO sign of truncation, Doc 9303 Part 3 §4.6.5). A cut landing on a filler
+/// shortens the component before it by one letter instead, so the next letter moves in.
+fn truncate_name(name: &mut Vec<u8>, width: usize) {
+    while name.len() > width {
+        if name.get(width - 1).is_some_and(u8::is_ascii_uppercase) {
+            name.truncate(width);
+            return;
+        }
+        // Last letter before position `width` whose component keeps at least one letter.
+        let removable = (1..width.min(name.len())).rev().find(|&i| {
+            name.get(i).is_some_and(u8::is_ascii_uppercase)
+                && name.get(i - 1).is_some_and(u8::is_ascii_uppercase)
+                && name.get(i + 1) == Some(&b'<')
+        });
+        match removable {
+            Some(i) => {
+                name.remove(i);
+            }
+            None => {
+                name.truncate(width);
+                while name.last() == Some(&b'<') {
+                    name.pop();
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// Builds the name field: primary `<<` secondary, truncated to `width` by [`truncate_name`].
 fn name_field(
     surname: &str,
     given: &str,
@@ -187,11 +213,7 @@ fn name_field(
         out.extend_from_slice(b"<<");
         out.extend_from_slice(secondary.as_bytes());
     }
-    out.truncate(width);
-    // A cut right after a separator would leave a dangling filler that reads as padding.
-    while out.last() == Some(&b'<') && out.len() == width {
-        out.pop();
-    }
+    truncate_name(&mut out, width);
     Ok(out)
 }
 

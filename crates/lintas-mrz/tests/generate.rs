@@ -242,9 +242,14 @@ proptest! {
         prop_assert_eq!(doc.expiry_date.value, Some(expiry));
         prop_assert_eq!(doc.sex.value, Some(sex));
         prop_assert_eq!(doc.optional_data.value.as_deref(), Some(optional.as_str()));
-        if !doc.name_truncated {
+        let width = if format == Format::TD1 { 30 } else { format.line_length() - 5 };
+        let full = if given.is_empty() { surname.len() } else { surname.len() + 2 + given.len() };
+        if full <= width {
+            prop_assert!(!doc.name_truncated || full == width);
             prop_assert_eq!(doc.surname.value.as_deref(), Some(surname.as_str()));
             prop_assert_eq!(doc.given_names.value.as_deref(), Some(given.as_str()));
+        } else {
+            prop_assert!(doc.name_truncated, "{}", mrz);
         }
     }
 
