@@ -46,14 +46,25 @@ fn check_line(line: &str, what: &'static str) -> Result<(), AuditError> {
 impl Checkpoint {
     /// A checkpoint with no extension lines.
     pub fn new(origin: &str, size: u64, root: Hash) -> Self {
-        Self { origin: origin.to_owned(), size, root, timestamp: None, extensions: Vec::new() }
+        Self {
+            origin: origin.to_owned(),
+            size,
+            root,
+            timestamp: None,
+            extensions: Vec::new(),
+        }
     }
 
     /// The note text: origin, size and root lines, then extensions, each
     /// ending in a newline.
     pub fn to_text(&self) -> Result<String, AuditError> {
         check_line(&self.origin, "origin must be a non-empty line")?;
-        let mut s = format!("{}\n{}\n{}\n", self.origin, self.size, B64.encode(self.root.0));
+        let mut s = format!(
+            "{}\n{}\n{}\n",
+            self.origin,
+            self.size,
+            B64.encode(self.root.0)
+        );
         if let Some(t) = &self.timestamp {
             s.push_str(TIMESTAMP_EXTENSION);
             s.push_str(&t.to_rfc3339());
@@ -71,7 +82,9 @@ impl Checkpoint {
     pub fn parse_text(text: &str) -> Result<Self, AuditError> {
         let body = text
             .strip_suffix('\n')
-            .ok_or(AuditError::MalformedCheckpoint("text must end with a newline"))?;
+            .ok_or(AuditError::MalformedCheckpoint(
+                "text must end with a newline",
+            ))?;
         let mut lines = body.split('\n');
         let origin = lines.next().unwrap_or_default();
         check_line(origin, "origin must be a non-empty line")?;
@@ -84,7 +97,9 @@ impl Checkpoint {
                 Some(t) if i == 0 => {
                     let ts = Timestamp::parse_rfc3339(t)?;
                     if ts.to_rfc3339() != t {
-                        return Err(AuditError::MalformedCheckpoint("timestamp is not canonical"));
+                        return Err(AuditError::MalformedCheckpoint(
+                            "timestamp is not canonical",
+                        ));
                     }
                     cp.timestamp = Some(ts);
                 }
@@ -104,25 +119,31 @@ impl Checkpoint {
     pub fn open(note: &str, verifier: &NoteVerifier, origin: &str) -> Result<Self, AuditError> {
         let cp = Self::parse_text(verifier.open(note)?)?;
         if cp.origin != origin {
-            return Err(AuditError::WrongOrigin { expected: origin.to_owned(), found: cp.origin });
+            return Err(AuditError::WrongOrigin {
+                expected: origin.to_owned(),
+                found: cp.origin,
+            });
         }
         Ok(cp)
     }
 }
 
 fn parse_size(s: &str) -> Result<u64, AuditError> {
-    let canonical = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s == "0" || !s.starts_with('0'));
+    let canonical =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
     if !canonical {
-        return Err(AuditError::MalformedCheckpoint("size must be a decimal number without leading zeros"));
+        return Err(AuditError::MalformedCheckpoint(
+            "size must be a decimal number without leading zeros",
+        ));
     }
-    s.parse().map_err(|_| AuditError::MalformedCheckpoint("size does not fit in 64 bits"))
+    s.parse()
+        .map_err(|_| AuditError::MalformedCheckpoint("size does not fit in 64 bits"))
 }
 
 fn parse_root(s: &str) -> Result<Hash, AuditError> {
     let bytes = B64
         .decode(s)
         .map_err(|_| AuditError::MalformedCheckpoint("root hash is not base64"))?;
-    Hash::from_slice(&bytes).map_err(|_| AuditError::MalformedCheckpoint("root hash must be 32 bytes"))
+    Hash::from_slice(&bytes)
+        .map_err(|_| AuditError::MalformedCheckpoint("root hash must be 32 bytes"))
 }

@@ -131,6 +131,9 @@ mod tests {
     #[test]
     fn append_refuses_to_overflow() {
         let mut t = CompactTree::from_parts(u64::MAX, vec![Hash::default(); 64]).unwrap();
-        assert!(matches!(t.append(Hash::default()), Err(AuditError::TreeFull)));
+        assert!(matches!(
+            t.append(Hash::default()),
+            Err(AuditError::TreeFull)
+        ));
     }
 }

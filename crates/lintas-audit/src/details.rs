@@ -31,7 +31,9 @@ impl DetailsKey {
         if secret.len() < MIN_DETAILS_KEY_LEN {
             return Err(AuditError::WeakDetailsKey);
         }
-        Ok(Self { key: secret.to_vec() })
+        Ok(Self {
+            key: secret.to_vec(),
+        })
     }
 
     fn mac(&self) -> Result<HmacSha256, AuditError> {

@@ -22,6 +22,9 @@ pub enum AuditError {
         /// The tree size it had to stay within.
         size: u64,
     },
+    /// The API was called out of order (a programming error, not bad data).
+    #[error("misuse: {0}")]
+    Misuse(&'static str),
     /// A proof did not verify.
     #[error("invalid proof: {0}")]
     InvalidProof(&'static str),
@@ -129,7 +132,9 @@ pub enum AuditError {
     },
     /// The current log is smaller than an exported checkpoint: an older copy
     /// was restored or the log was cut back.
-    #[error("rollback: exported checkpoint has {exported_size} events, current log has {current_size}")]
+    #[error(
+        "rollback: exported checkpoint has {exported_size} events, current log has {current_size}"
+    )]
     Rollback {
         /// Size of the exported checkpoint.
         exported_size: u64,
@@ -138,7 +143,9 @@ pub enum AuditError {
     },
     /// The exported checkpoint's tree is not a prefix of the current tree:
     /// history was rewritten.
-    #[error("history rewritten: exported checkpoint of size {exported_size} is not a prefix of the current log")]
+    #[error(
+        "history rewritten: exported checkpoint of size {exported_size} is not a prefix of the current log"
+    )]
     Inconsistent {
         /// Size of the exported checkpoint.
         exported_size: u64,

@@ -112,26 +112,41 @@ pub struct AuditEvent {
 
 fn check_text(field: &'static str, s: &str) -> Result<(), AuditError> {
     if s.is_empty() {
-        return Err(AuditError::InvalidField { field, reason: "empty" });
+        return Err(AuditError::InvalidField {
+            field,
+            reason: "empty",
+        });
     }
     if s.len() > MAX_TEXT_LEN {
-        return Err(AuditError::InvalidField { field, reason: "longer than 256 bytes" });
+        return Err(AuditError::InvalidField {
+            field,
+            reason: "longer than 256 bytes",
+        });
     }
     if s.chars().any(char::is_control) {
-        return Err(AuditError::InvalidField { field, reason: "contains control characters" });
+        return Err(AuditError::InvalidField {
+            field,
+            reason: "contains control characters",
+        });
     }
     Ok(())
 }
 
 fn check_token(field: &'static str, s: &str) -> Result<(), AuditError> {
     if s.is_empty() || s.len() > MAX_TOKEN_LEN {
-        return Err(AuditError::InvalidField { field, reason: "must be 1 to 64 bytes" });
+        return Err(AuditError::InvalidField {
+            field,
+            reason: "must be 1 to 64 bytes",
+        });
     }
     let ok = s
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".:_-".contains(&b));
     if !ok {
-        return Err(AuditError::InvalidField { field, reason: "allowed characters are a-z 0-9 . : _ -" });
+        return Err(AuditError::InvalidField {
+            field,
+            reason: "allowed characters are a-z 0-9 . : _ -",
+        });
     }
     Ok(())
 }
@@ -140,7 +155,10 @@ fn check_state(s: &str) -> Result<(), AuditError> {
     if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(AuditError::InvalidField { field: "member_state", reason: "must be three letters A-Z" })
+        Err(AuditError::InvalidField {
+            field: "member_state",
+            reason: "must be three letters A-Z",
+        })
     }
 }
 

@@ -12,6 +12,7 @@
 //!
 //! No I/O and no clock: the store supplies rows, and times are passed in.
 
+pub mod append;
 pub mod checkpoint;
 pub mod compact;
 pub mod details;
@@ -24,6 +25,7 @@ pub mod source;
 pub mod timestamp;
 pub mod verify;
 
+pub use append::LogAppender;
 pub use checkpoint::Checkpoint;
 pub use compact::CompactTree;
 pub use details::DetailsKey;
@@ -31,7 +33,7 @@ pub use ed25519_dalek::rand_core;
 pub use error::AuditError;
 pub use event::{AuditEvent, Outcome};
 pub use hash::{Hash, empty_root, leaf_hash, node_hash, root_of};
-pub use note::{NoteSigner, NoteVerifier};
+pub use note::{NoteSignature, NoteSigner, NoteVerifier};
 pub use proof::{
     consistency_proof, consistency_ranges, inclusion_proof, inclusion_ranges,
     root_from_inclusion_proof, verify_consistency, verify_inclusion,

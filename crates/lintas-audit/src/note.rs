@@ -49,10 +49,14 @@ fn parse_key_id(hex: &str) -> Result<[u8; 4], AuditError> {
 /// Splits `<name>+<hex id>+<base64 key>`; the base64 may itself hold `+`.
 fn split_key(s: &str) -> Result<(&str, [u8; 4], Vec<u8>), AuditError> {
     let (name, rest) = s.split_once('+').ok_or(AuditError::BadKey("missing '+'"))?;
-    let (id, key64) = rest.split_once('+').ok_or(AuditError::BadKey("missing '+'"))?;
+    let (id, key64) = rest
+        .split_once('+')
+        .ok_or(AuditError::BadKey("missing '+'"))?;
     check_key_name(name)?;
     let id = parse_key_id(id)?;
-    let key = B64.decode(key64).map_err(|_| AuditError::BadKey("key is not base64"))?;
+    let key = B64
+        .decode(key64)
+        .map_err(|_| AuditError::BadKey("key is not base64"))?;
     match key.split_first() {
         Some((&ALG_ED25519, k)) if k.len() == 32 => Ok((name, id, key)),
         Some((&ALG_ED25519, _)) => Err(AuditError::BadKey("Ed25519 key must be 32 bytes")),
@@ -83,15 +87,19 @@ impl NoteSigner {
         check_key_name(name)?;
         let key = SigningKey::from_bytes(seed);
         let id = key_id(name, &key.verifying_key());
-        Ok(Self { name: name.to_owned(), key, id })
+        Ok(Self {
+            name: name.to_owned(),
+            key,
+            id,
+        })
     }
 
     /// Parses `PRIVATE+KEY+<name>+<hex id>+<base64(0x01 ‖ seed)>`, the
     /// signer-key form of `golang.org/x/mod/sumdb/note`.
     pub fn parse(s: &str) -> Result<Self, AuditError> {
-        let rest = s
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or(AuditError::BadKey("signer key must start with PRIVATE+KEY+"))?;
+        let rest = s.strip_prefix("PRIVATE+KEY+").ok_or(AuditError::BadKey(
+            "signer key must start with PRIVATE+KEY+",
+        ))?;
         let (name, id, key) = split_key(rest)?;
         let key = Zeroizing::new(key);
         let seed: [u8; 32] = key
@@ -125,7 +133,11 @@ impl NoteSigner {
 
     /// The matching public verifier key.
     pub fn verifier(&self) -> NoteVerifier {
-        NoteVerifier { name: self.name.clone(), key: self.key.verifying_key(), id: self.id }
+        NoteVerifier {
+            name: self.name.clone(),
+            key: self.key.verifying_key(),
+            id: self.id,
+        }
     }
 
     /// The signature line for `text` (`— <name> <base64(id ‖ sig)>\n`).
@@ -179,7 +191,11 @@ impl NoteVerifier {
         if key_id(name, &key) != id {
             return Err(AuditError::BadKey("key id does not match the key"));
         }
-        Ok(Self { name: name.to_owned(), key, id })
+        Ok(Self {
+            name: name.to_owned(),
+            key,
+            id,
+        })
     }
 
     /// The key name.
@@ -199,21 +215,22 @@ impl NoteVerifier {
     pub fn open<'a>(&self, note: &'a str) -> Result<&'a str, AuditError> {
         let (text, sigs) = split_note(note)?;
         let mut verified = false;
-        for (name, blob) in sigs {
-            if name != self.name {
+        for line in sigs {
+            if line.key_name != self.name || line.key_id != self.id {
                 continue;
             }
-            let (id, sig) = blob.split_at_checked(4).ok_or(AuditError::MalformedNote("short signature"))?;
-            if id != self.id {
-                continue;
-            }
-            let sig = Signature::from_slice(sig).map_err(|_| AuditError::BadSignature)?;
+            let sig =
+                Signature::from_slice(&line.signature).map_err(|_| AuditError::BadSignature)?;
             self.key
                 .verify_strict(text.as_bytes(), &sig)
                 .map_err(|_| AuditError::BadSignature)?;
             verified = true;
         }
-        if verified { Ok(text) } else { Err(AuditError::UnverifiedNote) }
+        if verified {
+            Ok(text)
+        } else {
+            Err(AuditError::UnverifiedNote)
+        }
     }
 }
 
@@ -242,9 +259,20 @@ fn check_note_text(text: &str) -> Result<(), AuditError> {
     Ok(())
 }
 
-/// Splits a signed note into its text and its `(key name, signature blob)`
-/// lines, checking the format but no signature.
-pub fn split_note(note: &str) -> Result<(&str, Vec<(&str, Vec<u8>)>), AuditError> {
+/// One signature line of a signed note, not yet verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteSignature<'a> {
+    /// The signing key's name.
+    pub key_name: &'a str,
+    /// The 4-byte key id that prefixes the signature.
+    pub key_id: [u8; 4],
+    /// The signature bytes after the key id.
+    pub signature: Vec<u8>,
+}
+
+/// Splits a signed note into its text and its signature lines, checking
+/// the format but no signature.
+pub fn split_note(note: &str) -> Result<(&str, Vec<NoteSignature<'_>>), AuditError> {
     if note.chars().any(|c| c < ' ' && c != '\n') {
         return Err(AuditError::MalformedNote("control character in note"));
     }
@@ -255,7 +283,9 @@ pub fn split_note(note: &str) -> Result<(&str, Vec<(&str, Vec<u8>)>), AuditError
     let sig_block = rest.get(1..).unwrap_or_default();
     check_note_text(text)?;
     let Some(body) = sig_block.strip_suffix('\n') else {
-        return Err(AuditError::MalformedNote("signature block must end with a newline"));
+        return Err(AuditError::MalformedNote(
+            "signature block must end with a newline",
+        ));
     };
     let mut sigs = Vec::new();
     for line in body.split('\n') {
@@ -264,18 +294,25 @@ pub fn split_note(note: &str) -> Result<(&str, Vec<(&str, Vec<u8>)>), AuditError
         }
         let line = line
             .strip_prefix(SIG_PREFIX)
-            .ok_or(AuditError::MalformedNote("signature line must start with an em dash"))?;
-        let (name, b64) = line
-            .split_once(' ')
-            .ok_or(AuditError::MalformedNote("signature line needs a name and a signature"))?;
+            .ok_or(AuditError::MalformedNote(
+                "signature line must start with an em dash",
+            ))?;
+        let (name, b64) = line.split_once(' ').ok_or(AuditError::MalformedNote(
+            "signature line needs a name and a signature",
+        ))?;
         check_key_name(name).map_err(|_| AuditError::MalformedNote("bad key name"))?;
         let blob = B64
             .decode(b64)
             .map_err(|_| AuditError::MalformedNote("signature is not base64"))?;
-        if blob.len() < 5 {
-            return Err(AuditError::MalformedNote("short signature"));
-        }
-        sigs.push((name, blob));
+        let (id, sig) = blob
+            .split_first_chunk::<4>()
+            .filter(|(_, sig)| !sig.is_empty())
+            .ok_or(AuditError::MalformedNote("short signature"))?;
+        sigs.push(NoteSignature {
+            key_name: name,
+            key_id: *id,
+            signature: sig.to_vec(),
+        });
     }
     Ok((text, sigs))
 }

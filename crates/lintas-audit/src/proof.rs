@@ -43,7 +43,10 @@ fn path(m: u64, lo: u64, hi: u64, out: &mut Vec<Range<u64>>) {
 /// Empty when `size1` is 0 or equal to `size2`.
 pub fn consistency_ranges(size1: u64, size2: u64) -> Result<Vec<Range<u64>>, AuditError> {
     if size1 > size2 {
-        return Err(AuditError::IndexOutOfRange { index: size1, size: size2 });
+        return Err(AuditError::IndexOutOfRange {
+            index: size1,
+            size: size2,
+        });
     }
     let mut out = Vec::with_capacity(64);
     if size1 > 0 && size1 < size2 {
@@ -148,7 +151,9 @@ pub fn verify_inclusion(
     if root_from_inclusion_proof(leaf, index, size, proof)? == *root {
         Ok(())
     } else {
-        Err(AuditError::InvalidProof("audit path does not lead to the root"))
+        Err(AuditError::InvalidProof(
+            "audit path does not lead to the root",
+        ))
     }
 }
 
@@ -162,11 +167,15 @@ pub fn verify_consistency(
     proof: &[Hash],
 ) -> Result<(), AuditError> {
     if size1 > size2 {
-        return Err(AuditError::InvalidProof("first tree is larger than the second"));
+        return Err(AuditError::InvalidProof(
+            "first tree is larger than the second",
+        ));
     }
     if size1 == size2 {
         if !proof.is_empty() {
-            return Err(AuditError::InvalidProof("proof between equal sizes must be empty"));
+            return Err(AuditError::InvalidProof(
+                "proof between equal sizes must be empty",
+            ));
         }
         return if root1 == root2 {
             Ok(())
@@ -179,7 +188,9 @@ pub fn verify_consistency(
         return if proof.is_empty() {
             Ok(())
         } else {
-            Err(AuditError::InvalidProof("proof from the empty tree must be empty"))
+            Err(AuditError::InvalidProof(
+                "proof from the empty tree must be empty",
+            ))
         };
     }
     let (first, rest) = match proof.split_first() {
@@ -218,7 +229,9 @@ pub fn verify_consistency(
         return Err(AuditError::InvalidProof("consistency proof too short"));
     }
     if fr != *root1 || sr != *root2 {
-        return Err(AuditError::InvalidProof("consistency proof does not match the roots"));
+        return Err(AuditError::InvalidProof(
+            "consistency proof does not match the roots",
+        ));
     }
     Ok(())
 }

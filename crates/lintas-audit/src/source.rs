@@ -34,7 +34,10 @@ impl LeafHashSource for [Hash] {
             .ok()
             .zip(usize::try_from(end).ok())
             .and_then(|(s, e)| self.get(s..e))
-            .ok_or(AuditError::IndexOutOfRange { index: end, size: self.len() as u64 })?;
+            .ok_or(AuditError::IndexOutOfRange {
+                index: end,
+                size: self.len() as u64,
+            })?;
         out.extend_from_slice(slice);
         Ok(())
     }
@@ -82,14 +85,17 @@ pub(crate) fn range_root_buf<S: LeafHashSource + ?Sized>(
     buf: &mut Vec<Hash>,
 ) -> Result<Hash, AuditError> {
     if end < start {
-        return Err(AuditError::IndexOutOfRange { index: start, size: end });
+        return Err(AuditError::IndexOutOfRange {
+            index: start,
+            size: end,
+        });
     }
     let n = end - start;
     if n == 0 {
         return Ok(empty_root());
     }
     if n.is_power_of_two()
-        && start % n == 0
+        && start.is_multiple_of(n)
         && let Some(h) = source.cached_subtree(start, end).map_err(source_error)?
     {
         return Ok(h);
@@ -98,7 +104,10 @@ pub(crate) fn range_root_buf<S: LeafHashSource + ?Sized>(
         buf.clear();
         source.leaf_hashes(start, end, buf).map_err(source_error)?;
         if buf.len() as u64 != n {
-            return Err(AuditError::SourceShort { expected: n, got: buf.len() as u64 });
+            return Err(AuditError::SourceShort {
+                expected: n,
+                got: buf.len() as u64,
+            });
         }
         return Ok(root_of(buf));
     }

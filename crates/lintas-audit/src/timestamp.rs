@@ -97,7 +97,10 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "1970-01-01T00:00:00Z");
         let t = Timestamp::from_unix(MAX_SECONDS, 999_999_999).unwrap();
         assert_eq!(t.to_rfc3339(), "9999-12-31T23:59:59.999999999Z");
-        assert_eq!(Timestamp::from_unix(MIN_SECONDS, 0).unwrap().to_rfc3339(), "0001-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_unix(MIN_SECONDS, 0).unwrap().to_rfc3339(),
+            "0001-01-01T00:00:00Z"
+        );
     }
 
     #[test]

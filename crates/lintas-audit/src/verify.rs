@@ -56,8 +56,12 @@ impl RangeHasher {
         let out = vec![None; ranges.len()];
         let mut pending: Vec<_> = ranges.into_iter().zip(0..).collect();
         // Popped from the back, so the lowest start must be last.
-        pending.sort_by(|a, b| b.0.start.cmp(&a.0.start));
-        Self { pending, current: None, out }
+        pending.sort_by_key(|p| std::cmp::Reverse(p.0.start));
+        Self {
+            pending,
+            current: None,
+            out,
+        }
     }
 
     fn push(&mut self, index: u64, leaf: Hash) -> Result<(), AuditError> {
@@ -125,10 +129,12 @@ impl LogVerifier {
     ) -> Result<(), AuditError> {
         let cp = Checkpoint::open(signed, key, &self.latest.origin)?;
         if self.tree.size() > 0 {
-            return Err(AuditError::InvalidProof("checkpoints must be added before events"));
+            return Err(AuditError::Misuse(
+                "checkpoints must be added before events",
+            ));
         }
         self.checkpoints.push(cp);
-        self.checkpoints.sort_by(|a, b| b.size.cmp(&a.size));
+        self.checkpoints.sort_by_key(|c| std::cmp::Reverse(c.size));
         Ok(())
     }
 
@@ -142,10 +148,15 @@ impl LogVerifier {
     ) -> Result<(), AuditError> {
         let cp = Checkpoint::open(signed, key, &self.latest.origin)?;
         if self.tree.size() > 0 {
-            return Err(AuditError::InvalidProof("checkpoints must be added before events"));
+            return Err(AuditError::Misuse(
+                "checkpoints must be added before events",
+            ));
         }
         self.proof = if cp.size <= self.latest.size {
-            Some(RangeHasher::new(consistency_ranges(cp.size, self.latest.size)?))
+            Some(RangeHasher::new(consistency_ranges(
+                cp.size,
+                self.latest.size,
+            )?))
         } else {
             None
         };
@@ -161,21 +172,35 @@ impl LogVerifier {
     /// Checks the next stored row.
     pub fn push(&mut self, event: &[u8], stored_leaf_hash: &Hash) -> Result<(), AuditError> {
         let index = self.tree.size();
+        if index == 0 {
+            self.settle()?;
+        }
         let leaf = leaf_hash(event);
         if leaf != *stored_leaf_hash {
             return Err(AuditError::LeafHashMismatch { index });
         }
-        let decoded = AuditEvent::decode(event)
-            .map_err(|e| AuditError::UndecodableEvent { index, reason: e.to_string() })?;
+        let decoded = AuditEvent::decode(event).map_err(|e| AuditError::UndecodableEvent {
+            index,
+            reason: e.to_string(),
+        })?;
         if decoded.sequence != index {
-            return Err(AuditError::SequenceMismatch { index, found: decoded.sequence });
+            return Err(AuditError::SequenceMismatch {
+                index,
+                found: decoded.sequence,
+            });
         }
         self.tree.append(leaf)?;
         if let Some(p) = &mut self.proof {
             p.push(index, leaf)?;
         }
+        self.settle()
+    }
+
+    /// Compares the tree with every checkpoint of exactly its current size.
+    /// Sizes grow one at a time, so no checkpoint is ever skipped.
+    fn settle(&mut self) -> Result<(), AuditError> {
         while let Some(cp) = self.checkpoints.last() {
-            if cp.size > self.tree.size() {
+            if cp.size != self.tree.size() {
                 break;
             }
             if cp.root != self.tree.root() {
@@ -193,34 +218,41 @@ impl LogVerifier {
     /// Ends the stream and draws the conclusions that need all of it.
     pub fn finish(mut self) -> Result<VerifiedLog, AuditError> {
         let stored = self.tree.size();
-        // The empty tree matches only a checkpoint of size 0.
-        if let Some(cp) = self.checkpoints.last()
-            && cp.size == 0
-        {
-            if cp.root != self.tree.root() {
-                return Err(AuditError::RootMismatch { checkpoint_size: 0, verified_size: 0 });
-            }
-            self.checkpoints.pop();
-        }
+        self.settle()?;
         if let Some(cp) = self.checkpoints.first() {
-            return Err(AuditError::Truncated { checkpoint_size: cp.size, stored });
+            return Err(AuditError::Truncated {
+                checkpoint_size: cp.size,
+                stored,
+            });
         }
         let consistency = match self.earlier {
             None => None,
             Some(earlier) => {
                 let current_size = self.latest.size;
                 if earlier.size > current_size {
-                    return Err(AuditError::Rollback { exported_size: earlier.size, current_size });
-                }
-                let proof = self
-                    .proof
-                    .and_then(RangeHasher::finish)
-                    .ok_or(AuditError::Truncated { checkpoint_size: current_size, stored })?;
-                verify_consistency(earlier.size, current_size, &earlier.root, &self.latest.root, &proof)
-                    .map_err(|_| AuditError::Inconsistent {
+                    return Err(AuditError::Rollback {
                         exported_size: earlier.size,
                         current_size,
-                    })?;
+                    });
+                }
+                let proof =
+                    self.proof
+                        .and_then(RangeHasher::finish)
+                        .ok_or(AuditError::Truncated {
+                            checkpoint_size: current_size,
+                            stored,
+                        })?;
+                verify_consistency(
+                    earlier.size,
+                    current_size,
+                    &earlier.root,
+                    &self.latest.root,
+                    &proof,
+                )
+                .map_err(|_| AuditError::Inconsistent {
+                    exported_size: earlier.size,
+                    current_size,
+                })?;
                 Some((earlier, proof))
             }
         };

@@ -63,7 +63,13 @@ fn inclusion_vectors() -> Vec<(u64, u64, Vec<Hash>)> {
                 h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
             ],
         ),
-        (2, 3, vec![h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")]),
+        (
+            2,
+            3,
+            vec![h(
+                "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+            )],
+        ),
         (
             1,
             5,
@@ -161,7 +167,11 @@ fn roots_for_sizes_1_to_8() {
         compact.append(lh[size as usize - 1]).unwrap();
         let prefix = &lh[..size as usize];
         assert_eq!(root_of(prefix), root(size), "recursive root, size {size}");
-        assert_eq!(tree_root(&lh, size).unwrap(), root(size), "source root, size {size}");
+        assert_eq!(
+            tree_root(&lh, size).unwrap(),
+            root(size),
+            "source root, size {size}"
+        );
         assert_eq!(compact.root(), root(size), "compact root, size {size}");
     }
 }
@@ -174,7 +184,10 @@ fn inclusion_vectors_generate_and_verify() {
         assert_eq!(got, want, "generated path for {index} in {size}");
         let leaf = lh[index as usize];
         verify_inclusion(&leaf, index, size, &want, &root(size)).unwrap();
-        assert_eq!(root_from_inclusion_proof(&leaf, index, size, &want).unwrap(), root(size));
+        assert_eq!(
+            root_from_inclusion_proof(&leaf, index, size, &want).unwrap(),
+            root(size)
+        );
     }
 }
 
@@ -187,7 +200,10 @@ fn inclusion_vectors_reject_corruptions() {
         let leaf = lh[index as usize];
         let r = root(size);
         let bad = |i: u64, s: u64, l: Hash, p: &[Hash], r: Hash| {
-            assert!(verify_inclusion(&l, i, s, p, &r).is_err(), "accepted probe {i} {s}");
+            assert!(
+                verify_inclusion(&l, i, s, p, &r).is_err(),
+                "accepted probe {i} {s}"
+            );
         };
         if index > 0 {
             bad(index - 1, size, leaf, &proof, r);
@@ -245,11 +261,17 @@ fn consistency_vectors_generate_and_verify() {
 #[test]
 fn consistency_vectors_reject_corruptions() {
     // The probes of transparency-dev's corruptConsistencyProof.
-    for (s1, s2, proof) in consistency_vectors().into_iter().filter(|v| !v.2.is_empty()) {
+    for (s1, s2, proof) in consistency_vectors()
+        .into_iter()
+        .filter(|v| !v.2.is_empty())
+    {
         let (r1, r2) = (root(s1), root(s2));
         let wrong = leaf_hash(b"WrongRoot");
         let bad = |a: u64, b: u64, x: Hash, y: Hash, p: &[Hash]| {
-            assert!(verify_consistency(a, b, &x, &y, p).is_err(), "accepted {a} {b}");
+            assert!(
+                verify_consistency(a, b, &x, &y, p).is_err(),
+                "accepted {a} {b}"
+            );
         };
         bad(s1 - 1, s2, r1, r2, &proof);
         bad(s1 + 1, s2, r1, r2, &proof);
@@ -301,6 +323,10 @@ fn consistency_edge_cases() {
         (1, 1, e, e, vec![e], false),
     ];
     for (s1, s2, a, b, p, ok) in cases {
-        assert_eq!(verify_consistency(s1, s2, &a, &b, &p).is_ok(), ok, "{s1} {s2}");
+        assert_eq!(
+            verify_consistency(s1, s2, &a, &b, &p).is_ok(),
+            ok,
+            "{s1} {s2}"
+        );
     }
 }

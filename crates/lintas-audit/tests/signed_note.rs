@@ -6,8 +6,7 @@ use lintas_audit::{AuditError, Checkpoint, NoteSigner, NoteVerifier, Timestamp, 
 
 const VKEY: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const SKEY: &str = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
-const TEXT: &str =
-    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const TEXT: &str = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const SIG: &str = "\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
 fn note() -> String {
@@ -69,9 +68,16 @@ fn unknown_signers_are_ignored_but_needed_one_must_be_present() {
     let other = NoteSigner::from_seed("other.example/log", &[7u8; 32]).unwrap();
     let v = NoteVerifier::parse(VKEY).unwrap();
     let only_other = other.sign(TEXT).unwrap();
-    assert!(matches!(v.open(&only_other), Err(AuditError::UnverifiedNote)));
+    assert!(matches!(
+        v.open(&only_other),
+        Err(AuditError::UnverifiedNote)
+    ));
     // Both signatures present: the unknown one is skipped.
-    let other_line = only_other.strip_prefix(TEXT).unwrap().strip_prefix('\n').unwrap();
+    let other_line = only_other
+        .strip_prefix(TEXT)
+        .unwrap()
+        .strip_prefix('\n')
+        .unwrap();
     let both = format!("{TEXT}\n{other_line}{SIG}");
     assert_eq!(v.open(&both).unwrap(), TEXT);
     assert_eq!(other.verifier().open(&both).unwrap(), TEXT);
