@@ -43,8 +43,25 @@ impl CompactTree {
 
     /// Appends one leaf hash.
     pub fn append(&mut self, leaf: Hash) -> Result<(), AuditError> {
+        self.append_reporting(leaf, |_, _, _| {})
+    }
+
+    /// Appends one leaf hash and reports every perfect subtree it completes
+    /// as `(level, index, hash)`: the subtree over leaves
+    /// `index << level .. (index + 1) << level`. Level 0 is the leaf itself.
+    ///
+    /// A store that saves these can answer
+    /// [`crate::LeafHashSource::cached_subtree`] and so build proofs in
+    /// O(log n) reads.
+    pub fn append_reporting(
+        &mut self,
+        leaf: Hash,
+        mut on_subtree: impl FnMut(u8, u64, &Hash),
+    ) -> Result<(), AuditError> {
         let new_size = self.size.checked_add(1).ok_or(AuditError::TreeFull)?;
         let mut acc = leaf;
+        let mut level = 0u8;
+        on_subtree(level, self.size, &acc);
         // Each trailing one bit of the old size is a perfect subtree of the
         // same height as `acc`, which the new leaf now completes.
         let mut s = self.size;
@@ -54,6 +71,8 @@ impl CompactTree {
             };
             acc = node_hash(&left, &acc);
             s >>= 1;
+            level += 1;
+            on_subtree(level, s, &acc);
         }
         self.peaks.push(acc);
         self.size = new_size;
@@ -126,6 +145,28 @@ mod tests {
         let mut wrong_size = b.clone();
         wrong_size[7] = 12;
         assert!(CompactTree::from_bytes(&wrong_size).is_err());
+    }
+
+    #[test]
+    fn reported_subtrees_are_the_perfect_subtrees() {
+        let leaves: Vec<Hash> = (0u32..13).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut t = CompactTree::new();
+        let mut seen = Vec::new();
+        for l in &leaves {
+            t.append_reporting(*l, |level, index, h| seen.push((level, index, *h)))
+                .unwrap();
+        }
+        // 13 leaves, 6 pairs, 3 fours, 1 eight.
+        assert_eq!(seen.len(), 13 + 6 + 3 + 1);
+        for (level, index, h) in seen {
+            let start = (index << level) as usize;
+            let end = ((index + 1) << level) as usize;
+            assert_eq!(
+                h,
+                root_of(&leaves[start..end]),
+                "level {level} index {index}"
+            );
+        }
     }
 
     #[test]
