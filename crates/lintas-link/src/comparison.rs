@@ -1,0 +1,446 @@
+//! Comparisons: for one column, an ordered list of agreement levels. A pair of records gets the
+//! first level it satisfies, the "else" level when it satisfies none, and the null level when
+//! either value is missing (a null level contributes no evidence either way).
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Dataset, NULL_ID};
+use crate::error::{LinkError, Result};
+use crate::names::NameSimilarity;
+
+/// One agreement level. Levels are tried in order; the first that holds is the pair's level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Level {
+    /// Normalised values are identical.
+    Exact,
+    /// Jaro-Winkler similarity at least the threshold.
+    JaroWinkler(f64),
+    /// Jaro similarity at least the threshold.
+    Jaro(f64),
+    /// Levenshtein distance at most the given number of edits.
+    Levenshtein(usize),
+    /// Optimal-string-alignment (Damerau-Levenshtein with adjacent transpositions) distance at most n.
+    DamerauLevenshtein(usize),
+    /// Double Metaphone keys agree (primary or alternate).
+    Phonetic,
+    /// Both values parse as dates no more than this many days apart.
+    DateWithinDays(u32),
+    /// Both values parse as numbers whose absolute difference is at most this.
+    AbsDiff(f64),
+    /// Both values parse as numbers whose relative difference is at most this fraction.
+    RelDiff(f64),
+    /// This column's value equals the other record's value in the named column and vice versa
+    /// (e.g. given name and surname swapped).
+    Swapped(String),
+}
+
+impl Level {
+    /// Short human-readable label.
+    pub fn label(&self) -> String {
+        match self {
+            Level::Exact => "exact".into(),
+            Level::JaroWinkler(t) => format!("jaro_winkler>={t}"),
+            Level::Jaro(t) => format!("jaro>={t}"),
+            Level::Levenshtein(d) => format!("levenshtein<={d}"),
+            Level::DamerauLevenshtein(d) => format!("damerau_levenshtein<={d}"),
+            Level::Phonetic => "phonetic".into(),
+            Level::DateWithinDays(d) => format!("date_within_{d}_days"),
+            Level::AbsDiff(x) => format!("abs_diff<={x}"),
+            Level::RelDiff(x) => format!("rel_diff<={x}"),
+            Level::Swapped(c) => format!("swapped_with_{c}"),
+        }
+    }
+}
+
+/// Named level lists for common kinds of column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Preset {
+    /// Exact, Jaro-Winkler 0.92 / 0.88, phonetic, Jaro-Winkler 0.7.
+    Name,
+    /// Exact, Damerau-Levenshtein 1, within 31 days / 1 year / 10 years.
+    Date,
+    /// Exact, Damerau-Levenshtein 1, Jaro-Winkler 0.88.
+    Text,
+    /// Exact, Damerau-Levenshtein 1 (postcodes, phone numbers, document numbers).
+    Code,
+    /// Exact only.
+    Exact,
+}
+
+impl Preset {
+    /// The levels this preset stands for.
+    pub fn levels(self) -> Vec<Level> {
+        match self {
+            Preset::Name => vec![
+                Level::Exact,
+                Level::JaroWinkler(0.92),
+                Level::JaroWinkler(0.88),
+                Level::Phonetic,
+                Level::JaroWinkler(0.7),
+            ],
+            Preset::Date => vec![
+                Level::Exact,
+                Level::DamerauLevenshtein(1),
+                Level::DateWithinDays(31),
+                Level::DateWithinDays(366),
+                Level::DateWithinDays(3653),
+            ],
+            Preset::Text => vec![
+                Level::Exact,
+                Level::DamerauLevenshtein(1),
+                Level::JaroWinkler(0.88),
+            ],
+            Preset::Code => vec![Level::Exact, Level::DamerauLevenshtein(1)],
+            Preset::Exact => vec![Level::Exact],
+        }
+    }
+}
+
+/// A comparison as configured: a column, its ordered levels, and whether exact agreement is
+/// weighted by how common the value is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonSpec {
+    /// Column compared.
+    pub column: String,
+    /// Display name (defaults to the column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Level list given by a preset (used when `levels` is empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<Preset>,
+    /// Explicit levels, most to least similar (the "else" level is implicit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Level>,
+    /// Term-frequency adjustment on the exact level: agreeing on a common value counts for less.
+    #[serde(default)]
+    pub tf_adjust: bool,
+}
+
+impl ComparisonSpec {
+    /// A comparison of `column` with a preset's levels.
+    pub fn preset(column: &str, preset: Preset, tf_adjust: bool) -> Self {
+        Self {
+            column: column.to_string(),
+            name: None,
+            preset: Some(preset),
+            levels: Vec::new(),
+            tf_adjust,
+        }
+    }
+
+    /// Display name.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.column)
+    }
+
+    /// The effective level list (explicit levels win over the preset).
+    pub fn effective_levels(&self) -> Vec<Level> {
+        if self.levels.is_empty() {
+            self.preset.map(Preset::levels).unwrap_or_default()
+        } else {
+            self.levels.clone()
+        }
+    }
+
+    /// Labels of all gamma values: index 0 = null, then each level, then "else".
+    pub fn level_labels(&self) -> Vec<String> {
+        let mut out = vec!["null".to_string()];
+        out.extend(self.effective_levels().iter().map(Level::label));
+        out.push("else".into());
+        out
+    }
+}
+
+/// A comparison bound to a dataset, with per-value derived data (phonetic keys, dates, numbers)
+/// computed once per distinct value rather than once per pair.
+#[derive(Debug, Clone)]
+pub struct Comparator {
+    col: usize,
+    levels: Vec<Level>,
+    swapped_col: Option<usize>,
+    phonetic: Vec<(Box<str>, Box<str>)>,
+    dates: Vec<Option<i32>>,
+    numbers: Vec<Option<f64>>,
+    names: Arc<dyn NameSimilarity>,
+    exact_level: Option<u8>,
+}
+
+/// Gamma value of a pair whose value is missing on either side.
+pub const GAMMA_NULL: u8 = 0;
+
+impl Comparator {
+    /// Binds a comparison to a dataset.
+    pub fn new(
+        spec: &ComparisonSpec,
+        data: &Dataset,
+        names: Arc<dyn NameSimilarity>,
+    ) -> Result<Self> {
+        let used_by = format!("comparison `{}`", spec.display_name());
+        data.column(&spec.column, &used_by)?;
+        let col = data.column_index(&spec.column).unwrap_or_default();
+        let levels = spec.effective_levels();
+        if levels.is_empty() {
+            return Err(LinkError::InvalidSettings {
+                field: format!("comparison.{}.levels", spec.display_name()),
+                message: "no levels and no preset".into(),
+            });
+        }
+        if levels.len() > 250 {
+            return Err(LinkError::InvalidSettings {
+                field: format!("comparison.{}.levels", spec.display_name()),
+                message: "more than 250 levels".into(),
+            });
+        }
+        for l in &levels {
+            let bad = match l {
+                Level::JaroWinkler(t) | Level::Jaro(t) => !(0.0..=1.0).contains(t),
+                Level::AbsDiff(x) | Level::RelDiff(x) => !x.is_finite() || *x < 0.0,
+                _ => false,
+            };
+            if bad {
+                return Err(LinkError::InvalidSettings {
+                    field: format!("comparison.{}.levels", spec.display_name()),
+                    message: format!("level {} has an out-of-range threshold", l.label()),
+                });
+            }
+        }
+        let mut swapped_col = None;
+        for l in &levels {
+            if let Level::Swapped(other) = l {
+                data.column(other, &used_by)?;
+                swapped_col = data.column_index(other);
+            }
+        }
+        let column = data
+            .columns()
+            .get(col)
+            .ok_or_else(|| LinkError::InvalidInput("column index".into()))?;
+        let needs = |f: fn(&Level) -> bool| levels.iter().any(f);
+        let phonetic = if needs(|l| matches!(l, Level::Phonetic)) {
+            column
+                .dict
+                .iter()
+                .map(|v| {
+                    let (p, a) = names.phonetic_keys(v);
+                    (p.into_boxed_str(), a.into_boxed_str())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let dates = if needs(|l| matches!(l, Level::DateWithinDays(_))) {
+            column.dict.iter().map(|v| parse_date(v)).collect()
+        } else {
+            Vec::new()
+        };
+        let numbers = if needs(|l| matches!(l, Level::AbsDiff(_) | Level::RelDiff(_))) {
+            column
+                .dict
+                .iter()
+                .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let exact_level = levels
+            .iter()
+            .position(|l| matches!(l, Level::Exact))
+            .and_then(|p| u8::try_from(p + 1).ok());
+        Ok(Self {
+            col,
+            levels,
+            swapped_col,
+            phonetic,
+            dates,
+            numbers,
+            names,
+            exact_level,
+        })
+    }
+
+    /// Number of gamma values: null, each level, else.
+    pub fn n_gammas(&self) -> usize {
+        self.levels.len() + 2
+    }
+
+    /// Gamma value of the exact level, if the comparison has one.
+    pub fn exact_gamma(&self) -> Option<u8> {
+        self.exact_level
+    }
+
+    /// Index of the compared column in the dataset.
+    pub fn column_index(&self) -> usize {
+        self.col
+    }
+
+    /// The level list.
+    pub fn levels(&self) -> &[Level] {
+        &self.levels
+    }
+
+    /// Gamma of records `a` and `b` of the dataset the comparator was built on.
+    pub fn gamma(&self, data: &Dataset, a: usize, b: usize) -> u8 {
+        let Some(col) = data.columns().get(self.col) else {
+            return GAMMA_NULL;
+        };
+        let ia = col.ids.get(a).copied().unwrap_or(NULL_ID);
+        let ib = col.ids.get(b).copied().unwrap_or(NULL_ID);
+        if ia == NULL_ID || ib == NULL_ID {
+            return GAMMA_NULL;
+        }
+        let (Some(sa), Some(sb)) = (col.dict.get(ia as usize), col.dict.get(ib as usize)) else {
+            return GAMMA_NULL;
+        };
+        let (sa, sb) = (&**sa, &**sb);
+        let mut jw: Option<f64> = None;
+        let mut jaro: Option<f64> = None;
+        let mut lev: Option<usize> = None;
+        let mut osa: Option<usize> = None;
+        for (i, level) in self.levels.iter().enumerate() {
+            let hit = match level {
+                Level::Exact => ia == ib,
+                Level::JaroWinkler(t) => {
+                    *jw.get_or_insert_with(|| self.names.jaro_winkler(sa, sb)) >= *t
+                }
+                Level::Jaro(t) => *jaro.get_or_insert_with(|| self.names.jaro(sa, sb)) >= *t,
+                Level::Levenshtein(d) => {
+                    *lev.get_or_insert_with(|| strsim::levenshtein(sa, sb)) <= *d
+                }
+                Level::DamerauLevenshtein(d) => {
+                    *osa.get_or_insert_with(|| strsim::osa_distance(sa, sb)) <= *d
+                }
+                Level::Phonetic => match (
+                    self.phonetic.get(ia as usize),
+                    self.phonetic.get(ib as usize),
+                ) {
+                    (Some((pa, aa)), Some((pb, ab))) => {
+                        !pa.is_empty()
+                            && (pa == pb || pa == ab || aa == pb || (!aa.is_empty() && aa == ab))
+                    }
+                    _ => false,
+                },
+                Level::DateWithinDays(d) => {
+                    let xa = self.dates.get(ia as usize).copied().flatten();
+                    let xb = self.dates.get(ib as usize).copied().flatten();
+                    matches!((xa, xb), (Some(x), Some(y)) if (i64::from(x) - i64::from(y)).unsigned_abs() <= u64::from(*d))
+                }
+                Level::AbsDiff(t) => match self.numbers_of(ia, ib) {
+                    Some((x, y)) => (x - y).abs() <= *t,
+                    None => false,
+                },
+                Level::RelDiff(t) => match self.numbers_of(ia, ib) {
+                    Some((x, y)) => {
+                        let scale = x.abs().max(y.abs());
+                        scale == 0.0 || (x - y).abs() / scale <= *t
+                    }
+                    None => false,
+                },
+                Level::Swapped(_) => match self.swapped_col.and_then(|o| data.columns().get(o)) {
+                    Some(other) => {
+                        matches!((other.value(a), other.value(b)), (Some(oa), Some(ob)) if oa == sb && ob == sa)
+                    }
+                    None => false,
+                },
+            };
+            if hit {
+                return u8::try_from(i + 1).unwrap_or(u8::MAX);
+            }
+        }
+        u8::try_from(self.levels.len() + 1).unwrap_or(u8::MAX)
+    }
+
+    fn numbers_of(&self, ia: u32, ib: u32) -> Option<(f64, f64)> {
+        let x = self.numbers.get(ia as usize).copied().flatten()?;
+        let y = self.numbers.get(ib as usize).copied().flatten()?;
+        Some((x, y))
+    }
+}
+
+/// Parses a date in one of the common layouts and returns days since 1 January of year 1 (CE).
+pub fn parse_date(v: &str) -> Option<i32> {
+    const FORMATS: [&str; 5] = ["%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"];
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
+        .map(|d| d.num_days_from_ce())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::StrsimNames;
+
+    fn data(rows: &[(&str, &str, &str)]) -> Dataset {
+        let mut d = Dataset::new(&["given", "surname", "dob"]);
+        let s = d.add_source("t").unwrap();
+        for (i, (g, s2, b)) in rows.iter().enumerate() {
+            let opt = |x: &str| {
+                if x.is_empty() {
+                    None
+                } else {
+                    Some(x.to_string())
+                }
+            };
+            let (g, s2, b) = (opt(g), opt(s2), opt(b));
+            d.push(
+                s,
+                &i.to_string(),
+                &[g.as_deref(), s2.as_deref(), b.as_deref()],
+            )
+            .unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn levels_are_ordered_and_null_is_separate() {
+        let d = data(&[
+            ("john", "smith", "1980-01-02"),
+            ("john", "smyth", "1980-01-25"),
+            ("jon", "", "1981-01-01"),
+            ("smith", "john", "2000-01-01"),
+        ]);
+        let names: Arc<dyn NameSimilarity> = Arc::new(StrsimNames::default());
+        let given = Comparator::new(
+            &ComparisonSpec::preset("given", Preset::Name, false),
+            &d,
+            names.clone(),
+        )
+        .unwrap();
+        let mut sur = ComparisonSpec::preset("surname", Preset::Name, false);
+        sur.levels = vec![
+            Level::Exact,
+            Level::Swapped("given".into()),
+            Level::Phonetic,
+        ];
+        let sur = Comparator::new(&sur, &d, names.clone()).unwrap();
+        let dob = Comparator::new(
+            &ComparisonSpec::preset("dob", Preset::Date, false),
+            &d,
+            names,
+        )
+        .unwrap();
+        assert_eq!(given.gamma(&d, 0, 1), 1);
+        assert_eq!(given.gamma(&d, 0, 2), 2); // jw(john, jon) = 0.93
+        assert_eq!(sur.gamma(&d, 0, 2), GAMMA_NULL);
+        assert_eq!(sur.gamma(&d, 0, 1), 3); // phonetic
+        assert_eq!(sur.gamma(&d, 0, 3), 2); // swapped
+        assert_eq!(dob.gamma(&d, 0, 1), 3); // 23 days apart
+        assert_eq!(dob.gamma(&d, 0, 2), 4); // within a year
+        assert_eq!(dob.gamma(&d, 0, 3), 6); // else
+        assert_eq!(dob.n_gammas(), 7);
+    }
+
+    #[test]
+    fn parses_common_date_layouts() {
+        assert_eq!(parse_date("1999-02-19"), parse_date("19990219"));
+        assert_eq!(parse_date("19/02/1999"), parse_date("19990219"));
+        assert_eq!(parse_date("19991319"), None);
+    }
+}

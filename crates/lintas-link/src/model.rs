@@ -1,0 +1,134 @@
+//! Trained Fellegi–Sunter parameters and match weights.
+
+use serde::{Deserialize, Serialize};
+
+use crate::blocking::{BlockingRule, LinkType};
+use crate::comparison::{ComparisonSpec, GAMMA_NULL};
+
+/// Smallest probability used in a log ratio, so an unseen level never yields an infinite weight.
+pub const PROB_FLOOR: f64 = 1e-6;
+
+/// Parameters of one comparison: m and u per gamma value (index 0, the null level, unused).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonParams {
+    /// The comparison.
+    pub spec: ComparisonSpec,
+    /// Labels per gamma value (null, levels…, else).
+    pub labels: Vec<String>,
+    /// P(level | match).
+    pub m: Vec<f64>,
+    /// P(level | non-match).
+    pub u: Vec<f64>,
+    /// Gamma of the exact level when term-frequency adjustment applies to it.
+    #[serde(default)]
+    pub tf_gamma: Option<u8>,
+}
+
+impl ComparisonParams {
+    /// log2 Bayes factor of a gamma value (0 for the null level).
+    pub fn log2_bf(&self, gamma: u8) -> f64 {
+        if gamma == GAMMA_NULL {
+            return 0.0;
+        }
+        let g = usize::from(gamma);
+        let m = self.m.get(g).copied().unwrap_or(PROB_FLOOR).max(PROB_FLOOR);
+        let u = self.u.get(g).copied().unwrap_or(PROB_FLOOR).max(PROB_FLOOR);
+        (m / u).log2()
+    }
+
+    /// log2 Bayes factor of an exact agreement on a value with relative frequency `tf`:
+    /// m / tf in place of m / u, so agreeing on a common value counts for less.
+    pub fn log2_bf_tf(&self, gamma: u8, tf: f64, tf_min: f64) -> f64 {
+        let g = usize::from(gamma);
+        let m = self.m.get(g).copied().unwrap_or(PROB_FLOOR).max(PROB_FLOOR);
+        (m / tf.max(tf_min).max(PROB_FLOOR)).log2()
+    }
+}
+
+/// A trained model, serialisable to `model.json` and reusable on new data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// Format version.
+    pub version: u32,
+    /// Dedupe or link.
+    pub link_type: LinkType,
+    /// Blocking rules used to generate candidate pairs.
+    pub blocking_rules: Vec<BlockingRule>,
+    /// Prior probability that two random records match (λ).
+    pub lambda: f64,
+    /// How λ was estimated.
+    pub lambda_source: String,
+    /// Per-comparison parameters.
+    pub comparisons: Vec<ComparisonParams>,
+    /// Lower bound on the relative frequency used in term-frequency adjustments.
+    pub tf_min: f64,
+    /// EM iterations run per training session (for the record).
+    pub em_iterations: Vec<usize>,
+}
+
+impl Model {
+    /// Current format version.
+    pub const VERSION: u32 = 1;
+
+    /// Prior log2 odds.
+    pub fn prior_weight(&self) -> f64 {
+        let l = self.lambda.clamp(PROB_FLOOR, 1.0 - PROB_FLOOR);
+        (l / (1.0 - l)).log2()
+    }
+
+    /// Match weight of a gamma vector. `tf(c)` gives the relative frequency of the agreed value
+    /// for comparisons with term-frequency adjustment when the pair agrees exactly.
+    pub fn match_weight(&self, gammas: &[u8], tf: impl Fn(usize) -> Option<f64>) -> f64 {
+        let mut w = self.prior_weight();
+        for (c, (p, &g)) in self.comparisons.iter().zip(gammas).enumerate() {
+            let exact = p.tf_gamma == Some(g) && g != GAMMA_NULL;
+            w += match (exact, if exact { tf(c) } else { None }) {
+                (true, Some(f)) => p.log2_bf_tf(g, f, self.tf_min),
+                _ => p.log2_bf(g),
+            };
+        }
+        w
+    }
+}
+
+/// Converts a match weight (log2 odds) to a probability.
+pub fn probability(weight: f64) -> f64 {
+    1.0 / (1.0 + (-weight).exp2())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::comparison::Preset;
+
+    fn params(tf: bool) -> ComparisonParams {
+        ComparisonParams {
+            spec: ComparisonSpec::preset("surname", Preset::Exact, tf),
+            labels: vec!["null".into(), "exact".into(), "else".into()],
+            m: vec![0.0, 0.9, 0.1],
+            u: vec![0.0, 0.01, 0.99],
+            tf_gamma: tf.then_some(1),
+        }
+    }
+
+    #[test]
+    fn weights_follow_fellegi_sunter() {
+        let model = Model {
+            version: 1,
+            link_type: LinkType::Dedupe,
+            blocking_rules: vec![],
+            lambda: 0.5,
+            lambda_source: "test".into(),
+            comparisons: vec![params(true)],
+            tf_min: 0.0,
+            em_iterations: vec![],
+        };
+        assert!((model.match_weight(&[1], |_| None) - (90f64).log2()).abs() < 1e-9);
+        assert_eq!(model.match_weight(&[0], |_| None), 0.0);
+        // A common surname (20 % of records) is weaker evidence than a rare one (0.1 %).
+        let common = model.match_weight(&[1], |_| Some(0.2));
+        let rare = model.match_weight(&[1], |_| Some(0.001));
+        assert!(common < rare);
+        assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+}
