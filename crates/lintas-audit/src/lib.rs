@@ -11,6 +11,42 @@
 //! * [`LogVerifier`] / [`verify_log`]: everything `lintas audit verify` checks.
 //!
 //! No I/O and no clock: the store supplies rows, and times are passed in.
+//! The design and threat model are in `docs/audit.md`.
+//!
+//! ```
+//! use lintas_audit::{AuditEvent, LogAppender, NoteSigner, Outcome, Timestamp, verify_log};
+//!
+//! let signer = NoteSigner::from_seed("lintas.example/audit", &[7; 32])?;
+//! let mut log = LogAppender::new();
+//! let mut rows = Vec::new();
+//! for seq in 0..3 {
+//!     rows.push(log.append(&AuditEvent {
+//!         sequence: seq,
+//!         time: Timestamp::parse_rfc3339("2026-11-23T03:00:00Z")?,
+//!         actor_id: "user-1".into(),
+//!         member_state: Some("THA".into()),
+//!         agency: Some("RTP".into()),
+//!         action: "incident.read".into(),
+//!         record_type: Some("incident".into()),
+//!         record_id: Some(format!("inc-{seq}")),
+//!         request_id: None,
+//!         outcome: Outcome::Success,
+//!         details_hash: None,
+//!     })?);
+//! }
+//! let checkpoint = log.sign_checkpoint(&signer, Timestamp::from_unix(1_795_402_800, 0)?)?;
+//!
+//! let key = signer.verifier(); // published as key.to_string()
+//! let ok = verify_log(&key, "lintas.example/audit", &checkpoint, None,
+//!     rows.iter().cloned().map(Ok::<_, std::io::Error>))?;
+//! assert_eq!(ok.size, 3);
+//!
+//! rows[1].event[20] ^= 1; // one flipped bit
+//! let err = verify_log(&key, "lintas.example/audit", &checkpoint, None,
+//!     rows.iter().cloned().map(Ok::<_, std::io::Error>)).unwrap_err();
+//! assert_eq!(err.first_bad_index(), Some(1));
+//! # Ok::<(), lintas_audit::AuditError>(())
+//! ```
 
 pub mod append;
 pub mod checkpoint;

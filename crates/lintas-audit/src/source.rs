@@ -101,6 +101,11 @@ pub(crate) fn range_root_buf<S: LeafHashSource + ?Sized>(
         return Ok(h);
     }
     if n <= CHUNK {
+        // A caching store can answer even a ragged range from at most
+        // log2(CHUNK) cached subtrees; reading leaves is the fallback.
+        if let Some(h) = cached_only(source, start, end)? {
+            return Ok(h);
+        }
         buf.clear();
         source.leaf_hashes(start, end, buf).map_err(source_error)?;
         if buf.len() as u64 != n {
@@ -115,4 +120,25 @@ pub(crate) fn range_root_buf<S: LeafHashSource + ?Sized>(
     let left = range_root_buf(source, start, start + k, buf)?;
     let right = range_root_buf(source, start + k, end, buf)?;
     Ok(node_hash(&left, &right))
+}
+
+/// The range's hash assembled purely from cached perfect subtrees, or `None`
+/// at the first one the source does not have.
+fn cached_only<S: LeafHashSource + ?Sized>(
+    source: &S,
+    start: u64,
+    end: u64,
+) -> Result<Option<Hash>, AuditError> {
+    let n = end - start;
+    if n.is_power_of_two() && start.is_multiple_of(n) {
+        return source.cached_subtree(start, end).map_err(source_error);
+    }
+    let k = largest_power_of_two_below(n);
+    let Some(left) = cached_only(source, start, start + k)? else {
+        return Ok(None);
+    };
+    let Some(right) = cached_only(source, start + k, end)? else {
+        return Ok(None);
+    };
+    Ok(Some(node_hash(&left, &right)))
 }
