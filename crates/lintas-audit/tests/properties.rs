@@ -230,3 +230,35 @@ fn short_source_is_an_error_not_a_panic() {
     assert!(consistency_proof(&lh, 2, 9).is_err());
     assert!(consistency_proof(&lh, 3, 2).is_err());
 }
+
+/// A cache that only holds subtrees of at least 8 leaves, like a store that
+/// saves tiles from level 3 up.
+struct PartlyCached(Vec<Hash>);
+
+impl LeafHashSource for PartlyCached {
+    type Error = lintas_audit::AuditError;
+    fn leaf_hashes(&self, start: u64, end: u64, out: &mut Vec<Hash>) -> Result<(), Self::Error> {
+        self.0.leaf_hashes(start, end, out)
+    }
+    fn cached_subtree(&self, start: u64, end: u64) -> Result<Option<Hash>, Self::Error> {
+        Ok((end - start >= 8).then(|| root_of(&self.0[start as usize..end as usize])))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn partial_caches_give_the_same_proofs(n in 1u64..2500, a in any::<prop::sample::Index>()) {
+        let lh = leaves(n, 8);
+        let src = PartlyCached(lh.clone());
+        let m = a.index(n as usize + 1) as u64;
+        prop_assert_eq!(tree_root(&src, n).unwrap(), root_of(&lh));
+        prop_assert_eq!(
+            consistency_proof(&src, m, n).unwrap(),
+            consistency_proof(&lh, m, n).unwrap()
+        );
+        let i = a.index(n as usize) as u64;
+        prop_assert_eq!(inclusion_proof(&src, i, n).unwrap(), inclusion_proof(&lh, i, n).unwrap());
+    }
+}
