@@ -1,0 +1,244 @@
+//! Accuracy evaluation on the shared data sets (see `docs/benchmarks.md`, `## Screening`).
+//!
+//! `cargo run --release -p lintas-names --example evaluate [-- THRESHOLD]`
+//!
+//! Splits, so that nothing is reported on data it was tuned on:
+//! * nomenklatura `cases.csv`: rows with an even index are the development half (used to
+//!   tune), odd rows the test half (reported); the whole file is also shown, and
+//!   OpenSanctions logic-v2's frozen scores on the same rows for comparison.
+//! * yente UN positives: even rows tuned on, odd rows reported (and all rows shown).
+//! * transliteration pairs: Google ar2en train/eval used for tuning; the ar2en test split
+//!   and the Amazon Wikidata test slices are reported.
+
+use lintas_names::compare::compare_names;
+use lintas_names::lists::{ListFormat, parse};
+use lintas_names::parts::parse_name;
+use lintas_names::{BirthDate, Gender, Index, Query};
+use std::collections::HashMap;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/");
+
+fn read(path: &str) -> anyhow::Result<Vec<u8>> {
+    Ok(std::fs::read(format!("{DATA}{path}"))?)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: u32,
+    fp: u32,
+    tn: u32,
+    fn_: u32,
+}
+
+impl Counts {
+    fn add(&mut self, truth: bool, predicted: bool) {
+        match (truth, predicted) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (false, false) => self.tn += 1,
+            (true, false) => self.fn_ += 1,
+        }
+    }
+    fn prf(&self) -> (f64, f64, f64) {
+        let p = f64::from(self.tp) / f64::from((self.tp + self.fp).max(1));
+        let r = f64::from(self.tp) / f64::from((self.tp + self.fn_).max(1));
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        (p, r, f)
+    }
+    fn line(&self, label: &str) -> String {
+        let (p, r, f) = self.prf();
+        format!("{label}: P {p:.3} R {r:.3} F1 {f:.3} (TP {} FP {} TN {} FN {})", self.tp, self.fp, self.tn, self.fn_)
+    }
+}
+
+fn nomenklatura(threshold: f64, verbose: bool) -> anyhow::Result<()> {
+    let mut rdr = csv::Reader::from_reader(read("nomenklatura_name_bench/cases.csv")?.as_slice());
+    let mut frozen = csv::Reader::from_reader(read("nomenklatura_name_bench/logicv2-frozen.csv")?.as_slice());
+    let fh = frozen.headers()?.clone();
+    let fcol = |n: &str| fh.iter().position(|h| h == n);
+    let (fp_col, fn1, fn2) = (fcol("predicted_match"), fcol("name1"), fcol("name2"));
+    let mut logic: HashMap<(String, String), bool> = HashMap::new();
+    for r in frozen.records() {
+        let r = r?;
+        if let (Some(a), Some(b), Some(p)) = (fn1.and_then(|i| r.get(i)), fn2.and_then(|i| r.get(i)), fp_col.and_then(|i| r.get(i))) {
+            logic.insert((a.to_string(), b.to_string()), p == "true" || p == "True");
+        }
+    }
+    let (mut dev, mut test, mut all, mut l_test, mut l_all) = (Counts::default(), Counts::default(), Counts::default(), Counts::default(), Counts::default());
+    let mut persons = Counts::default();
+    for (i, r) in rdr.records().enumerate() {
+        let r = r?;
+        let (Some(schema), Some(a), Some(b), Some(m)) = (r.get(1), r.get(2), r.get(3), r.get(4)) else { continue };
+        let truth = m == "true";
+        let s = compare_names(&parse_name(a), &parse_name(b)).score;
+        let pred = s >= threshold;
+        if i % 2 == 0 {
+            dev.add(truth, pred);
+            if verbose && truth != pred {
+                println!("  dev miss: {schema} {a:?} ~ {b:?} truth={truth} score={s:.3}");
+            }
+        } else {
+            test.add(truth, pred);
+            if let Some(lp) = logic.get(&(a.to_string(), b.to_string())) {
+                l_test.add(truth, *lp);
+            }
+        }
+        if let Some(lp) = logic.get(&(a.to_string(), b.to_string())) {
+            l_all.add(truth, *lp);
+        }
+        if schema == "Person" {
+            persons.add(truth, pred);
+        }
+        all.add(truth, pred);
+    }
+    println!("nomenklatura cases.csv @ {threshold}");
+    println!("  {}", dev.line("dev half (tuned on)"));
+    println!("  {}", test.line("test half (reported)"));
+    println!("  {}", l_test.line("logic-v2 on test half"));
+    println!("  {}", all.line("all rows"));
+    println!("  {}", l_all.line("logic-v2 all rows"));
+    println!("  {}", persons.line("Person rows only"));
+    Ok(())
+}
+
+fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
+    let entries = parse(&read("watchlists/un_sc_consolidated_2024-09-26.xml")?, ListFormat::Un)?;
+    let index = Index::build(entries.clone());
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+    for e in &entries {
+        for n in &e.names {
+            by_name.entry(norm(n)).or_default().push(e.id.clone());
+        }
+    }
+    let rows = |path: &str| -> anyhow::Result<Vec<csv::StringRecord>> {
+        let data = read(path)?;
+        let mut rdr = csv::Reader::from_reader(data.as_slice());
+        Ok(rdr.records().collect::<Result<Vec<_>, _>>()?)
+    };
+    let query_of = |r: &csv::StringRecord, qualifiers: bool| -> Query {
+        let mut q = Query::name(r.get(0).unwrap_or(""));
+        if qualifiers {
+            q.birth_date = r.get(5).and_then(BirthDate::parse);
+            q.nationality = r.get(7).filter(|s| !s.is_empty()).map(str::to_string);
+            q.gender = r.get(4).and_then(Gender::parse);
+        }
+        q
+    };
+    let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
+    let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
+    for qualifiers in [false, true] {
+        let (mut hit, mut total, mut hit_odd, mut total_odd) = (0, 0, 0, 0);
+        let (mut ex_hit, mut ex_total) = (0, 0);
+        for (i, (t, u)) in treated.iter().zip(&untreated).enumerate() {
+            let Some(expected) = u.get(0).and_then(|n| by_name.get(&norm(n))) else { continue };
+            let q = query_of(t, qualifiers);
+            let found = index.search(&q, threshold, 20).iter().any(|m| expected.contains(&m.id));
+            total += 1;
+            hit += u32::from(found);
+            if i % 2 == 1 {
+                total_odd += 1;
+                hit_odd += u32::from(found);
+            }
+            if !qualifiers {
+                let ex = index.search_exhaustive(&q, threshold, 20).iter().any(|m| expected.contains(&m.id));
+                ex_total += 1;
+                ex_hit += u32::from(ex);
+            }
+            if verbose && !found && i % 2 == 0 {
+                println!("  miss: {:?} expected {:?} ({:?})", t.get(0), expected, u.get(0));
+            }
+        }
+        let label = if qualifiers { "name + birth date + nationality + gender" } else { "name only" };
+        println!("yente positives_un_treated vs UN list @ {threshold}, {label}:");
+        println!("  recall all rows {hit}/{total} = {:.4}; odd (reported) rows {hit_odd}/{total_odd} = {:.4}", f64::from(hit) / f64::from(total.max(1)), f64::from(hit_odd) / f64::from(total_odd.max(1)));
+        if !qualifiers {
+            println!("  exhaustive scoring, same scorer: {ex_hit}/{ex_total} = {:.4}", f64::from(ex_hit) / f64::from(ex_total.max(1)));
+        }
+        let (mut fp, mut n) = (0u32, 0u32);
+        let mut shown = 0;
+        for path in ["yente_screening_benchmark/negatives_global.csv", "yente_screening_benchmark/negatives_us.csv"] {
+            for r in rows(path)? {
+                let q = query_of(&r, qualifiers);
+                let m = index.search(&q, threshold, 1);
+                n += 1;
+                if let Some(best) = m.first() {
+                    fp += 1;
+                    if verbose && shown < 15 {
+                        shown += 1;
+                        println!("  FP: {:?} -> {} {:?} {:.3}", r.get(0), best.id, best.name, best.score);
+                    }
+                }
+            }
+        }
+        println!("  false positives on negatives: {fp}/{n} = {:.4}%", 100.0 * f64::from(fp) / f64::from(n.max(1)));
+    }
+    Ok(())
+}
+
+fn pairs_recall(label: &str, pairs: &[(String, String)], threshold: f64) {
+    let mut hit = 0;
+    let mut fp = 0;
+    let n = pairs.len();
+    for (i, (a, b)) in pairs.iter().enumerate() {
+        let pa = parse_name(a);
+        if compare_names(&pa, &parse_name(b)).score >= threshold {
+            hit += 1;
+        }
+        // Negative: the same script name against the Latin name of a row far away.
+        let other = &pairs[(i + n / 2 + 1) % n].1;
+        if other != b && compare_names(&pa, &parse_name(other)).score >= threshold {
+            fp += 1;
+        }
+    }
+    println!(
+        "  {label}: recall {hit}/{n} = {:.3}; shuffled-negative match rate {fp}/{n} = {:.3}",
+        hit as f64 / n.max(1) as f64,
+        fp as f64 / n.max(1) as f64
+    );
+}
+
+fn transliteration(threshold: f64) -> anyhow::Result<()> {
+    println!("transliteration pairs @ {threshold} (cross-script recall)");
+    for split in ["train", "eval", "test"] {
+        let text = String::from_utf8(read(&format!("transliteration_pairs/google_ar2en-{split}.txt"))?)?;
+        let pairs: Vec<(String, String)> = text
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let tag = if split == "test" { "reported" } else { "tuning" };
+        pairs_recall(&format!("google ar2en {split} ({tag})"), &pairs, threshold);
+    }
+    for lang in ["arabic", "chinese", "korean"] {
+        let text = String::from_utf8(read(&format!("transliteration_pairs/amazon_wd_{lang}_20.tsv"))?)?;
+        let pairs: Vec<(String, String)> = text
+            .lines()
+            .filter_map(|l| {
+                let mut it = l.split('\t');
+                let en = it.next()?;
+                let target: String = it.next()?.split(' ').collect();
+                Some((target, en.to_string()))
+            })
+            .collect();
+        pairs_recall(&format!("amazon wikidata {lang} test slice (reported)"), &pairs, threshold);
+    }
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let verbose = args.iter().any(|a| a == "-v");
+    let threshold = args.iter().find_map(|a| a.parse::<f64>().ok()).unwrap_or(lintas_names::ScoreConfig::default().threshold);
+    let only = args.iter().find(|a| ["nk", "yente", "translit"].contains(&a.as_str())).cloned();
+    if only.as_deref().is_none_or(|o| o == "nk") {
+        nomenklatura(threshold, verbose)?;
+    }
+    if only.as_deref().is_none_or(|o| o == "yente") {
+        yente(threshold, verbose)?;
+    }
+    if only.as_deref().is_none_or(|o| o == "translit") {
+        transliteration(threshold)?;
+    }
+    Ok(())
+}
