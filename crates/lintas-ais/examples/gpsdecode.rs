@@ -19,7 +19,11 @@ fn main() -> anyhow::Result<()> {
     let mut stdout = stdout.lock();
     let start = std::time::Instant::now();
     let mut n = 0u64;
-    for line in input.split(|&b| b == b'\n') {
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', &input).chain(std::iter::once(input.len()));
+    for end in ends {
+        let line = &input[from..end];
+        from = end + 1;
         let outcome = dec.push(line);
         if let Outcome::Error(e) = &outcome {
             if args.iter().any(|a| a == "-e") {

@@ -25,11 +25,24 @@ impl std::fmt::Debug for BitBuf {
     }
 }
 
+/// Six-bit value of each armour character; 0xFF marks bytes outside the alphabet.
+pub(crate) static SIXBIT: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        if (c >= 48 && c <= 87) || (c >= 96 && c <= 119) {
+            let v = c - 48;
+            t[c] = if v > 40 { (v - 8) as u8 } else { v as u8 };
+        }
+        c += 1;
+    }
+    t
+};
+
 /// Six-bit value of an armour character (caller has checked it with `is_armour`).
 #[inline(always)]
 fn sixbit(c: u8) -> u32 {
-    let v = c.wrapping_sub(48);
-    u32::from(if v > 40 { v - 8 } else { v }) & 0x3f
+    u32::from(SIXBIT[usize::from(c)] & 0x3f)
 }
 
 impl BitBuf {
@@ -55,33 +68,47 @@ impl BitBuf {
         self.bit_len = 0;
     }
 
-    /// Appends armoured characters; returns `false` when the buffer would overflow.
+    /// Appends armoured characters; returns `false` when the buffer would overflow or a
+    /// character is outside the armour alphabet (the buffer content is then unspecified).
     pub fn push_armoured(&mut self, payload: &[u8]) -> bool {
         if self.bit_len + payload.len() * 6 > MAX_BYTES * 8 {
             return false;
         }
+        let mut bad = 0u8;
         let mut chunks = payload.chunks_exact(4);
         if self.bit_len % 8 == 0 {
             // Fast path: four characters are exactly three bytes.
             let mut at = self.bit_len / 8;
             for ch in &mut chunks {
-                let w =
-                    sixbit(ch[0]) << 18 | sixbit(ch[1]) << 12 | sixbit(ch[2]) << 6 | sixbit(ch[3]);
-                self.bytes[at] = (w >> 16) as u8;
-                self.bytes[at + 1] = (w >> 8) as u8;
-                self.bytes[at + 2] = w as u8;
+                let (a, b, c, d) = (
+                    SIXBIT[usize::from(ch[0])],
+                    SIXBIT[usize::from(ch[1])],
+                    SIXBIT[usize::from(ch[2])],
+                    SIXBIT[usize::from(ch[3])],
+                );
+                bad |= a | b | c | d;
+                let w = u32::from(a & 63) << 18
+                    | u32::from(b & 63) << 12
+                    | u32::from(c & 63) << 6
+                    | u32::from(d & 63);
+                if let Some(dst) = self.bytes.get_mut(at..at + 3) {
+                    dst.copy_from_slice(&w.to_be_bytes()[1..]);
+                }
                 at += 3;
             }
             self.bit_len = at * 8;
             for &c in chunks.remainder() {
+                bad |= SIXBIT[usize::from(c)];
                 self.push6(sixbit(c));
             }
         } else {
             for &c in payload {
+                bad |= SIXBIT[usize::from(c)];
                 self.push6(sixbit(c));
             }
         }
-        true
+        // Valid six-bit values never set the top two bits; 0xFF (invalid) does.
+        bad & 0xC0 == 0
     }
 
     #[inline]

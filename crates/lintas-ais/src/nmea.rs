@@ -60,7 +60,19 @@ fn parse_hex2(s: &[u8]) -> Option<u8> {
 }
 
 fn xor(bytes: &[u8]) -> u8 {
-    bytes.iter().fold(0u8, |acc, b| acc ^ b)
+    // Word-at-a-time XOR; the byte lanes are folded at the end.
+    let mut chunks = bytes.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        acc ^= u64::from_ne_bytes(w);
+    }
+    let mut x = acc.to_ne_bytes().iter().fold(0u8, |a, b| a ^ b);
+    for &b in chunks.remainder() {
+        x ^= b;
+    }
+    x
 }
 
 fn parse_u64(s: &[u8]) -> Option<u64> {
@@ -142,8 +154,30 @@ fn trailer_time(trailer: &[u8]) -> Option<i64> {
 /// block (`\s:…,c:…*hh\`), any other prefix before the `!`, and trailing fields after
 /// the checksum. `line` is the 1-based line number used in errors.
 pub fn parse_line(input: &[u8], line: u64) -> Result<(Sentence<'_>, Meta<'_>), AisError> {
-    let mut meta = Meta::default();
     let bang = memchr_bang(input).ok_or(AisError::NotAis { line })?;
+    let (s, meta) = parse_at(input, bang, line)?;
+    if !s.payload.iter().all(|&c| is_armour(c)) {
+        return Err(bad_payload(line));
+    }
+    Ok((s, meta))
+}
+
+pub(crate) fn bad_payload(line: u64) -> AisError {
+    malformed(
+        line,
+        "payload",
+        "character outside the six-bit armour alphabet",
+    )
+}
+
+/// Parses the sentence starting at `input[bang] == b'!'`. The payload alphabet is not
+/// checked here: the decoder checks it while de-armouring, in the same pass.
+pub(crate) fn parse_at(
+    input: &[u8],
+    bang: usize,
+    line: u64,
+) -> Result<(Sentence<'_>, Meta<'_>), AisError> {
+    let mut meta = Meta::default();
     let prefix = &input[..bang];
     if let Some(first) = prefix.iter().position(|&b| b == b'\\') {
         let rest = &prefix[first + 1..];
@@ -152,30 +186,106 @@ pub fn parse_line(input: &[u8], line: u64) -> Result<(Sentence<'_>, Meta<'_>), A
         }
     }
     let body = &input[bang + 1..];
-    let star = body
-        .iter()
-        .position(|&b| b == b'*')
-        .ok_or_else(|| malformed(line, "checksum", "missing '*'"))?;
+    // One pass: checksum and field boundaries together.
+    let star =
+        memchr::memchr(b'*', body).ok_or_else(|| malformed(line, "checksum", "missing '*'"))?;
     let sentence = &body[..star];
+    let cks = xor(sentence);
+    // The five header commas sit in the first few bytes and the last comma precedes the
+    // fill-bit digit, so two short scans find all six without walking the payload twice.
+    let mut commas = [0usize; 7];
+    let mut ncommas = 0;
+    for (i, &b) in sentence.iter().enumerate() {
+        if b == b',' {
+            commas[ncommas] = i;
+            ncommas += 1;
+            if ncommas == 5 {
+                break;
+            }
+        }
+    }
+    if ncommas == 5 {
+        match sentence.iter().rposition(|&b| b == b',') {
+            Some(last) if last > commas[4] => {
+                // A stray comma inside the payload is caught by the armour check.
+                commas[5] = last;
+                ncommas = 6;
+            }
+            _ => {}
+        }
+    }
     let after = &body[star + 1..];
     let expected =
         parse_hex2(after).ok_or_else(|| malformed(line, "checksum", "not two hex digits"))?;
-    let computed = xor(sentence);
-    if expected != computed {
+    if expected != cks {
         return Err(AisError::Checksum {
             line,
             expected,
-            computed,
+            computed: cks,
         });
     }
-    if meta.received_at.is_none() {
-        meta.received_at = trailer_time(after.get(2..).unwrap_or(&[]));
+    if meta.received_at.is_none() && after.len() > 2 {
+        meta.received_at = trailer_time(&after[2..]);
+    }
+    if ncommas == 6 {
+        return Ok((fields_at(sentence, &commas, line)?, meta));
     }
     Ok((parse_fields(sentence, line)?, meta))
 }
 
 fn memchr_bang(input: &[u8]) -> Option<usize> {
-    input.iter().position(|&b| b == b'!')
+    memchr::memchr(b'!', input)
+}
+
+/// Builds a sentence from the six comma positions found while checksumming.
+fn fields_at<'a>(s: &'a [u8], c: &[usize; 7], line: u64) -> Result<Sentence<'a>, AisError> {
+    let f = |k: usize| -> &'a [u8] {
+        let start = if k == 0 { 0 } else { c[k - 1] + 1 };
+        let end = if k < 6 { c[k] } else { s.len() };
+        s.get(start..end).unwrap_or(&[])
+    };
+    let (talker, own_ship) = match f(0) {
+        [a, b, b'V', b'D', b'M'] => ([*a, *b], false),
+        [a, b, b'V', b'D', b'O'] => ([*a, *b], true),
+        _ => return Err(AisError::NotAis { line }),
+    };
+    let fragment_count = single_digit(f(1), line, "fragment_count")?;
+    let fragment_number = single_digit(f(2), line, "fragment_number")?;
+    let sequence_id = match f(3) {
+        [] => None,
+        seq => Some(single_digit(seq, line, "sequence_id")?),
+    };
+    let channel = match f(4) {
+        [] => 0,
+        [c] => *c,
+        _ => return Err(malformed(line, "channel", "more than one character")),
+    };
+    let payload = f(5);
+    // The standard allows 0-5 fill bits; gpsd also accepts larger digits (seen on the
+    // wire as `,6*`) and simply drops that many bits, so do we.
+    let fill_bits = single_digit(f(6), line, "fill_bits")?;
+    check_numbers(fragment_count, fragment_number, line)?;
+    Ok(Sentence {
+        talker,
+        own_ship,
+        fragment_count,
+        fragment_number,
+        sequence_id,
+        channel,
+        payload,
+        fill_bits,
+    })
+}
+
+fn check_numbers(count: u8, number: u8, line: u64) -> Result<(), AisError> {
+    if count == 0 || number == 0 || number > count {
+        return Err(malformed(
+            line,
+            "fragment_number",
+            "fragment number outside 1..=count",
+        ));
+    }
+    Ok(())
 }
 
 fn single_digit(f: &[u8], line: u64, field: &'static str) -> Result<u8, AisError> {
@@ -209,23 +319,7 @@ fn parse_fields(s: &[u8], line: u64) -> Result<Sentence<'_>, AisError> {
     };
     let payload = next("payload")?;
     let fill_bits = single_digit(next("fill_bits")?, line, "fill_bits")?;
-    if fragment_count == 0 || fragment_number == 0 || fragment_number > fragment_count {
-        return Err(malformed(
-            line,
-            "fragment_number",
-            "fragment number outside 1..=count",
-        ));
-    }
-    // The standard allows 0-5 fill bits; gpsd also accepts larger digits (seen on the
-    // wire as `,6*`) and simply drops that many bits, so do we.
-    if let Some(bad) = payload.iter().find(|&&c| !is_armour(c)) {
-        let _ = bad;
-        return Err(malformed(
-            line,
-            "payload",
-            "character outside the six-bit armour alphabet",
-        ));
-    }
+    check_numbers(fragment_count, fragment_number, line)?;
     Ok(Sentence {
         talker,
         own_ship,
@@ -241,7 +335,7 @@ fn parse_fields(s: &[u8], line: u64) -> Result<Sentence<'_>, AisError> {
 /// Whether `c` belongs to the AIS six-bit armouring alphabet (`0`–`W`, `` ` ``–`w`).
 #[inline]
 pub fn is_armour(c: u8) -> bool {
-    matches!(c, b'0'..=b'W' | b'`'..=b'w')
+    crate::bits::SIXBIT[usize::from(c)] != 0xFF
 }
 
 /// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,min,s,ms,…` line into Unix seconds; the

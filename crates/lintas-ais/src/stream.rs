@@ -5,7 +5,7 @@ use crate::bits::BitBuf;
 use crate::decode::decode_bits;
 use crate::error::AisError;
 use crate::messages::{AisMessage, Body, StaticData};
-use crate::nmea::{Sentence, parse_line, parse_pghp};
+use crate::nmea::{Sentence, bad_payload, is_armour, parse_at, parse_pghp};
 use crate::text::AisText;
 
 /// Decoder settings.
@@ -86,7 +86,7 @@ pub struct Decoded {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// A complete message.
-    Message(Box<Decoded>),
+    Message(Decoded),
     /// A fragment was stored, or a type 24 part is held for pairing.
     Pending,
     /// The line holds no AIS sentence.
@@ -167,14 +167,19 @@ impl Decoder {
         let line = self.line;
         // `#` starts a comment line (gpsd's test files quote sentences in comments).
         let is_comment = raw.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'#');
-        if is_comment || !raw.contains(&b'!') {
+        let bang = if is_comment {
+            None
+        } else {
+            memchr::memchr(b'!', raw)
+        };
+        let Some(bang) = bang else {
             if let Some(t) = parse_pghp(raw) {
                 self.pending_time = Some(t);
             }
             self.stats.skipped += 1;
             return Outcome::Skipped;
-        }
-        let (s, meta) = match parse_line(raw, line) {
+        };
+        let (s, meta) = match parse_at(raw, bang, line) {
             Ok(v) => v,
             Err(AisError::NotAis { .. }) => {
                 self.stats.skipped += 1;
@@ -186,10 +191,25 @@ impl Decoder {
             }
         };
         self.stats.sentences += 1;
+        if s.fragment_count > 1 && !s.payload.iter().all(|&c| is_armour(c)) {
+            self.stats.errors += 1;
+            return Outcome::Error(bad_payload(line));
+        }
         let received_at = meta.received_at.or(self.pending_time.take());
         if s.fragment_count == 1 {
             self.bits.clear();
-            self.bits.push_armoured(s.payload);
+            if !self.bits.push_armoured(s.payload) {
+                self.stats.errors += 1;
+                return Outcome::Error(if s.payload.iter().all(|&c| is_armour(c)) {
+                    AisError::Malformed {
+                        line,
+                        field: "payload",
+                        reason: "payload longer than 2048 bits",
+                    }
+                } else {
+                    bad_payload(line)
+                });
+            }
             self.bits.drop_fill(usize::from(s.fill_bits));
             return self.finish_message(&s, line, received_at);
         }
@@ -325,13 +345,13 @@ impl Decoder {
             message
         };
         self.stats.messages += 1;
-        Outcome::Message(Box::new(Decoded {
+        Outcome::Message(Decoded {
             line,
             received_at,
             channel: s.channel,
             own_ship: s.own_ship,
             message,
-        }))
+        })
     }
 
     /// gpsd keeps the last [`TYPE24_QUEUE`] part-A names in a circular queue; a part B
@@ -371,7 +391,7 @@ pub fn decode_all(input: &[u8]) -> (Vec<Decoded>, Vec<AisError>) {
     let mut errs = Vec::new();
     for line in input.split(|&b| b == b'\n') {
         match d.push(line) {
-            Outcome::Message(m) => out.push(*m),
+            Outcome::Message(m) => out.push(m),
             Outcome::Error(e) => errs.push(e),
             Outcome::Pending | Outcome::Skipped => {}
         }

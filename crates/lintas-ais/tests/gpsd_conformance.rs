@@ -4,7 +4,10 @@
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
 use lintas_ais::{Decoder, Outcome};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ais/gpsd/");
+const DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/ais/gpsd/"
+);
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -127,9 +127,19 @@ fn aishub_positions_match_pyais() {
     // 29 type 1/3 reports longer than 204 bits are rejected as gpsd >= 3.25 does, and
     // one type 5 whose fragments carry different sequence ids is not reassembled
     // (docs/ais-conformance.md); pyais decodes those. Everything else must agree.
-    assert!(missing.len() <= 29, "{} missing: {:?}", missing.len(), &missing[..missing.len().min(5)]);
+    assert!(
+        missing.len() <= 29,
+        "{} missing: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
     assert_eq!(checked + missing.len(), 73_602);
-    assert!(bad.is_empty(), "{} mismatches, first: {:?}", bad.len(), &bad[..bad.len().min(3)]);
+    assert!(
+        bad.is_empty(),
+        "{} mismatches, first: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(3)]
+    );
 }
 
 #[test]
@@ -199,14 +209,22 @@ fn aishub_static_data_matches_pyais() {
         let theirs: Vec<String> = f[4..12].iter().map(|s| s.to_string()).collect();
         // pyais leaves the dimensions of an auxiliary craft's part B empty only when the
         // MMSI is 98xxxxxxx; both sides agree on the rest.
-        if f[1] != m.msg_type.to_string() || f[2] != m.mmsi.to_string() || !same_static(&theirs, &mine) {
+        if f[1] != m.msg_type.to_string()
+            || f[2] != m.mmsi.to_string()
+            || !same_static(&theirs, &mine)
+        {
             bad.push(format!("{row} vs {mine:?}"));
         }
         checked += 1;
     }
     assert!(missing <= 1, "missing {missing}");
     assert_eq!(checked + missing, 2_636);
-    assert!(bad.is_empty(), "{} mismatches, first: {:?}", bad.len(), &bad[..bad.len().min(5)]);
+    assert!(
+        bad.is_empty(),
+        "{} mismatches, first: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
 }
 
 /// Finds the next message of `msg_type` from `mmsi` at or after `*at` (pyais yields a
@@ -220,9 +238,8 @@ fn align(
 ) -> Option<usize> {
     let hint: usize = pyais_index.parse().ok()?;
     let end = (hint + 64).min(msgs.len());
-    let found = (*at..end).find(|&i| {
-        msgs[i].msg_type.to_string() == msg_type && msgs[i].mmsi.to_string() == mmsi
-    })?;
+    let found = (*at..end)
+        .find(|&i| msgs[i].msg_type.to_string() == msg_type && msgs[i].mmsi.to_string() == mmsi)?;
     *at = found + 1;
     Some(found)
 }
@@ -231,11 +248,15 @@ fn align(
 /// leading spaces and keeps text after a six-bit `@` terminator, and it reports ship types
 /// through its enum (see [`pyais_ship_type`]). Anything else must be equal.
 fn same_static(theirs: &[String], mine: &[String]) -> bool {
-    theirs.iter().zip(mine).enumerate().all(|(k, (t, m))| match k {
-        1 | 2 => t == m.trim_start() || (t.contains('@') && t.starts_with(m.trim_start())),
-        3 => t == m || pyais_ship_type(m) == *t,
-        _ => t == m,
-    })
+    theirs
+        .iter()
+        .zip(mine)
+        .enumerate()
+        .all(|(k, (t, m))| match k {
+            1 | 2 => t == m.trim_start() || (t.contains('@') && t.starts_with(m.trim_start())),
+            3 => t == m || pyais_ship_type(m) == *t,
+            _ => t == m,
+        })
 }
 
 /// pyais's `ShipType` enum folds reserved codes: X5-X8 become X5, and codes it does not
@@ -342,13 +363,17 @@ fn pyais_test_suite_vectors() {
             if KNOWN_DIFFERENT.contains(&name) {
                 continue;
             }
-            mismatches.push(format!("{name}: lintas decoded nothing, pyais {expected:?}"));
+            mismatches.push(format!(
+                "{name}: lintas decoded nothing, pyais {expected:?}"
+            ));
             continue;
         };
         compared += 1;
         for (k, want) in pyais_view(mine) {
             // pyais omits or renames some fields per type; compare only what it has.
-            let Some(theirs) = expected.get(k) else { continue };
+            let Some(theirs) = expected.get(k) else {
+                continue;
+            };
             if theirs.is_null() {
                 continue;
             }
