@@ -198,3 +198,31 @@ fn checkpoint_parse_rejects_bad_lines() {
     let zero = Checkpoint::parse_text(&format!("o\n0\n{root}\n")).unwrap();
     assert_eq!(zero.size, 0);
 }
+
+/// Real signed tree heads published by the Go checksum database
+/// (sum.golang.org), a deployed C2SP checkpoint signer.
+#[test]
+fn go_checksum_database_checkpoints_verify() {
+    let key =
+        NoteVerifier::parse("sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8")
+            .unwrap();
+    let heads = [
+        (
+            "go.sum database tree\n31700353\nqINS1GRFhWHwdkUeqLEoP4yEMkTBBzxBkGwGQlVlVcs=\n\n\u{2014} sum.golang.org Az3grnmrIUEDFqHzAElIQCPNoRFRAAdFo47fooyWKMHb89k11GJh5zHIfNCOBmwn/C3YI8oW9/C8DJ87F61QqspBYwM=\n",
+            31_700_353u64,
+        ),
+        (
+            "go.sum database tree\n65209736\n5+uGFjx6xBZG8ip1+wi77v+grwbhhukIrxEUS8PXvRo=\n\n\u{2014} sum.golang.org Az3grnbssgK7ubgFX36gVETtNv0U23qxyAhAMai2QUfeGa3nB/akvkMdlUErfcZz7l/R3cVtYspg3dxXABkGZZKdsQ8=\n",
+            65_209_736,
+        ),
+    ];
+    for (note, size) in heads {
+        let cp = Checkpoint::open(note, &key, "go.sum database tree").unwrap();
+        assert_eq!(cp.size, size);
+        let bumped = note.replacen(&size.to_string(), &(size + 1).to_string(), 1);
+        assert!(matches!(
+            Checkpoint::open(&bumped, &key, "go.sum database tree"),
+            Err(AuditError::BadSignature)
+        ));
+    }
+}
