@@ -1,0 +1,137 @@
+//! Connecting to SQLite or PostgreSQL and migrating the schema.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result};
+
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// How to open a store.
+pub struct ConnectOptions {
+    /// `sqlite://FILE`, `sqlite::memory:` or `postgres://…`.
+    pub url: String,
+    /// PostgreSQL schema to use (created if missing); lets test runs and tenants of one server
+    /// stay apart. Ignored for SQLite.
+    pub pg_schema: Option<String>,
+    /// The clock for timestamps and "today".
+    pub clock: Arc<dyn Clock>,
+}
+
+impl ConnectOptions {
+    /// Options for `url` with the system clock.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            pg_schema: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// The Lintas store.
+pub struct Store {
+    pub(crate) backend: Backend,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Store {
+    /// Opens the database at `url` with the system clock, creating and migrating it as needed.
+    pub async fn connect(url: &str) -> Result<Store> {
+        Self::open(ConnectOptions::new(url)).await
+    }
+
+    /// Opens a store with explicit options.
+    pub async fn open(options: ConnectOptions) -> Result<Store> {
+        let url = options.url.trim();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut connect = PgConnectOptions::from_str(url)?;
+            if let Some(schema) = &options.pg_schema {
+                if !schema
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    return Err(Error::BadRequest(format!(
+                        "schema name `{schema}` must be lower-case letters, digits and _"
+                    )));
+                }
+                let admin = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(connect.clone())
+                    .await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "CREATE SCHEMA IF NOT EXISTS {schema}"
+                )))
+                .execute(&admin)
+                .await?;
+                admin.close().await;
+                connect = connect.options([("search_path", schema.as_str())]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(connect)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            Backend::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let memory = url.contains(":memory:") || url.contains("mode=memory");
+            let connect = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(if memory {
+                    SqliteJournalMode::Memory
+                } else {
+                    SqliteJournalMode::Wal
+                })
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            // An in-memory database exists per connection, so it must have exactly one.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(if memory { 1 } else { 8 })
+                .connect_with(connect)
+                .await?;
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            Backend::Sqlite(pool)
+        } else {
+            return Err(Error::BadRequest(format!(
+                "unsupported database URL `{url}`: use sqlite://FILE (embedded) or postgres://USER@HOST/DB"
+            )));
+        };
+        Ok(Store {
+            backend,
+            clock: options.clock,
+        })
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The store's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Closes all connections (flushes SQLite's WAL).
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite(p) => p.close().await,
+            Backend::Postgres(p) => p.close().await,
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Opens a fresh store on each backend. PostgreSQL tests use `LINTAS_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`), each in its own schema; they are skipped, with a
+//! message, only when the variable is unset and nothing listens there.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use lintas_store::{Clock, ConnectOptions, FixedClock, Store};
+
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub struct TestStore {
+    pub store: Store,
+    pub clock: Arc<FixedClock>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+    ))
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let clock = clock();
+    let store = Store::open(ConnectOptions {
+        url,
+        pg_schema: None,
+        clock: clock.clone() as Arc<dyn Clock>,
+    })
+    .await
+    .unwrap();
+    TestStore {
+        store,
+        clock,
+        _dir: Some(dir),
+    }
+}
+
+pub async fn postgres() -> Option<TestStore> {
+    let (url, explicit) = match std::env::var("LINTAS_TEST_PG_URL") {
+        Ok(url) => (url, true),
+        Err(_) => (DEFAULT_PG_URL.to_string(), false),
+    };
+    let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let clock = clock();
+    match Store::open(ConnectOptions {
+        url: url.clone(),
+        pg_schema: Some(schema),
+        clock: clock.clone() as Arc<dyn Clock>,
+    })
+    .await
+    {
+        Ok(store) => Some(TestStore {
+            store,
+            clock,
+            _dir: None,
+        }),
+        Err(e) if !explicit => {
+            eprintln!(
+                "SKIPPED: PostgreSQL store test: nothing usable at {url} ({e}); set LINTAS_TEST_PG_URL to run it"
+            );
+            None
+        }
+        Err(e) => panic!("LINTAS_TEST_PG_URL={url} is set but unusable: {e}"),
+    }
+}
+
+/// Defines `$name::sqlite` and `$name::postgres` tests running `$body(TestStore)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident => $body:ident;)*) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$body(crate::common::sqlite().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(store) = crate::common::postgres().await {
+                        super::$body(store).await;
+                    }
+                }
+            }
+        )*
+    };
+}
