@@ -18,11 +18,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     // Subcommands are registered here, one variant per module in `commands/`.
+    /// ICAO 9303 machine readable zones: parse and validate records into JSON Lines.
+    Mrz(commands::mrz::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {};
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Mrz(args) => commands::mrz::run(args),
+    };
     match result {
         Ok(code) => code,
         Err(err) => {
