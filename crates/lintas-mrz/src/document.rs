@@ -213,9 +213,9 @@ pub struct Document {
     /// True when the name fills its field to the last character, the ICAO sign of a
     /// possibly truncated name.
     pub name_truncated: bool,
-    /// Document number, including the TD1 long-number overflow when present.
+    /// Document number, including the TD1/TD2 long-number overflow when present.
     pub document_number: Field<String>,
-    /// True when the TD1 document number overflowed into optional data 1.
+    /// True when a TD1/TD2 document number overflowed into the optional data.
     pub long_document_number: bool,
     /// Nationality of the holder.
     pub nationality: CountryField,

@@ -28,7 +28,7 @@ pub struct MrzFields {
     pub surname: String,
     /// Secondary identifier (empty for a mononym).
     pub given_names: String,
-    /// Document number; TD1 numbers longer than 9 characters use the overflow convention.
+    /// Document number; TD1/TD2 numbers longer than 9 characters use the overflow convention.
     pub document_number: String,
     /// Nationality code.
     pub nationality: String,
@@ -293,7 +293,7 @@ pub fn generate(f: &MrzFields) -> Result<Mrz, MrzError> {
         });
     }
     let mut optional = plain("optional_data", &f.optional_data)?;
-    if number.len() > 9 && format == Format::TD1 {
+    if number.len() > 9 && matches!(format, Format::TD1 | Format::TD2) {
         let (head, tail) = number.split_at(9);
         put(&mut lines, lay.document_number, head, "document_number")?;
         put(&mut lines, lay.document_number_cd, b"<", "document_number")?;

@@ -260,7 +260,7 @@ fn parse_fields(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layout,
         birth_date(doc, ctx, lay, reference);
         sex(doc, ctx, lay);
         expiry_date(doc, ctx, lay, reference);
-        if format != Format::TD3 {
+        if format != Format::TD3 && !doc.long_document_number {
             optional_plain(doc, ctx, lay.optional_data);
         }
         composite(doc, ctx, lay);
@@ -431,7 +431,7 @@ fn document_number(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layo
         );
         valid = false;
     }
-    if format == Format::TD1 && cd == b'<' {
+    if matches!(format, Format::TD1 | Format::TD2) && cd == b'<' {
         long_document_number(doc, ctx, lay, raw, valid);
         return;
     }
@@ -461,8 +461,9 @@ fn document_number(doc: &mut Document, ctx: &Ctx<'_>, format: Format, lay: &Layo
     }
 }
 
-/// TD1 numbers longer than 9 characters (Doc 9303 Part 5 §4.2.2 note j): position 15 holds
-/// `<`, the rest of the number and its check digit open optional data 1, then a `<`.
+/// TD1/TD2 numbers longer than 9 characters (Doc 9303 Part 5 §4.2.2 note j; Part 6 alike):
+/// the check digit position holds `<`, the rest of the number and its check digit open the
+/// optional data field, then a `<`.
 fn long_document_number(
     doc: &mut Document,
     ctx: &Ctx<'_>,
@@ -495,10 +496,11 @@ fn long_document_number(
     let overflow = opt.get(..ov_len - 1).unwrap_or_default();
     let cd = opt.get(ov_len - 1).copied().unwrap_or(b'<');
     let mut chars_ok = chars_ok;
+    let base = lay.optional_data;
     let ov_span = Span {
-        line: 0,
-        start: 15,
-        end: 15 + ov_len as u8 - 1,
+        line: base.line,
+        start: base.start,
+        end: base.start + ov_len as u8 - 1,
     };
     if let Some((b, col)) = first_bad(overflow, ov_span, is_mrz_char) {
         char_error(doc, "document_number", ov_span, b, col, "A-Z, 0-9");
@@ -530,9 +532,9 @@ fn long_document_number(
     };
     let rest_start = (ov_len + 1).min(opt.len());
     let rest = Span {
-        line: 0,
-        start: 15 + rest_start as u8,
-        end: 30,
+        line: base.line,
+        start: base.start + rest_start as u8,
+        end: base.end,
     };
     optional_plain(doc, ctx, rest);
 }

@@ -217,12 +217,15 @@ proptest! {
         nat in prop::sample::select(COUNTRIES),
         surname in "[A-Z]{1,12}( [A-Z]{1,8})?",
         given in "([A-Z]{1,10}( [A-Z]{1,8})?)?",
-        number in "[A-Z0-9]{1,9}",
+        number in "[A-Z0-9]{1,9}|[A-Z0-9]{10,12}",
         birth in arb_date(),
         expiry_offset in 0i64..3650,
         sex in prop::sample::select(vec![Sex::Male, Sex::Female, Sex::Unspecified, Sex::Filler]),
         optional in "[A-Z0-9]{0,7}",
     ) {
+        // Long numbers exist only in TD1/TD2 and share the optional data field.
+        prop_assume!(number.len() <= 9 || matches!(format, Format::TD1 | Format::TD2));
+        let optional = if number.len() > 9 && format == Format::TD2 { String::new() } else { optional };
         let code = match format { Format::TD3 => "P", Format::MrvA | Format::MrvB => "V", _ => "I" };
         let expiry = today().saturating_add(time::Duration::days(expiry_offset));
         let f = MrzFields {
