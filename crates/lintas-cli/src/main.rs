@@ -17,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
+    Link(commands::link::Args),
     // Subcommands are registered here, one variant per module in `commands/`.
     /// ICAO 9303 machine readable zones: parse and validate records into JSON Lines.
     Mrz(commands::mrz::Args),
@@ -25,6 +27,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Link(args) => commands::link::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
     };
     match result {

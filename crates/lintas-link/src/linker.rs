@@ -176,11 +176,22 @@ impl Linker {
         };
         let comps = this.comparators(data)?;
         let (pairs, blocking, blocker) = this.candidates(data, &comps, progress)?;
-        let model = match model {
+        let mut model = match model {
             Some(m) => m.clone(),
             None => this.train(data, &comps, &pairs, &blocker, progress)?,
         };
-        let scored = this.score(data, &comps, &model, pairs, progress);
+        let evidence = this.evidence(data, &comps, &model, &pairs, progress);
+        if model.lambda.is_nan() {
+            let total = train::total_pairs(data, model.link_type);
+            let (lambda, iterations) = estimate_lambda(&evidence, total);
+            model.lambda = lambda;
+            model.lambda_source = format!(
+                "{LAMBDA_FROM_CANDIDATES}: {:.1} expected matches among {} candidate pairs / {total} pairs ({iterations} iterations)",
+                lambda * total,
+                pairs.len()
+            );
+        }
+        let scored = this.select(&model, pairs, &evidence);
         let edges: Vec<(u32, u32, f64)> = (0..scored.weights.len())
             .map(|i| {
                 (
@@ -323,14 +334,8 @@ impl Linker {
                 ),
             )
         } else {
-            let n = pairs.len() as f64;
-            (
-                (global.lambda * n / total).clamp(1e-12, 0.5),
-                format!(
-                    "EM match rate {:.6} over {n} blocked pairs / {total} pairs",
-                    global.lambda
-                ),
-            )
+            // Estimated after scoring, from the candidates' weights (see `estimate_lambda`).
+            (f64::NAN, LAMBDA_FROM_CANDIDATES.to_string())
         };
         let comparisons = s
             .comparisons
@@ -370,19 +375,38 @@ impl Linker {
         pairs: PairBuf,
         progress: &dyn Progress,
     ) -> ScoredPairs {
+        let evidence = self.evidence(data, comps, model, &pairs, progress);
+        self.select(model, pairs, &evidence)
+    }
+
+    /// Per pair, the sum of the comparisons' log2 Bayes factors (the match weight without the prior).
+    pub fn evidence(
+        &self,
+        data: &Dataset,
+        comps: &[Comparator],
+        model: &Model,
+        pairs: &PairBuf,
+        progress: &dyn Progress,
+    ) -> Vec<f32> {
         progress.start("scoring", pairs.len() as u64);
         let tf = tf_tables(data, comps, model);
         let weights: Vec<f32> = (0..pairs.len())
             .into_par_iter()
             .map(|i| {
                 let l = pairs.left.get(i).copied().unwrap_or_default() as usize;
-                model.match_weight(pairs.gammas(i), |c| {
+                model.evidence_weight(pairs.gammas(i), |c| {
                     tf.get(c).and_then(|t| t.as_ref()).and_then(|t| t.freq(l))
                 }) as f32
             })
             .collect();
         progress.advance(pairs.len() as u64);
         progress.finish();
+        weights
+    }
+
+    /// Keeps the pairs whose match probability reaches the threshold.
+    pub fn select(&self, model: &Model, pairs: PairBuf, evidence: &[f32]) -> ScoredPairs {
+        let prior = model.prior_weight() as f32;
         let min_w = {
             let t = self.settings.threshold;
             (t / (1.0 - t)).log2() as f32
@@ -394,7 +418,8 @@ impl Linker {
             },
             weights: Vec::new(),
         };
-        for (i, &w) in weights.iter().enumerate() {
+        for (i, &e) in evidence.iter().enumerate() {
+            let w = e + prior;
             if w < min_w {
                 continue;
             }
@@ -415,6 +440,31 @@ impl Linker {
         }
         out
     }
+}
+
+/// How `Model::lambda_source` marks a prior estimated from the candidate pairs.
+pub const LAMBDA_FROM_CANDIDATES: &str =
+    "EM over all pairs with m and u fixed, pairs outside the blocks taken as non-matches";
+
+/// Estimates λ by EM over the whole pair space with m and u fixed: λ is the expected number of
+/// matches among the candidates (the sum of their posteriors under λ) divided by all pairs,
+/// iterated to a fixed point. Returns λ and the iterations used.
+pub fn estimate_lambda(evidence: &[f32], total_pairs: f64) -> (f64, usize) {
+    let total = total_pairs.max(1.0);
+    let mut lambda = (evidence.len() as f64 / total * 0.1).clamp(1e-12, 0.5);
+    for it in 1..=200 {
+        let prior = (lambda / (1.0 - lambda)).log2();
+        let expected: f64 = evidence
+            .par_iter()
+            .map(|&e| probability(f64::from(e) + prior))
+            .sum();
+        let next = (expected / total).clamp(1e-12, 0.5);
+        if ((next - lambda) / lambda).abs() < 1e-6 {
+            return (next, it);
+        }
+        lambda = next;
+    }
+    (lambda, 200)
 }
 
 /// Relative frequency of each record's value in one column.

@@ -79,7 +79,12 @@ impl Model {
     /// Match weight of a gamma vector. `tf(c)` gives the relative frequency of the agreed value
     /// for comparisons with term-frequency adjustment when the pair agrees exactly.
     pub fn match_weight(&self, gammas: &[u8], tf: impl Fn(usize) -> Option<f64>) -> f64 {
-        let mut w = self.prior_weight();
+        self.prior_weight() + self.evidence_weight(gammas, tf)
+    }
+
+    /// The match weight without the prior: the sum of the comparisons' log2 Bayes factors.
+    pub fn evidence_weight(&self, gammas: &[u8], tf: impl Fn(usize) -> Option<f64>) -> f64 {
+        let mut w = 0.0;
         for (c, (p, &g)) in self.comparisons.iter().zip(gammas).enumerate() {
             let exact = p.tf_gamma == Some(g) && g != GAMMA_NULL;
             w += match (exact, if exact { tf(c) } else { None }) {

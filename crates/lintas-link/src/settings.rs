@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocking::{BlockingRule, LinkType};
+use crate::blocking::{BlockingRule, Blocks, LinkType, RuleKeys};
 use crate::comparison::{ComparisonSpec, Level, Preset};
+use crate::data::Dataset;
 use crate::error::{LinkError, Result};
+use crate::names::StrsimNames;
 
 /// How parameters are estimated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -290,6 +292,57 @@ impl Settings {
             tf_min: 0.0,
             training: Training::default(),
         })
+    }
+
+    /// Default settings for a dataset: [`Settings::default_for_columns`], plus broad
+    /// single-column blocking rules (surname, given name, date of birth, …) for each of which
+    /// the pairs counted on this data stay within `pair_budget` (default: 20 pairs per record,
+    /// at least 200,000), so small files get high blocking recall and large ones stay fast.
+    pub fn default_for_dataset(
+        data: &Dataset,
+        link_type: LinkType,
+        pair_budget: Option<u64>,
+    ) -> Option<Self> {
+        let cols = data.column_names();
+        let mut s = Self::default_for_columns(&cols, link_type)?;
+        let budget = pair_budget.unwrap_or_else(|| (20 * data.len() as u64).max(200_000));
+        let names = StrsimNames::default();
+        let broad = [
+            "surname",
+            "last_name",
+            "family_name",
+            "given_name",
+            "first_name",
+            "date_of_birth",
+            "dob",
+            "birth_date",
+            "full_name",
+            "postcode",
+            "city",
+            "suburb",
+        ];
+        for col in broad {
+            let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(col)) else {
+                continue;
+            };
+            if s.blocking_rules.len() >= 16 {
+                break;
+            }
+            let Ok(rule) = BlockingRule::parse(&[*c]) else {
+                continue;
+            };
+            if s.blocking_rules.contains(&rule) {
+                continue;
+            }
+            let Ok(keys) = RuleKeys::compute(&rule, data, &names, 0) else {
+                continue;
+            };
+            let count = Blocks::build(&keys, data.len()).count_pairs(link_type, data.sources());
+            if count <= budget {
+                s.blocking_rules.push(rule);
+            }
+        }
+        Some(s)
     }
 
     /// The settings as TOML (for printing the defaults chosen).

@@ -7,7 +7,7 @@ use lintas_link::{LinkType, Linker, NoProgress, Settings};
 
 fn run(files: &[&str], id: &str, truth: Option<&str>, link_type: LinkType) -> (f64, f64, f64) {
     let (data, labels) = common::load(files, id, truth);
-    let settings = Settings::default_for_columns(&data.column_names(), link_type).unwrap();
+    let settings = Settings::default_for_dataset(&data, link_type, None).unwrap();
     let out = Linker::new(settings)
         .unwrap()
         .link(&data, &NoProgress)
