@@ -20,6 +20,8 @@ enum Command {
     /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
     Link(commands::link::Args),
     // Subcommands are registered here, one variant per module in `commands/`.
+    /// AIS ship-transponder data: decode NMEA to gpsd JSON, detect vessel behaviours.
+    Ais(commands::ais::Args),
     /// ICAO 9303 machine readable zones: parse and validate records into JSON Lines.
     Mrz(commands::mrz::Args),
 }
@@ -27,6 +29,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Ais(args) => commands::ais::run(args),
         Command::Link(args) => commands::link::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
     };

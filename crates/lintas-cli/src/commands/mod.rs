@@ -1,3 +1,4 @@
 //! One module per subcommand.
+pub mod ais;
 pub mod link;
 pub mod mrz;
