@@ -7,15 +7,20 @@
 
 mod apps;
 pub mod bits;
+pub mod coast;
 pub mod decode;
+pub mod detect;
 pub mod error;
+pub mod geo;
 pub mod gpsd_json;
 pub mod messages;
 pub mod nmea;
 pub mod stream;
 pub mod text;
 pub mod time;
+pub mod track;
 
 pub use error::AisError;
 pub use messages::{AisMessage, Body, Fix};
 pub use stream::{DecodeStats, Decoded, Decoder, DecoderConfig, Outcome, decode_all};
+pub use track::{TrackPoint, Tracks, VesselInfo};
