@@ -10,6 +10,7 @@ pub mod bits;
 pub mod coast;
 pub mod decode;
 pub mod detect;
+pub mod encode;
 pub mod error;
 pub mod geo;
 pub mod gpsd_json;

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
+use lintas_ais::coast::Coastline;
+use lintas_ais::detect::{Anchorage, DetectorConfig, detect_all, parse_corridors};
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
-use lintas_ais::{Decoder, Outcome};
+use lintas_ais::time::rfc3339;
+use lintas_ais::{Decoder, Outcome, Tracks};
 
 /// AIS (ship transponder) tools.
 #[derive(clap::Args)]
@@ -20,6 +23,24 @@ pub struct Args {
 enum AisCommand {
     /// Decode NMEA 0183 AIVDM/AIVDO sentences to JSON Lines identical to `gpsdecode -j`.
     Decode(DecodeArgs),
+    /// Detect AIS gaps, encounters, loitering and corridor entries; one JSON event per line.
+    Detect(DetectArgs),
+}
+
+#[derive(clap::Args)]
+struct DetectArgs {
+    /// NMEA input with receive times (tag blocks `c:`, USCG trailers or Gatehouse lines); stdin when none.
+    files: Vec<PathBuf>,
+    /// GeoJSON Polygon/MultiPolygon features to watch for small or unidentified vessels.
+    #[arg(long)]
+    corridors: Option<PathBuf>,
+    /// CSV of anchorages (`lat,lon` per line, header optional); encounters within 10 km are ignored.
+    #[arg(long)]
+    anchorages: Option<PathBuf>,
+    /// Detector parameters as JSON (same shape as the `params` in events); defaults are
+    /// Global Fishing Watch's published definitions.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +70,7 @@ struct DecodeArgs {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         AisCommand::Decode(a) => decode(a),
+        AisCommand::Detect(a) => detect(a),
     }
 }
 
@@ -134,5 +156,97 @@ fn decode(a: DecodeArgs) -> anyhow::Result<ExitCode> {
     if a.decode_only {
         eprintln!("lintas ais: decoded {messages} messages, {errors} errors");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_anchorages(path: &PathBuf) -> anyhow::Result<Vec<Anchorage>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut f = line.split(',').map(str::trim);
+        match (
+            f.next().map(str::parse::<f64>),
+            f.next().map(str::parse::<f64>),
+        ) {
+            (Some(Ok(lat)), Some(Ok(lon))) if lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
+                out.push(Anchorage { lat, lon });
+            }
+            _ if i == 0 => {} // header
+            _ => anyhow::bail!("{}:{}: expected `lat,lon`", path.display(), i + 1),
+        }
+    }
+    Ok(out)
+}
+
+fn detect(a: DetectArgs) -> anyhow::Result<ExitCode> {
+    let cfg: DetectorConfig = match &a.config {
+        Some(p) => serde_json::from_str(
+            &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        )
+        .with_context(|| format!("{}: detector config", p.display()))?,
+        None => DetectorConfig::default(),
+    };
+    let corridors = match &a.corridors {
+        Some(p) => parse_corridors(
+            &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        )
+        .with_context(|| format!("{}", p.display()))?,
+        None => Vec::new(),
+    };
+    let anchorages = match &a.anchorages {
+        Some(p) => read_anchorages(p)?,
+        None => Vec::new(),
+    };
+    let mut tracks = Tracks::default();
+    let mut line = Vec::with_capacity(256);
+    for_each_input(&a.files, |name, mut reader| {
+        let mut dec = Decoder::default();
+        loop {
+            line.clear();
+            if reader
+                .read_until(b'\n', &mut line)
+                .with_context(|| format!("reading {name}"))?
+                == 0
+            {
+                break;
+            }
+            match dec.push(&line) {
+                Outcome::Message(m) => tracks.add(&m),
+                Outcome::Error(e) => eprintln!("lintas ais: {name}: {e}"),
+                Outcome::Pending | Outcome::Skipped => {}
+            }
+        }
+        Ok(())
+    })?;
+    if tracks.untimed > 0 {
+        eprintln!(
+            "lintas ais: {} positions had no receive time and were not used",
+            tracks.untimed
+        );
+    }
+    tracks.finish();
+    let coast = Coastline::bundled()?;
+    let events = detect_all(&tracks, coast, &cfg, &anchorages, &corridors);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for e in &events {
+        let mut v = serde_json::to_value(e)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("kind".into(), e.kind().into());
+            o.insert("start".into(), rfc3339(e.start).into());
+            o.insert("end".into(), rfc3339(e.end).into());
+            if let Some(name) = tracks.info.get(&e.mmsi).and_then(|i| i.name) {
+                o.insert("name".into(), name.as_str().into());
+            }
+        }
+        serde_json::to_writer(&mut out, &v)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
