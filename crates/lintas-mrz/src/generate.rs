@@ -10,8 +10,8 @@ use crate::countries::lookup_bytes;
 use crate::date::to_yymmdd;
 use crate::document::{Format, Sex};
 use crate::error::MrzError;
+use crate::fields::document_code_problem;
 use crate::layout::{Span, layout};
-use crate::parse::document_code_problem;
 use crate::translit::{Language, transliterate};
 
 /// Fields to write into an MRZ. Text may be in any case and script that

@@ -18,6 +18,7 @@ mod countries_table;
 mod date;
 mod document;
 mod error;
+mod fields;
 mod generate;
 mod indicators;
 mod layout;
