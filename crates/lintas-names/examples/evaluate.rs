@@ -52,8 +52,10 @@ impl Counts {
 }
 
 fn nomenklatura(threshold: f64, verbose: bool) -> anyhow::Result<()> {
-    let mut rdr = csv::Reader::from_reader(read("nomenklatura_name_bench/cases.csv")?.as_slice());
-    let mut frozen = csv::Reader::from_reader(read("nomenklatura_name_bench/logicv2-frozen.csv")?.as_slice());
+    let cases = read("nomenklatura_name_bench/cases.csv")?;
+    let frozen_data = read("nomenklatura_name_bench/logicv2-frozen.csv")?;
+    let mut rdr = csv::Reader::from_reader(cases.as_slice());
+    let mut frozen = csv::Reader::from_reader(frozen_data.as_slice());
     let fh = frozen.headers()?.clone();
     let fcol = |n: &str| fh.iter().position(|h| h == n);
     let (fp_col, fn1, fn2) = (fcol("predicted_match"), fcol("name1"), fcol("name2"));
@@ -127,7 +129,9 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
     };
     let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
     let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
+    let t0 = std::time::Instant::now();
     for qualifiers in [false, true] {
+        eprintln!("[{:.1}s] positives, qualifiers={qualifiers}", t0.elapsed().as_secs_f64());
         let (mut hit, mut total, mut hit_odd, mut total_odd) = (0, 0, 0, 0);
         let (mut ex_hit, mut ex_total) = (0, 0);
         for (i, (t, u)) in treated.iter().zip(&untreated).enumerate() {
@@ -155,6 +159,7 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
         if !qualifiers {
             println!("  exhaustive scoring, same scorer: {ex_hit}/{ex_total} = {:.4}", f64::from(ex_hit) / f64::from(ex_total.max(1)));
         }
+        eprintln!("[{:.1}s] negatives", t0.elapsed().as_secs_f64());
         let (mut fp, mut n) = (0u32, 0u32);
         let mut shown = 0;
         for path in ["yente_screening_benchmark/negatives_global.csv", "yente_screening_benchmark/negatives_us.csv"] {

@@ -8,11 +8,14 @@
 //! conflicting part is stronger evidence of another person than a missing one).
 
 use crate::parts::{NameParts, Part, PartTag};
-use crate::phonetic::{canonical, skeleton};
 use crate::similarity::{PartMatchKind, part_similarity};
 
 /// Lowest part similarity that counts as an alignment.
 const MIN_PART_SIM: f64 = 0.62;
+/// Fuzzy alignments below this similarity lower the score towards a conflict.
+const WEAK_FUZZY: f64 = 0.85;
+/// Factor per pair of conflicting (unaligned on both sides) core name parts.
+const CONFLICT_FACTOR: f64 = 0.7;
 /// Weight of leftover parts when the other side has no leftovers.
 const MISSING_PENALTY: f64 = 0.45;
 /// Weight of leftover parts when both sides have leftovers.
@@ -45,66 +48,59 @@ pub struct NameComparison {
 }
 
 /// A comparison unit: one part or two adjacent parts joined.
-struct Unit {
+struct Unit<'a> {
     mask: u32,
     weight: f64,
-    text: String,
-    canon: String,
-    skel: String,
-    tag: PartTag,
-    abjad: bool,
+    part: Part<'a>,
 }
 
-impl Unit {
-    fn part(&self) -> Part<'_> {
-        Part { text: &self.text, canon: &self.canon, skel: &self.skel, tag: self.tag, abjad: self.abjad }
-    }
-}
-
-fn units(name: &NameParts) -> (Vec<Unit>, usize) {
-    let sig: Vec<(usize, Part<'_>)> =
-        name.parts().enumerate().filter(|(_, p)| p.tag != PartTag::Honorific).collect();
-    let mut out: Vec<Unit> = sig
-        .iter()
-        .map(|(i, p)| Unit {
-            mask: 1 << i,
-            weight: p.weight(),
-            text: p.text.to_string(),
-            canon: p.canon.to_string(),
-            skel: p.skel.to_string(),
-            tag: p.tag,
-            abjad: p.abjad,
-        })
+fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
+    let mut out: Vec<Unit<'_>> = name
+        .parts()
+        .enumerate()
+        .filter(|(_, p)| p.tag != PartTag::Honorific)
+        .map(|(i, p)| Unit { mask: 1u32.checked_shl(u32::try_from(i).unwrap_or(31)).unwrap_or(0), weight: p.weight(), part: p })
         .collect();
     let singles = out.len();
-    for w in sig.windows(2) {
-        if let [(i, a), (j, b)] = w
-            && a.tag.weight() >= 0.8
-            && b.tag.weight() >= 0.8
-        {
-            let canon = canonical(&format!("{}{}", a.canon, b.canon));
-            let skel = skeleton(&canon);
-            out.push(Unit {
-                mask: (1 << i) | (1 << j),
-                weight: a.weight() + b.weight(),
-                text: format!("{}{}", a.text, b.text),
-                canon,
-                skel,
-                tag: PartTag::Name,
-                abjad: a.abjad || b.abjad,
-            });
-        }
+    for (i, p) in name.joined() {
+        let weight = name.get(i).map_or(0.0, |a| a.weight()) + name.get(i + 1).map_or(0.0, |b| b.weight());
+        let mask = (1u32.checked_shl(u32::try_from(i).unwrap_or(31)).unwrap_or(0)) | (1u32.checked_shl(u32::try_from(i + 1).unwrap_or(31)).unwrap_or(0));
+        out.push(Unit { mask, weight, part: p });
     }
     (out, singles)
 }
 
+/// What an alignment contributes: fuzzy matches count less than their raw similarity
+/// (a one-letter difference in a short name is often a different name), and changed
+/// syllables of Han/Hangul/Kana names count even less (each syllable is a whole name
+/// element there).
+fn effective(s: f64, kind: PartMatchKind, cjk: bool) -> f64 {
+    match kind {
+        PartMatchKind::Fuzzy if cjk => s.powi(4),
+        PartMatchKind::Fuzzy => s * s,
+        _ => s,
+    }
+}
+
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
+    compare_impl(query, candidate, true)
+}
+
+/// The score of [`compare_names`] without building the explanation (no allocations for
+/// the aligned parts): the fast path for ranking candidates.
+pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
+    compare_impl(query, candidate, false).score
+}
+
+fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> NameComparison {
     let (qu, q_singles) = units(query);
     let (cu, c_singles) = units(candidate);
     if q_singles == 0 || c_singles == 0 {
         return NameComparison::default();
     }
+    let has_patronym = |us: &[Unit<'_>]| us.iter().any(|u| u.part.tag == PartTag::Patronym);
+    let both_patronyms = has_patronym(&qu) && has_patronym(&cu);
     let mut pairs: Vec<(f64, usize, usize, PartMatchKind)> = Vec::new();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
@@ -112,9 +108,13 @@ pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison
             if joined == 2 {
                 continue;
             }
-            let (mut s, kind) = part_similarity(&q.part(), &c.part());
+            let (mut s, kind) = part_similarity(&q.part, &c.part);
             if joined == 1 {
                 s *= 0.97;
+            }
+            // A father's name aligned with a given name: the parts swapped roles.
+            if both_patronyms && ((q.part.tag == PartTag::Patronym) != (c.part.tag == PartTag::Patronym)) {
+                s *= 0.6;
             }
             if s >= MIN_PART_SIM {
                 pairs.push((s, qi, ci, kind));
@@ -132,6 +132,7 @@ pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison
     let (mut qused, mut cused) = (0u32, 0u32);
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
+    let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
     for (s, qi, ci, kind) in pairs {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else { continue };
@@ -141,17 +142,25 @@ pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison
         qused |= q.mask;
         cused |= c.mask;
         let w = q.weight + c.weight;
-        matched += s * w;
+        matched += effective(s, kind, q.part.cjk && c.part.cjk) * w;
+        if kind == PartMatchKind::Fuzzy && s < WEAK_FUZZY && q.part.tag.weight() >= 0.8 && c.part.tag.weight() >= 0.8 {
+            // A barely similar pair (Kadyrov/Aselderov, Erdem/Erdogan) is nearly a conflict.
+            weak_factor *= CONFLICT_FACTOR + (1.0 - CONFLICT_FACTOR) * (s - MIN_PART_SIM) / (WEAK_FUZZY - MIN_PART_SIM);
+        }
         matched_weight += w;
-        aligned.push(AlignedParts { query: q.text.clone(), candidate: c.text.clone(), similarity: s, kind });
+        if explain {
+            aligned.push(AlignedParts { query: q.part.text.to_string(), candidate: c.part.text.to_string(), similarity: s, kind });
+        }
     }
-    let leftovers = |us: &[Unit], singles: usize, used: u32| -> (f64, Vec<String>) {
+    let leftovers = |us: &[Unit<'_>], singles: usize, used: u32| -> (f64, Vec<String>) {
         let mut w = 0.0;
         let mut names = Vec::new();
         for u in us.iter().take(singles) {
             if u.mask & used == 0 {
                 w += u.weight;
-                names.push(u.text.clone());
+                if explain {
+                    names.push(u.part.text.to_string());
+                }
             }
         }
         (w, names)
@@ -160,7 +169,14 @@ pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison
     let (uc, unmatched_candidate) = leftovers(&cu, c_singles, cused);
     let penalty = if uq > 0.0 && uc > 0.0 { CONFLICT_PENALTY } else { MISSING_PENALTY };
     let denom = matched_weight + penalty * (uq + uc);
-    let score = if denom > 0.0 && matched_weight > 0.0 { (matched / denom).clamp(0.0, 1.0) } else { 0.0 };
+    let mut score = if denom > 0.0 && matched_weight > 0.0 { (matched / denom).clamp(0.0, 1.0) } else { 0.0 };
+    // Each name part on one side facing a different name part on the other is
+    // strong evidence of another person (Al-Dulaimi vs Al-Tikriti).
+    let core_left = |us: &[Unit<'_>], singles: usize, used: u32| {
+        us.iter().take(singles).filter(|u| u.mask & used == 0 && u.part.tag.weight() >= 0.8).count()
+    };
+    let conflicts = core_left(&qu, q_singles, qused).min(core_left(&cu, c_singles, cused));
+    score *= CONFLICT_FACTOR.powi(i32::try_from(conflicts).unwrap_or(i32::MAX)) * weak_factor;
     NameComparison { score, aligned, unmatched_query, unmatched_candidate }
 }
 

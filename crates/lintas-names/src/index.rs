@@ -12,7 +12,7 @@
 use crate::compare::compare_names;
 use crate::model::{Entry, Query};
 use crate::parts::NameParts;
-use crate::phonetic::{canonical, skeleton};
+use crate::phonetic::skeleton;
 use crate::score::{PreparedEntry, PreparedQuery, Scorer};
 use crate::variants::variants_of;
 use std::sync::Mutex;
@@ -44,7 +44,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { posting_cap: 20_000, max_candidates: 128 }
+        IndexConfig { posting_cap: 20_000, max_candidates: 48 }
     }
 }
 
@@ -81,29 +81,38 @@ fn key_hash(tag: u8, s: &str) -> u32 {
 /// Maximum skeleton length used for keys.
 const MAX_SKEL_KEY: usize = 10;
 
-fn part_keys(canon: &str, skel: &str, out: &mut Vec<u32>) {
+/// Evidence weight of a hit on a part's exact canonical spelling, its skeleton, and its
+/// skeleton with one letter deleted: exact hits must outrank sound-alikes.
+const KEY_EXACT: f32 = 1.0;
+const KEY_SKELETON: f32 = 0.6;
+const KEY_DELETION: f32 = 0.35;
+
+fn part_keys(canon: &str, skel: &str, out: &mut Vec<(f32, u32)>) {
     if canon.is_empty() {
         return;
     }
-    out.push(key_hash(b'c', canon));
+    out.push((KEY_EXACT, key_hash(b'c', canon)));
     let skel = skel.get(..skel.len().min(MAX_SKEL_KEY)).unwrap_or(skel);
     if skel.is_empty() {
         return;
     }
-    out.push(key_hash(b's', skel));
+    out.push((KEY_SKELETON, key_hash(b's', skel)));
     if skel.len() >= 3 {
         let mut buf = String::with_capacity(skel.len());
         for i in 0..skel.len() {
             buf.clear();
             buf.push_str(skel.get(..i).unwrap_or(""));
             buf.push_str(skel.get(i + 1..).unwrap_or(""));
-            out.push(key_hash(b's', &buf));
+            out.push((KEY_DELETION, key_hash(b's', &buf)));
         }
     }
 }
 
-/// Key groups of a name: one group per significant part and per adjacent pair joined.
-fn name_key_groups(name: &NameParts, with_variants: bool) -> Vec<(f32, Vec<u32>)> {
+/// A query part's keys: (part weight, [(key weight, key hash)]).
+type KeyGroup = (f32, Vec<(f32, u32)>);
+
+/// Key groups of a name: one group per core part and per adjacent pair joined.
+fn name_key_groups(name: &NameParts, with_variants: bool) -> Vec<KeyGroup> {
     let sig: Vec<_> = name.parts().filter(|p| p.tag.weight() >= 0.8).collect();
     let mut groups = Vec::with_capacity(sig.len() * 2);
     for p in &sig {
@@ -111,21 +120,20 @@ fn name_key_groups(name: &NameParts, with_variants: bool) -> Vec<(f32, Vec<u32>)
         part_keys(p.canon, p.skel, &mut keys);
         if with_variants {
             for v in variants_of(p.canon) {
-                keys.push(key_hash(b'c', &v));
-                part_keys(&v, &skeleton(&v), &mut keys);
+                let mut vk = Vec::new();
+                part_keys(&v, &skeleton(&v), &mut vk);
+                // A listed variant spelling is nearly as good as the spelling itself.
+                keys.extend(vk.into_iter().map(|(w, k)| (w * 0.9, k)));
             }
         }
         if !keys.is_empty() {
             groups.push((p.weight() as f32, keys));
         }
     }
-    for w in sig.windows(2) {
-        if let [a, b] = w {
-            let canon = canonical(&format!("{}{}", a.canon, b.canon));
-            let mut keys = Vec::new();
-            part_keys(&canon, &skeleton(&canon), &mut keys);
-            groups.push(((a.weight() + b.weight()) as f32 * 0.5, keys));
-        }
+    for (_, j) in name.joined() {
+        let mut keys = Vec::new();
+        part_keys(j.canon, j.skel, &mut keys);
+        groups.push((j.weight() as f32, keys));
     }
     groups
 }
@@ -145,7 +153,7 @@ impl Index {
             keys.clear();
             for n in &pe.names {
                 for (_, group) in name_key_groups(n, false) {
-                    keys.extend(group);
+                    keys.extend(group.into_iter().map(|(_, k)| k));
                 }
             }
             keys.sort_unstable();
@@ -224,8 +232,9 @@ impl Index {
         let mut out: Vec<Match> = Vec::new();
         for i in candidates {
             let (Some(pe), Some(entry)) = (self.prepared.get(i), self.entries.get(i)) else { continue };
-            // Qualifiers can add at most the birth-date bonus; skip hopeless names early.
-            if self.scorer.name_score(pq, pe) + self.scorer.config.dob_bonus < threshold {
+            // Cheap name-only pass first: qualifiers add at most `max_bonus`, and an
+            // identifier match lifts to the floor, so only those can still reach the threshold.
+            if self.scorer.name_score(pq, pe) + self.scorer.max_bonus() < threshold && !pq.shares_identifier(pe) {
                 continue;
             }
             let s = self.scorer.score(pq, pe);
@@ -253,14 +262,17 @@ impl Index {
             .ok()
             .and_then(|mut p| p.pop())
             .unwrap_or_else(|| Scratch { acc: vec![0.0; n], stamp: vec![0; n], part_stamp: vec![0; n], generation: 0, touched: Vec::new() });
-        // Gather (weight, posting lists) per query part, rarest first.
-        let mut groups: Vec<(f32, Vec<&[u32]>, usize)> = Vec::new();
+        // Gather (part weight, [(key weight, posting list)]) per query part, rarest first.
+        let mut groups: Vec<(f32, Vec<(f32, &[u32])>, usize)> = Vec::new();
         for name in &pq.names {
             for (w, keys) in name_key_groups(name, true) {
-                let mut lists: Vec<&[u32]> = keys.iter().map(|k| self.postings_for(*k)).filter(|l| !l.is_empty()).collect();
-                lists.sort_by_key(|l| l.as_ptr() as usize);
-                lists.dedup_by_key(|l| l.as_ptr() as usize);
-                let total = lists.iter().map(|l| l.len()).sum();
+                let mut lists: Vec<(f32, &[u32])> =
+                    keys.iter().map(|(kw, k)| (*kw, self.postings_for(*k))).filter(|(_, l)| !l.is_empty()).collect();
+                // Strongest evidence first, so an entry hit by several keys of one part
+                // keeps the best (the part stamp stops later, weaker hits).
+                lists.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.len().cmp(&b.1.len())));
+                lists.dedup_by_key(|l| l.1.as_ptr() as usize);
+                let total = lists.iter().map(|l| l.1.len()).sum();
                 if total > 0 {
                     groups.push((w, lists, total));
                 }
@@ -276,13 +288,13 @@ impl Index {
         scratch.touched.clear();
         let qgen = scratch.generation;
         let nf = n.max(1) as f32;
-        for (gi, (w, lists, total)) in groups.iter().enumerate() {
+        for (gi, (w, lists, _)) in groups.iter().enumerate() {
             let pgen = qgen.wrapping_mul(64).wrapping_add(gi as u32 + 1);
-            let idf = (nf / (1.0 + *total as f32)).ln().max(0.1);
-            let add = w * idf;
             let Scratch { acc, stamp, part_stamp, touched, .. } = &mut scratch;
-            if *total <= self.config.posting_cap || touched.is_empty() {
-                for list in lists {
+            for (kw, list) in lists {
+                let idf = (nf / (1.0 + list.len() as f32)).ln().max(0.1);
+                let add = w * kw * idf;
+                if list.len() <= self.config.posting_cap || touched.is_empty() {
                     for &e in list.iter() {
                         let e = e as usize;
                         let (Some(ps), Some(st), Some(a)) = (part_stamp.get_mut(e), stamp.get_mut(e), acc.get_mut(e)) else { continue };
@@ -297,13 +309,16 @@ impl Index {
                         }
                         *a += add;
                     }
-                }
-            } else {
-                for &e in touched.iter() {
-                    if lists.iter().any(|l| l.binary_search(&e).is_ok())
-                        && let Some(a) = acc.get_mut(e as usize)
-                    {
-                        *a += add;
+                } else {
+                    for &e in touched.iter() {
+                        let eu = e as usize;
+                        if part_stamp.get(eu) != Some(&pgen)
+                            && list.binary_search(&e).is_ok()
+                            && let (Some(a), Some(ps)) = (acc.get_mut(eu), part_stamp.get_mut(eu))
+                        {
+                            *ps = pgen;
+                            *a += add;
+                        }
                     }
                 }
             }
@@ -323,6 +338,12 @@ impl Index {
             p.push(scratch);
         }
         result
+    }
+
+    /// Candidate-generation evidence for entry `i` (diagnostics): the accumulated
+    /// score it would get and whether it is among the candidates.
+    pub fn candidate_rank(&self, pq: &PreparedQuery, i: usize) -> Option<usize> {
+        self.candidates(pq).iter().position(|c| *c == i)
     }
 
     /// Name-only comparison of a query name with entry `i`'s best name (for diagnostics).

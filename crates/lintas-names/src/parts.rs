@@ -56,6 +56,11 @@ pub struct Part<'a> {
     pub tag: PartTag,
     /// Written in an abjad (Arabic script): compare on the skeleton.
     pub abjad: bool,
+    /// Written in Han, Hangul or Kana: syllables are whole, so a changed syllable is a
+    /// different name rather than a typo.
+    pub cjk: bool,
+    /// Known-variant groups the part belongs to (see `variants`), as a bit set.
+    pub groups: u64,
 }
 
 impl Part<'_> {
@@ -74,6 +79,8 @@ struct PartMeta {
     skel_len: u8,
     tag: PartTag,
     abjad: bool,
+    cjk: bool,
+    groups: u64,
 }
 
 /// A name split into tagged parts, stored compactly (one string buffer per name) so
@@ -82,6 +89,8 @@ struct PartMeta {
 pub struct NameParts {
     buf: Box<str>,
     metas: Box<[PartMeta]>,
+    /// Adjacent core parts written as one (`abdul`+`hai` → `abdulhai`): (first index, meta).
+    joined: Box<[(u8, PartMeta)]>,
 }
 
 const HONORIFICS: &[&str] = &[
@@ -108,7 +117,9 @@ const LEGAL_FORMS: &[&str] = &[
     "cjsc", "pjsc", "ooo", "oao", "zao", "pao", "llp", "lp", "bv", "nv", "pte", "pty", "sdn", "bhd", "tbk", "pt",
     "cv", "srl", "spa", "sarl", "sas", "kg", "ab", "as", "oy", "fze", "fzco", "fzc", "dmcc", "group", "holding",
     "holdings", "and", "of", "trading", "international", "intl", "enterprise", "enterprises", "ltda", "cia", "tov",
-    "ooo", "ip", "chp", "sp", "z", "oo", "ug",
+    "ooo", "ip", "chp", "sp", "z", "oo", "ug", "aktiengesellschaft", "gesellschaft", "mit", "beschrankter", "haftung",
+    "liability", "joint", "stock", "open", "closed", "public", "private", "societatea", "cu", "raspundere", "limitata",
+    "sociedad", "anonima", "societe", "anonyme", "incorporated", "llc", "pvt", "ltda", "o",
 ];
 
 /// Splits `name` into parts (transliterating every script to Latin) and tags them.
@@ -156,9 +167,57 @@ pub fn parse_name(name: &str) -> NameParts {
             skel_len: u8::try_from(skel.len()).unwrap_or(u8::MAX),
             tag,
             abjad: is_abjad(w.script),
+            cjk: matches!(w.script, Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana),
+            groups: crate::variants::group_mask(&canon),
         });
     }
-    NameParts { buf: buf.into_boxed_str(), metas: metas.into_boxed_slice() }
+    let mut joined = Vec::new();
+    let core: Vec<usize> = metas.iter().enumerate().filter(|(_, m)| m.tag.weight() >= 0.8).map(|(i, _)| i).collect();
+    for w in core.windows(2) {
+        let (Some(&i), Some(&j)) = (w.first(), w.get(1)) else { continue };
+        if j != i + 1 {
+            continue;
+        }
+        let text = {
+            let a = meta_str(&buf, metas.get(i), 0);
+            let b = meta_str(&buf, metas.get(j), 0);
+            format!("{a}{b}")
+        };
+        let canon = canonical(&text);
+        let skel = skeleton(&canon);
+        let (Some(mi), Some(mj)) = (metas.get(i), metas.get(j)) else { continue };
+        let start = u16::try_from(buf.len()).unwrap_or(u16::MAX);
+        let meta = PartMeta {
+            start,
+            text_len: u8::try_from(text.len()).unwrap_or(u8::MAX),
+            canon_len: u8::try_from(canon.len()).unwrap_or(u8::MAX),
+            skel_len: u8::try_from(skel.len()).unwrap_or(u8::MAX),
+            tag: PartTag::Name,
+            abjad: mi.abjad || mj.abjad,
+            cjk: mi.cjk && mj.cjk,
+            groups: crate::variants::group_mask(&canon),
+        };
+        buf.push_str(&text);
+        buf.push_str(&canon);
+        buf.push_str(&skel);
+        joined.push((u8::try_from(i).unwrap_or(u8::MAX), meta));
+    }
+    NameParts { buf: buf.into_boxed_str(), metas: metas.into_boxed_slice(), joined: joined.into_boxed_slice() }
+}
+
+/// The text (`which` 0), canonical (1) or skeleton (2) string of a part in `buf`.
+fn meta_str<'a>(buf: &'a str, m: Option<&PartMeta>, which: u8) -> &'a str {
+    let Some(m) = m else { return "" };
+    let s = usize::from(m.start);
+    let t = s + usize::from(m.text_len);
+    let c = t + usize::from(m.canon_len);
+    let k = c + usize::from(m.skel_len);
+    let range = match which {
+        0 => s..t,
+        1 => t..c,
+        _ => c..k,
+    };
+    buf.get(range).unwrap_or("")
 }
 
 impl NameParts {
@@ -174,18 +233,25 @@ impl NameParts {
 
     /// The `i`-th part.
     pub fn get(&self, i: usize) -> Option<Part<'_>> {
-        let m = self.metas.get(i)?;
-        let s = usize::from(m.start);
-        let t = s + usize::from(m.text_len);
-        let c = t + usize::from(m.canon_len);
-        let k = c + usize::from(m.skel_len);
-        Some(Part {
-            text: self.buf.get(s..t)?,
-            canon: self.buf.get(t..c)?,
-            skel: self.buf.get(c..k)?,
+        self.metas.get(i).map(|m| self.part_of(m))
+    }
+
+    fn part_of(&self, m: &PartMeta) -> Part<'_> {
+        Part {
+            text: meta_str(&self.buf, Some(m), 0),
+            canon: meta_str(&self.buf, Some(m), 1),
+            skel: meta_str(&self.buf, Some(m), 2),
             tag: m.tag,
             abjad: m.abjad,
-        })
+            cjk: m.cjk,
+            groups: m.groups,
+        }
+    }
+
+    /// Adjacent core parts joined into one (`Abdul Hai` → `abdulhai`), with the index of
+    /// the first of the two.
+    pub fn joined(&self) -> impl Iterator<Item = (usize, Part<'_>)> {
+        self.joined.iter().map(|(i, m)| (usize::from(*i), self.part_of(m)))
     }
 
     /// All parts in written order.

@@ -73,9 +73,15 @@ pub fn canonical(part: &str) -> String {
 /// The consonant-class skeleton of a canonical name part (see the module docs).
 pub fn skeleton(canon: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(canon.len());
+    // Repeated classes merge only when adjacent in the spelling: the two m of
+    // Muhammad (mu-h-am-mad) stay two, so it does not collide with Ahmed.
+    let mut last: u8 = 0;
     for c in canon.bytes() {
         let class = match c {
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'h' | b'w' => continue,
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'h' | b'w' => {
+                last = 0;
+                continue;
+            }
             b'p' => b'b',
             b'd' => b't',
             b'c' | b'g' | b'q' => b'k',
@@ -84,9 +90,10 @@ pub fn skeleton(canon: &str) -> String {
             b'x' => b'k',
             other => other,
         };
-        if out.last() != Some(&class) {
+        if last != class {
             out.push(class);
         }
+        last = class;
     }
     String::from_utf8(out).unwrap_or_default()
 }

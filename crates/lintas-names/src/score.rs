@@ -64,6 +64,13 @@ impl PreparedQuery {
     }
 }
 
+impl PreparedQuery {
+    /// True when the query carries a document number the entry also has.
+    pub fn shares_identifier(&self, e: &PreparedEntry) -> bool {
+        self.identifiers.iter().any(|id| e.identifiers.contains(id))
+    }
+}
+
 /// An entry with its names parsed once (what the index stores).
 #[derive(Debug, Clone)]
 pub struct PreparedEntry {
@@ -123,7 +130,18 @@ impl Scorer {
 
     /// Name-only score (no qualifiers, no reasons) — the cheap path for ranking.
     pub fn name_score(&self, q: &PreparedQuery, e: &PreparedEntry) -> f64 {
-        self.best_name(q, e).0
+        let mut best = 0.0f64;
+        for qn in &q.names {
+            for en in e.names.iter() {
+                best = best.max(crate::compare::name_similarity(qn, en));
+            }
+        }
+        best
+    }
+
+    /// Upper bound of what the qualifiers can add to a name score.
+    pub fn max_bonus(&self) -> f64 {
+        self.config.dob_bonus
     }
 
     /// Full score with reasons.

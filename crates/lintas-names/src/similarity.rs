@@ -11,7 +11,10 @@
 
 use crate::parts::Part;
 use crate::phonetic::vowel;
-use crate::variants::same_group;
+
+/// Fuzzy similarities below this are not needed exactly by any caller (name
+/// comparison aligns parts from 0.62), so the distance may stop early below it.
+const SIMILARITY_FLOOR: f64 = 0.6;
 
 /// How two name parts matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -45,7 +48,20 @@ impl PartMatchKind {
     }
 }
 
-fn sub_cost(a: u8, b: u8) -> f64 {
+/// Substitution costs for every pair of ASCII bytes, computed once.
+static SUB_COSTS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
+    let mut t = vec![1.0; 128 * 128];
+    for a in 0..128u8 {
+        for b in 0..128u8 {
+            if let Some(c) = t.get_mut(usize::from(a) * 128 + usize::from(b)) {
+                *c = sub_cost_slow(a, b);
+            }
+        }
+    }
+    t
+});
+
+fn sub_cost_slow(a: u8, b: u8) -> f64 {
     if a == b {
         return 0.0;
     }
@@ -83,11 +99,20 @@ const MAXLEN: usize = crate::phonetic::MAX_PART_LEN + 1;
 /// Weighted OSA distance between two ASCII strings. `a_abjad`/`b_abjad`: that side was
 /// written without vowels, so inserting vowels into it is nearly free.
 pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f64 {
+    bounded_distance(a, b, a_abjad, b_abjad, f64::INFINITY)
+}
+
+/// As [`weighted_distance`], but may stop early and return any value above `limit`
+/// once every alignment costs more than `limit` (most pairs of different names stop
+/// after a few rows).
+pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit: f64) -> f64 {
     let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
     let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
     let (n, m) = (a.len(), b.len());
     // rows: two-back, previous, current (OSA needs i-2)
     let mut rows = [[0f64; MAXLEN]; 3];
+    let costs: &[f64] = &SUB_COSTS;
+    let sub = |x: u8, y: u8| if x == y { 0.0 } else { costs.get(usize::from(x & 0x7f) * 128 + usize::from(y & 0x7f)).copied().unwrap_or(1.0) };
     for j in 1..=m {
         rows[0][j] = rows[0][j - 1] + indel_cost(b[j - 1], a_abjad);
     }
@@ -99,12 +124,17 @@ pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f6
             let cb = b[j - 1];
             let del = rows[prev_i][j] + indel_cost(ca, b_abjad);
             let ins = rows[cur_i][j - 1] + indel_cost(cb, a_abjad);
-            let sub = rows[prev_i][j - 1] + sub_cost(ca, cb);
-            let mut best = del.min(ins).min(sub);
+            let subst = rows[prev_i][j - 1] + sub(ca, cb);
+            let mut best = del.min(ins).min(subst);
             if i > 1 && j > 1 && ca == b[j - 2] && a[i - 2] == cb && ca != cb {
                 best = best.min(rows[prev2_i][j - 2] + 0.5);
             }
             rows[cur_i][j] = best;
+        }
+        // Costs never decrease along a row's successors: stop when all exceed the limit
+        // (the previous row also feeds transpositions, so require both).
+        if i > 1 && rows[cur_i][..=m].iter().chain(rows[prev_i][..=m].iter()).all(|&c| c > limit) {
+            return limit + 1.0;
         }
     }
     rows[n % 3][m]
@@ -120,6 +150,30 @@ pub fn string_similarity(a: &str, b: &str) -> f64 {
     (1.0 - weighted_distance(a, b, false, false) / len as f64).max(0.0)
 }
 
+/// Similarity of two canonical strings, or 0 when it is certainly below `min`.
+fn bounded_similarity(a: &str, b: &str, min: f64) -> f64 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len().max(b.len()).min(MAXLEN - 1);
+    if len == 0 {
+        return if a.len() == b.len() { 1.0 } else { 0.0 };
+    }
+    let limit = (1.0 - min) * len as f64;
+    (1.0 - bounded_distance(a, b, false, false, limit) / len as f64).max(0.0)
+}
+
+fn class_mask(skel: &str) -> u32 {
+    skel.bytes().filter(u8::is_ascii_lowercase).fold(0u32, |m, b| m | 1u32.checked_shl(u32::from(b - b'a')).unwrap_or(0))
+}
+
+/// Cheap filter before the edit distance: parts whose consonant classes mostly differ
+/// cannot reach an alignable similarity (consonant edits cost 0.5–1 each).
+fn consonants_compatible(a: &Part<'_>, b: &Part<'_>) -> bool {
+    let (ma, mb) = (class_mask(a.skel), class_mask(b.skel));
+    let diff = (ma ^ mb).count_ones();
+    let union = (ma | mb).count_ones();
+    diff <= 2 || diff * 2 <= union
+}
+
 /// Similarity of two name parts and how they matched.
 pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     if a.text == b.text {
@@ -128,7 +182,7 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     if a.canon == b.canon {
         return (0.97, PartMatchKind::Spelling);
     }
-    if same_group(&a.canon, &b.canon) {
+    if a.groups & b.groups != 0 {
         return (0.93, PartMatchKind::Variant);
     }
     let (short, long) = if a.canon.len() <= b.canon.len() { (a, b) } else { (b, a) };
@@ -138,15 +192,18 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
         }
         return (0.0, PartMatchKind::Fuzzy);
     }
+    if !consonants_compatible(a, b) {
+        return (0.0, PartMatchKind::Fuzzy);
+    }
     if (a.abjad || b.abjad) && !(a.abjad && b.abjad) {
-        if !a.skel.is_empty() && a.skel == b.skel {
+        if a.skel.len() >= 3 && a.skel == b.skel {
             return (0.9, PartMatchKind::Skeleton);
         }
         let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
         let len = a.skel.len().max(b.skel.len()).max(1) as f64;
         return ((0.9 - d / len * 0.6).max(0.0), PartMatchKind::Skeleton);
     }
-    (string_similarity(&a.canon, &b.canon), PartMatchKind::Fuzzy)
+    (bounded_similarity(a.canon, b.canon, SIMILARITY_FLOOR), PartMatchKind::Fuzzy)
 }
 
 #[cfg(test)]

@@ -75,15 +75,10 @@ static MEMBERSHIP: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
     m
 });
 
-/// True if canonical parts `a` and `b` are listed as spellings of the same name.
-pub fn same_group(a: &str, b: &str) -> bool {
-    if a == b {
-        return false;
-    }
-    match (MEMBERSHIP.get(a), MEMBERSHIP.get(b)) {
-        (Some(ga), Some(gb)) => ga.iter().any(|g| gb.contains(g)),
-        _ => false,
-    }
+/// Bit set of the groups (first 64) that canonical part `canon` belongs to; computed once
+/// per part at parse time so comparisons test membership with one AND.
+pub fn group_mask(canon: &str) -> u64 {
+    MEMBERSHIP.get(canon).map_or(0, |gs| gs.iter().filter(|g| **g < 64).fold(0u64, |m, g| m | (1u64 << g)))
 }
 
 /// Canonical spellings of the other variants of canonical part `canon`.
