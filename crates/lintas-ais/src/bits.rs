@@ -76,7 +76,7 @@ impl BitBuf {
         }
         let mut bad = 0u8;
         let mut chunks = payload.chunks_exact(4);
-        if self.bit_len % 8 == 0 {
+        if self.bit_len.is_multiple_of(8) {
             // Fast path: four characters are exactly three bytes.
             let mut at = self.bit_len / 8;
             for ch in &mut chunks {

@@ -147,7 +147,7 @@ fn trailer_time(trailer: &[u8]) -> Option<i64> {
     // 2001-09-09 .. 2100: anything else is not a receive time.
     (1_000_000_000..4_102_444_800)
         .contains(&v)
-        .then(|| v as i64)
+        .then_some(v as i64)
 }
 
 /// Parses one input line into a sentence and its metadata. The line may carry a tag

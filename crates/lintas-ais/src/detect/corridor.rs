@@ -8,13 +8,18 @@ use crate::error::AisError;
 use crate::geo::point_in_ring;
 use crate::track::{Tracks, VesselInfo};
 
+/// A closed ring of (lon, lat) vertices.
+pub type Ring = Vec<(f64, f64)>;
+/// A polygon: its outer ring followed by its holes.
+pub type Polygon = Vec<Ring>;
+
 /// A watched area: outer rings with their holes, as (lon, lat) vertices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Corridor {
     /// Name (GeoJSON `properties.name`, or `corridor-N`).
     pub name: String,
     /// Polygons: first ring is the boundary, the rest are holes.
-    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+    pub polygons: Vec<Polygon>,
 }
 
 impl Corridor {
@@ -28,7 +33,7 @@ impl Corridor {
     }
 }
 
-fn ring(v: &Value, what: &str) -> Result<Vec<(f64, f64)>, AisError> {
+fn ring(v: &Value, what: &str) -> Result<Ring, AisError> {
     let bad = || {
         AisError::Geometry(format!(
             "{what}: a ring must be an array of [lon, lat] pairs"
@@ -54,7 +59,7 @@ fn ring(v: &Value, what: &str) -> Result<Vec<(f64, f64)>, AisError> {
         .collect()
 }
 
-fn polygon(v: &Value, what: &str) -> Result<Vec<Vec<(f64, f64)>>, AisError> {
+fn polygon(v: &Value, what: &str) -> Result<Polygon, AisError> {
     v.as_array()
         .ok_or_else(|| AisError::Geometry(format!("{what}: polygon coordinates must be an array")))?
         .iter()
@@ -62,7 +67,7 @@ fn polygon(v: &Value, what: &str) -> Result<Vec<Vec<(f64, f64)>>, AisError> {
         .collect()
 }
 
-fn geometry(g: &Value, what: &str) -> Result<Vec<Vec<Vec<(f64, f64)>>>, AisError> {
+fn geometry(g: &Value, what: &str) -> Result<Vec<Polygon>, AisError> {
     let coords = &g["coordinates"];
     match g["type"].as_str() {
         Some("Polygon") => Ok(vec![polygon(coords, what)?]),

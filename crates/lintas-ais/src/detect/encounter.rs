@@ -159,7 +159,9 @@ pub fn detect(
                 .map(f64::from)
                 .collect();
             let median_speed = median(&mut speeds) as f32;
-            if !(median_speed < p.max_median_speed_knots) {
+            // NaN (no speeds reported) must not pass.
+            if median_speed.partial_cmp(&p.max_median_speed_knots) != Some(std::cmp::Ordering::Less)
+            {
                 continue;
             }
             let n = run.len() as f64;

@@ -212,7 +212,7 @@ pub fn detect_all(
     events.extend(encounter::detect(tracks, coast, &cfg.encounter, anchorages));
     events.extend(loitering::detect(tracks, coast, &cfg.loitering));
     events.extend(corridor::detect(tracks, coast, &cfg.corridor, corridors));
-    events.sort_by(|a, b| (a.start, a.mmsi).cmp(&(b.start, b.mmsi)));
+    events.sort_by_key(|e| (e.start, e.mmsi));
     events
 }
 
