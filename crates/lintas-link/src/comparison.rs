@@ -169,6 +169,56 @@ pub struct Comparator {
     numbers: Vec<Option<f64>>,
     names: Arc<dyn NameSimilarity>,
     exact_level: Option<u8>,
+    sigs: Vec<Sig>,
+    jaro_bound: bool,
+}
+
+/// Length and a bag of characters (hashed into 32 buckets) of one distinct value. The bucket
+/// overlap of two values bounds their number of common characters from above, which bounds
+/// Jaro(-Winkler) from above and edit distances from below: most random pairs are ruled out of
+/// every fuzzy level without running the quadratic metrics (measured in `docs/benchmarks.md`).
+#[derive(Debug, Clone, Copy)]
+struct Sig {
+    len: u32,
+    bag: [u8; 32],
+    valid: bool,
+}
+
+impl Sig {
+    fn of(v: &str) -> Self {
+        let mut bag = [0u8; 32];
+        let mut len = 0u32;
+        let mut valid = true;
+        for c in v.chars() {
+            len += 1;
+            if let Some(b) = bag.get_mut((c as u32 & 31) as usize) {
+                match b.checked_add(1) {
+                    Some(n) => *b = n,
+                    None => valid = false,
+                }
+            }
+        }
+        Self { len, bag, valid }
+    }
+
+    fn common(&self, other: &Sig) -> u32 {
+        self.bag
+            .iter()
+            .zip(&other.bag)
+            .map(|(a, b)| u32::from(*a.min(b)))
+            .sum()
+    }
+}
+
+/// Upper bound of Jaro-Winkler (and, with `prefix` 0, of Jaro) from lengths, common characters
+/// and the common prefix length.
+fn jaro_upper_bound(la: u32, lb: u32, common: u32, prefix: usize) -> f64 {
+    let m = f64::from(common.min(la).min(lb));
+    if m == 0.0 {
+        return 0.0;
+    }
+    let j = (m / f64::from(la) + m / f64::from(lb) + 1.0) / 3.0;
+    j + 0.1 * prefix.min(4) as f64 * (1.0 - j)
 }
 
 /// Gamma value of a pair whose value is missing on either side.
@@ -252,6 +302,21 @@ impl Comparator {
             .iter()
             .position(|l| matches!(l, Level::Exact))
             .and_then(|p| u8::try_from(p + 1).ok());
+        let fuzzy = needs(|l| {
+            matches!(
+                l,
+                Level::JaroWinkler(_)
+                    | Level::Jaro(_)
+                    | Level::Levenshtein(_)
+                    | Level::DamerauLevenshtein(_)
+            )
+        });
+        let sigs = if fuzzy {
+            column.dict.iter().map(|v| Sig::of(v)).collect()
+        } else {
+            Vec::new()
+        };
+        let jaro_bound = names.standard_jaro();
         Ok(Self {
             col,
             levels,
@@ -261,6 +326,8 @@ impl Comparator {
             numbers,
             names,
             exact_level,
+            sigs,
+            jaro_bound,
         })
     }
 
@@ -302,19 +369,44 @@ impl Comparator {
         let mut jaro: Option<f64> = None;
         let mut lev: Option<usize> = None;
         let mut osa: Option<usize> = None;
+        // Cheap bounds (see `Sig`): None when unavailable.
+        let bounds = match (self.sigs.get(ia as usize), self.sigs.get(ib as usize)) {
+            (Some(x), Some(y)) if x.valid && y.valid => {
+                let common = x.common(y);
+                let prefix = sa
+                    .chars()
+                    .zip(sb.chars())
+                    .take(4)
+                    .take_while(|(p, q)| p == q)
+                    .count();
+                Some((
+                    jaro_upper_bound(x.len, y.len, common, prefix),
+                    jaro_upper_bound(x.len, y.len, common, 0),
+                    x.len.max(y.len).saturating_sub(common) as usize,
+                ))
+            }
+            _ => None,
+        };
+        let jaro_bound = if self.jaro_bound { bounds } else { None };
         for (i, level) in self.levels.iter().enumerate() {
             let hit = match level {
                 Level::Exact => ia == ib,
-                Level::JaroWinkler(t) => {
-                    *jw.get_or_insert_with(|| self.names.jaro_winkler(sa, sb)) >= *t
-                }
-                Level::Jaro(t) => *jaro.get_or_insert_with(|| self.names.jaro(sa, sb)) >= *t,
-                Level::Levenshtein(d) => {
-                    *lev.get_or_insert_with(|| strsim::levenshtein(sa, sb)) <= *d
-                }
-                Level::DamerauLevenshtein(d) => {
-                    *osa.get_or_insert_with(|| strsim::osa_distance(sa, sb)) <= *d
-                }
+                Level::JaroWinkler(t) => match jaro_bound {
+                    Some((ub, _, _)) if jw.is_none() && ub < *t - 1e-9 => false,
+                    _ => *jw.get_or_insert_with(|| self.names.jaro_winkler(sa, sb)) >= *t,
+                },
+                Level::Jaro(t) => match jaro_bound {
+                    Some((_, ub, _)) if jaro.is_none() && ub < *t - 1e-9 => false,
+                    _ => *jaro.get_or_insert_with(|| self.names.jaro(sa, sb)) >= *t,
+                },
+                Level::Levenshtein(d) => match bounds {
+                    Some((_, _, lb)) if lev.is_none() && lb > *d => false,
+                    _ => *lev.get_or_insert_with(|| strsim::levenshtein(sa, sb)) <= *d,
+                },
+                Level::DamerauLevenshtein(d) => match bounds {
+                    Some((_, _, lb)) if osa.is_none() && lb > *d => false,
+                    _ => *osa.get_or_insert_with(|| strsim::osa_distance(sa, sb)) <= *d,
+                },
                 Level::Phonetic => match (
                     self.phonetic.get(ia as usize),
                     self.phonetic.get(ib as usize),
@@ -435,6 +527,33 @@ mod tests {
         assert_eq!(dob.gamma(&d, 0, 2), 4); // within a year
         assert_eq!(dob.gamma(&d, 0, 3), 6); // else
         assert_eq!(dob.n_gammas(), 7);
+    }
+
+    proptest::proptest! {
+        /// The bounds only skip work: levels equal those of the plain metrics.
+        #[test]
+        fn bounds_never_change_levels(a in "[a-e ]{1,9}|\\PC{1,6}", b in "[a-e ]{1,9}|\\PC{1,6}") {
+            let mut d = Dataset::new(&["x"]);
+            let s = d.add_source("t").unwrap();
+            d.push(s, "0", &[Some(&a)]).unwrap();
+            d.push(s, "1", &[Some(&b)]).unwrap();
+            let (Some(na), Some(nb)) = (d.columns()[0].value(0).map(str::to_string), d.columns()[0].value(1).map(str::to_string)) else {
+                return Ok(());
+            };
+            let names: Arc<dyn NameSimilarity> = Arc::new(StrsimNames::default());
+            for level in [Level::JaroWinkler(0.92), Level::JaroWinkler(0.7), Level::Jaro(0.8), Level::Levenshtein(1), Level::Levenshtein(2), Level::DamerauLevenshtein(1)] {
+                let spec = ComparisonSpec { column: "x".into(), name: None, preset: None, levels: vec![level.clone()], tf_adjust: false };
+                let c = Comparator::new(&spec, &d, names.clone()).unwrap();
+                let expected = match level {
+                    Level::JaroWinkler(t) => strsim::jaro_winkler(&na, &nb) >= t,
+                    Level::Jaro(t) => strsim::jaro(&na, &nb) >= t,
+                    Level::Levenshtein(k) => strsim::levenshtein(&na, &nb) <= k,
+                    Level::DamerauLevenshtein(k) => strsim::osa_distance(&na, &nb) <= k,
+                    _ => unreachable!(),
+                };
+                proptest::prop_assert_eq!(c.gamma(&d, 0, 1) == 1, expected, "{:?} {:?} {:?}", level, na, nb);
+            }
+        }
     }
 
     #[test]

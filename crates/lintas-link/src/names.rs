@@ -11,6 +11,12 @@ pub trait NameSimilarity: Send + Sync + std::fmt::Debug {
     fn jaro(&self, a: &str, b: &str) -> f64;
     /// Phonetic keys of a value (primary, alternate); empty strings when none.
     fn phonetic_keys(&self, value: &str) -> (String, String);
+    /// Whether `jaro` and `jaro_winkler` are the standard definitions (Winkler prefix bonus of
+    /// 0.1 per common leading character, at most 4), so the comparator may skip computing them
+    /// when a cheap upper bound already rules a level out.
+    fn standard_jaro(&self) -> bool {
+        false
+    }
 }
 
 /// Default implementation: `strsim` metrics and Double Metaphone from `rphonetic`.
@@ -37,6 +43,10 @@ impl NameSimilarity for StrsimNames {
         }
         let r = self.metaphone.double_metaphone(&latin);
         (r.primary(), r.alternate())
+    }
+
+    fn standard_jaro(&self) -> bool {
+        true
     }
 }
 
