@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MRZ benchmark: python's `mrz` package vs `lintas mrz` over the same N seeded MRZs
 # (mix of TD1/TD2/TD3, ~3% corrupted). Prints both throughputs and the ratio.
-# Usage: bench/mrz.sh [N]   (default 1000000). Run from the repository root.
+# Usage: bench/mrz.sh [N]   (default 1000000). Env: CARGO_TARGET_DIR, MRZ_BENCH_DIR (work
+# directory for the data), LINTAS_BIN (use this binary instead of building).
 set -euo pipefail
 N="${1:-1000000}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -9,8 +10,13 @@ WORK="${MRZ_BENCH_DIR:-$(mktemp -d)}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 pip install --quiet mrz 2>/dev/null || pip install --quiet --break-system-packages mrz
-( cd "$ROOT" && cargo build --release -p lintas-cli --quiet )
-LINTAS="$TARGET/release/lintas"
+# LINTAS_BIN=path skips the build (e.g. a release binary built earlier from the same tree).
+if [ -n "${LINTAS_BIN:-}" ]; then
+  LINTAS="$LINTAS_BIN"
+else
+  ( cd "$ROOT" && cargo build --release -p lintas-cli --quiet )
+  LINTAS="$TARGET/release/lintas"
+fi
 
 DATA="$WORK/mrz_$N.txt"
 python3 "$ROOT/bench/mrz_gen.py" "$N" 9303 > "$DATA"
