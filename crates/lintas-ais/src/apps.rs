@@ -115,6 +115,16 @@ pub fn decode_app6(b: &BitBuf, dac: u16, fid: u8) -> App6 {
             lon: b.i(268, 25),
             lat: b.i(293, 24),
         },
+        (1, 15) => App6::AirDraught {
+            airdraught: b.u(56, 11) as u16,
+        },
+        (1, 16) => App6::Persons {
+            persons: if len.saturating_sub(88) == 136 {
+                b.u(88, 13) as u16
+            } else {
+                b.u(55, 13) as u16
+            },
+        },
         (1, 30) => App6::Text {
             linkage: b.u(88, 10) as u16,
             text: end_text(b, 98),
@@ -225,6 +235,38 @@ pub fn decode_app8(b: &BitBuf, dac: u16, fid: u8) -> App8 {
             salinity: b.u(339, 9) as u16,
             ice: b.u(348, 2) as u8,
         })),
+        (1, 13) => App8::FairwayClosed(Box::new(FairwayClosed {
+            reason: text(b, 56, 20),
+            closefrom: text(b, 176, 20),
+            closeto: text(b, 296, 20),
+            radius: b.u(416, 10) as u16,
+            extunit: b.u(426, 2) as u8,
+            from: [
+                b.u(433, 4) as u8,
+                b.u(428, 5) as u8,
+                b.u(437, 5) as u8,
+                b.u(442, 6) as u8,
+            ],
+            to: [
+                b.u(453, 4) as u8,
+                b.u(448, 5) as u8,
+                b.u(457, 5) as u8,
+                b.u(462, 6) as u8,
+            ],
+        })),
+        (1, 15) => App8::AirDraught {
+            airdraught: b.u(56, 11) as u16,
+        },
+        (1, 16) if len.saturating_sub(56) == 136 => App8::Persons {
+            persons: b.u(88, 13) as u16,
+        },
+        (1, 16) if len.saturating_sub(56) == 72 => App8::Persons {
+            persons: b.u(55, 13) as u16,
+        },
+        (1, 29) => App8::Text {
+            linkage: b.u(56, 10) as u16,
+            text: end_text(b, 66),
+        },
         (200, 10) if len == 168 => {
             let vin = text(b, 56, 8);
             let hazard = b.u(141, 3) as u8;

@@ -597,6 +597,8 @@ fn app6(w: &mut W<'_>, app: &App6, sc: bool) {
             w.sf(sc, k!("lon"), (*lon).into(), 60_000.0, 6);
             w.sf(sc, k!("lat"), (*lat).into(), 60_000.0, 6);
         }
+        App6::AirDraught { airdraught } => w.u(k!("airdraught"), *airdraught),
+        App6::Persons { persons } => w.u(k!("persons"), *persons),
         App6::Text { linkage, text } => {
             w.u(k!("linkage"), *linkage);
             w.s(k!("text"), text);
@@ -634,6 +636,31 @@ fn app8(w: &mut W<'_>, app: &App8, sc: bool) {
             w.b(k!("heading_q"), *heading_q);
         }
         App8::MetHydro(m) => met_hydro(w, m, sc),
+        App8::AirDraught { airdraught } => w.u(k!("airdraught"), *airdraught),
+        App8::Persons { persons } => w.u(k!("persons"), *persons),
+        App8::Text { linkage, text } => {
+            w.u(k!("linkage"), *linkage);
+            w.s(k!("text"), text);
+        }
+        App8::FairwayClosed(f) => {
+            w.s(k!("reason"), f.reason.as_str());
+            w.s(k!("closefrom"), f.closefrom.as_str());
+            w.s(k!("closeto"), f.closeto.as_str());
+            w.u(k!("radius"), f.radius);
+            w.u(k!("extunit"), f.extunit);
+            for (key, [m, d, h, mi]) in [(k!("from"), f.from), (k!("to"), f.to)] {
+                w.key(key);
+                w.out.push(b'"');
+                pair2(w.out, u32::from(m));
+                w.out.push(b'-');
+                pair2(w.out, u32::from(d));
+                w.out.push(b'T');
+                pair2(w.out, u32::from(h));
+                w.out.push(b':');
+                pair2(w.out, u32::from(mi));
+                w.out.push(b'"');
+            }
+        }
     }
 }
 

@@ -283,6 +283,17 @@ pub enum App6 {
         /// Text.
         text: String,
     },
+    /// DAC 1 FID 15: air draught (IMO236). gpsd reads it at bit 56, inside the header,
+    /// and so do we, to print the same value.
+    AirDraught {
+        /// Air draught, raw.
+        airdraught: u16,
+    },
+    /// DAC 1 FID 16: number of persons on board.
+    Persons {
+        /// Persons.
+        persons: u16,
+    },
     /// DAC 200 FID 55: persons on board (inland).
     PersonsOnBoard {
         /// Crew.
@@ -366,6 +377,25 @@ pub enum App8 {
     Raw(RawBits),
     /// DAC 1 FID 11 (IMO236) or FID 31 (IMO289): meteorological and hydrological data.
     MetHydro(Box<MetHydro>),
+    /// DAC 1 FID 13: fairway closed (IMO236).
+    FairwayClosed(Box<FairwayClosed>),
+    /// DAC 1 FID 15: air draught (IMO236).
+    AirDraught {
+        /// Air draught.
+        airdraught: u16,
+    },
+    /// DAC 1 FID 16: number of persons on board (IMO289, 136 bits; IMO236, 72 bits).
+    Persons {
+        /// Persons.
+        persons: u16,
+    },
+    /// DAC 1 FID 29: text description (broadcast).
+    Text {
+        /// Message linkage id.
+        linkage: u16,
+        /// Text.
+        text: String,
+    },
     /// DAC 200 FID 10: inland ship static and voyage data.
     InlandStatic {
         /// European vessel id.
@@ -389,6 +419,25 @@ pub enum App8 {
         /// Heading quality.
         heading_q: bool,
     },
+}
+
+/// IMO236 fairway closed (type 8, DAC 1, FID 13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FairwayClosed {
+    /// Reason for closing.
+    pub reason: AisText,
+    /// Location of closing from.
+    pub closefrom: AisText,
+    /// Location of closing to.
+    pub closeto: AisText,
+    /// Radius extension.
+    pub radius: u16,
+    /// Unit of extension.
+    pub extunit: u8,
+    /// From month, day, hour, minute.
+    pub from: [u8; 4],
+    /// To month, day, hour, minute.
+    pub to: [u8; 4],
 }
 
 /// Meteorological/hydrological report (IMO236 FID 11 when `imo289` is false, IMO289 FID 31 otherwise).
