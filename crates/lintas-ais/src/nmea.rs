@@ -396,3 +396,61 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn with_checksum(body: &str) -> String {
+        let c = body.bytes().fold(0u8, |a, b| a ^ b);
+        format!("!{body}*{c:02X}")
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic_and_errors_name_the_line(
+            data in proptest::collection::vec(any::<u8>(), 0..200), line in 1u64..1_000_000,
+        ) {
+            if let Err(e) = parse_line(&data, line) {
+                prop_assert_eq!(e.line(), Some(line));
+            }
+        }
+
+        #[test]
+        fn well_formed_sentences_parse_back(
+            talker in "[A-Z]{2}", own in any::<bool>(), count in 1u8..=9, seq in proptest::option::of(0u8..=9),
+            channel in prop_oneof![Just(""), Just("A"), Just("B"), Just("1"), Just("2")],
+            payload in "[0-9:;<=>?@A-W`a-w]{0,82}", fill in 0u8..=5, tag_time in proptest::option::of(1_000_000_000u64..2_000_000_000),
+        ) {
+            let number = count; // last fragment
+            let seq_s = seq.map(|s| s.to_string()).unwrap_or_default();
+            let kind = if own { "VDO" } else { "VDM" };
+            let body = format!("{talker}{kind},{count},{number},{seq_s},{channel},{payload},{fill}");
+            let mut line = with_checksum(&body);
+            if let Some(t) = tag_time {
+                let f = format!("c:{t}");
+                let c = f.bytes().fold(0u8, |a, b| a ^ b);
+                line = format!("\\{f}*{c:02X}\\{line}");
+            }
+            let (s, m) = parse_line(line.as_bytes(), 3).unwrap();
+            prop_assert_eq!(&s.talker, talker.as_bytes());
+            prop_assert_eq!(s.own_ship, own);
+            prop_assert_eq!((s.fragment_count, s.fragment_number, s.sequence_id), (count, number, seq));
+            prop_assert_eq!(s.channel, channel.bytes().next().unwrap_or(0));
+            prop_assert_eq!(s.payload, payload.as_bytes());
+            prop_assert_eq!(s.fill_bits, fill);
+            prop_assert_eq!(m.received_at, tag_time.map(|t| t as i64));
+        }
+
+        #[test]
+        fn any_single_byte_change_is_caught(idx in 1usize..40, byte in any::<u8>()) {
+            let good = b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A".to_vec();
+            let mut bad = good.clone();
+            let i = idx.min(bad.len() - 4);
+            prop_assume!(bad[i] != byte && byte != b'*' && byte != b'!');
+            bad[i] = byte;
+            prop_assert!(parse_line(&bad, 1).is_err());
+        }
+    }
+}
