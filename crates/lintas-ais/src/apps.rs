@@ -125,6 +125,7 @@ pub fn decode_app6(b: &BitBuf, dac: u16, fid: u8) -> App6 {
                 b.u(55, 13) as u16
             },
         },
+        (1, 28) => App6::Route(Box::new(route(b, 88))),
         (1, 30) => App6::Text {
             linkage: b.u(88, 10) as u16,
             text: end_text(b, 98),
@@ -146,6 +147,29 @@ fn tidal_window(b: &BitBuf, element: usize, read: impl Fn(&BitBuf, usize) -> Tid
         month: b.u(88, 4) as u8,
         day: b.u(92, 5) as u8,
         tidals,
+    }
+}
+
+/// IMO289 route information starting at bit `at` (the linkage field).
+fn route(b: &BitBuf, at: usize) -> Route {
+    let waycount = b.u(at + 56, 5) as usize;
+    Route {
+        linkage: b.u(at, 10) as u16,
+        sender: b.u(at + 10, 3) as u8,
+        rtype: b.u(at + 13, 5) as u8,
+        start: [
+            b.u(at + 18, 4) as u8,
+            b.u(at + 22, 5) as u8,
+            b.u(at + 27, 5) as u8,
+            b.u(at + 32, 6) as u8,
+        ],
+        duration: b.u(at + 38, 18),
+        waypoints: (0..waycount)
+            .map(|i| {
+                let a = at + 61 + 55 * i;
+                (b.i(a, 28), b.i(a + 28, 27))
+            })
+            .collect(),
     }
 }
 
@@ -262,6 +286,23 @@ pub fn decode_app8(b: &BitBuf, dac: u16, fid: u8) -> App8 {
         },
         (1, 16) if len.saturating_sub(56) == 72 => App8::Persons {
             persons: b.u(55, 13) as u16,
+        },
+        (1, 27) => App8::Route(Box::new(route(b, 56))),
+        (200, 24) if len == 168 => App8::WaterLevels {
+            country: text(b, 56, 2),
+            gauges: (0..)
+                .map(|i| 68 + 25 * i)
+                .take_while(|&a| a < len)
+                .map(|a| (b.u(a, 11) as u16, b.i(a + 11, 14) as i16))
+                .collect(),
+        },
+        (200, 40) if len == 168 => App8::SignalStatus {
+            lon: b.i(56, 28),
+            lat: b.i(84, 27),
+            form: b.u(111, 4) as u8,
+            facing: b.u(115, 9) as u16,
+            direction: b.u(124, 3) as u8,
+            status: b.u(127, 30),
         },
         (1, 29) => App8::Text {
             linkage: b.u(56, 10) as u16,

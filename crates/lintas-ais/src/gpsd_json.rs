@@ -599,6 +599,7 @@ fn app6(w: &mut W<'_>, app: &App6, sc: bool) {
         }
         App6::AirDraught { airdraught } => w.u(k!("airdraught"), *airdraught),
         App6::Persons { persons } => w.u(k!("persons"), *persons),
+        App6::Route(r) => route(w, r, sc),
         App6::Text { linkage, text } => {
             w.u(k!("linkage"), *linkage);
             w.s(k!("text"), text);
@@ -637,6 +638,35 @@ fn app8(w: &mut W<'_>, app: &App8, sc: bool) {
         }
         App8::MetHydro(m) => met_hydro(w, m, sc),
         App8::AirDraught { airdraught } => w.u(k!("airdraught"), *airdraught),
+        App8::Route(r) => route(w, r, sc),
+        App8::WaterLevels { country, gauges } => {
+            w.s(k!("country"), country.as_str());
+            w.raw(",\"gauges\":[");
+            for (i, (id, level)) in gauges.iter().enumerate() {
+                if i > 0 {
+                    w.out.push(b',');
+                }
+                let _ = write!(w.out, "{{\"id\":{id},\"level\":{level}}}");
+            }
+            w.out.push(b']');
+        }
+        App8::SignalStatus {
+            lon,
+            lat,
+            form,
+            facing,
+            direction,
+            status,
+        } => {
+            w.sfx(sc, k!("lon"), (*lon).into(), 5, 3, 6);
+            w.sfx(sc, k!("lat"), (*lat).into(), 5, 3, 6);
+            w.u(k!("form"), *form);
+            w.u(k!("facing"), *facing);
+            w.u(k!("direction"), *direction);
+            w.lit(k!("direction_text"), signal_direction(*direction));
+            w.u(k!("status"), *status);
+            w.lit(k!("status_text"), signal_status(*status));
+        }
         App8::Persons { persons } => w.u(k!("persons"), *persons),
         App8::Text { linkage, text } => {
             w.u(k!("linkage"), *linkage);
@@ -662,6 +692,30 @@ fn app8(w: &mut W<'_>, app: &App8, sc: bool) {
             }
         }
     }
+}
+
+fn route(w: &mut W<'_>, r: &Route, sc: bool) {
+    w.u(k!("linkage"), r.linkage);
+    w.u(k!("sender"), r.sender);
+    w.u(k!("rtype"), r.rtype);
+    w.lit(k!("rtype_text"), route_type(r.rtype));
+    let [m, d, h, mi] = r.start;
+    mdhm(w, k!("start"), m, d, h, mi);
+    w.u(k!("duration"), r.duration);
+    w.raw(",\"waypoints\":[");
+    for (i, &(lon, lat)) in r.waypoints.iter().enumerate() {
+        if i > 0 {
+            w.out.push(b',');
+        }
+        w.out.push(b'{');
+        let mark = w.out.len();
+        w.sfx(sc, k!("lon"), lon.into(), 5, 3, 6);
+        w.sfx(sc, k!("lat"), lat.into(), 5, 3, 6);
+        // Both keys were written with a leading comma; the first must not have one.
+        w.out.remove(mark);
+        w.out.push(b'}');
+    }
+    w.out.push(b']');
 }
 
 fn met_hydro(w: &mut W<'_>, m: &MetHydro, sc: bool) {

@@ -294,6 +294,8 @@ pub enum App6 {
         /// Persons.
         persons: u16,
     },
+    /// DAC 1 FID 28: route information (addressed).
+    Route(Box<Route>),
     /// DAC 200 FID 55: persons on board (inland).
     PersonsOnBoard {
         /// Crew.
@@ -396,6 +398,30 @@ pub enum App8 {
         /// Text.
         text: String,
     },
+    /// DAC 1 FID 27: route information (broadcast).
+    Route(Box<Route>),
+    /// DAC 200 FID 24: inland water levels.
+    WaterLevels {
+        /// Country code.
+        country: AisText,
+        /// (gauge id, level in cm) pairs.
+        gauges: Vec<(u16, i16)>,
+    },
+    /// DAC 200 FID 40: inland signal status.
+    SignalStatus {
+        /// Longitude, 1/10 000 min.
+        lon: i32,
+        /// Latitude, 1/10 000 min.
+        lat: i32,
+        /// Signal form.
+        form: u8,
+        /// Orientation.
+        facing: u16,
+        /// Direction of impact.
+        direction: u8,
+        /// Light status bits.
+        status: u32,
+    },
     /// DAC 200 FID 10: inland ship static and voyage data.
     InlandStatic {
         /// European vessel id.
@@ -419,6 +445,23 @@ pub enum App8 {
         /// Heading quality.
         heading_q: bool,
     },
+}
+
+/// IMO289 route information (type 6 FID 28 / type 8 FID 27).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// Message linkage id.
+    pub linkage: u16,
+    /// Sender class.
+    pub sender: u8,
+    /// Route type.
+    pub rtype: u8,
+    /// Start month, day, hour, minute.
+    pub start: [u8; 4],
+    /// Duration in minutes.
+    pub duration: u32,
+    /// Waypoints as (lon, lat) in 1/10 000 min.
+    pub waypoints: Vec<(i32, i32)>,
 }
 
 /// IMO236 fairway closed (type 8, DAC 1, FID 13).

@@ -123,3 +123,30 @@ fn crafted_application_messages_match_gpsdecode_3_22() {
     let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
     assert_same("crafted", &got, &want);
 }
+
+/// More crafted application messages, both flavours, expected from gpsdecode 3.22.
+#[test]
+fn crafted_route_and_inland_messages_match_gpsdecode_3_22() {
+    let input = b"!AIVDM,1,1,,A,802E3Nh0Fh7@E<LP07PB=EJ@NB8h16u10?;Fo0,1*14
+!AIVDM,1,1,,A,602E3O0r;9@005h1muC7801p4SEFT7TR<0Ag@@3jmeh0,5*45
+!AIVDM,1,1,,A,802E3O@j611@0wvh0gvh0Ow40CwH,0*19
+!AIVDM,1,1,,A,802E3OPj:0>p9P>aP01U`P0002P0,0*3B
+";
+    let unscaled = [
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442107,"scaled":false,"dac":1,"fid":27,"linkage":7,"sender":2,"rtype":1,"rtype_text":"Mandatory","start":"05-06T07:08Z","duration":120,"waypoints":[{"lon":74100000,"lat":-7200000},{"lon":74400000,"lat":-6900000}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":6,"repeat":0,"mmsi":2442108,"scaled":false,"seqno":0,"dest_mmsi":244000000,"retransmit":false,"dac":1,"fid":28,"linkage":7,"sender":2,"rtype":31,"rtype_text":"Cancel route identified by message linkage","start":"05-06T07:08Z","duration":120,"waypoints":[{"lon":74100000,"lat":-7200000},{"lon":74400000,"lat":-6900000}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442109,"scaled":false,"dac":200,"fid":24,"country":"DE","gauges":[{"id":1,"level":-10},{"id":2,"level":-20},{"id":3,"level":-30},{"id":4,"level":-40}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442110,"scaled":false,"dac":200,"fid":40,"lon":3900000,"lat":30720000,"form":3,"facing":90,"direction":1,"direction_text":"Upstream","status":5,"status_text":"Red"}"#,
+    ];
+    let scaled = [
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442107,"scaled":true,"dac":1,"fid":27,"linkage":7,"sender":2,"rtype":1,"rtype_text":"Mandatory","start":"05-06T07:08Z","duration":120,"waypoints":[{"lon":123.500000,"lat":-12.000000},{"lon":124.000000,"lat":-11.500000}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":6,"repeat":0,"mmsi":2442108,"scaled":true,"seqno":0,"dest_mmsi":244000000,"retransmit":false,"dac":1,"fid":28,"linkage":7,"sender":2,"rtype":31,"rtype_text":"Cancel route identified by message linkage","start":"05-06T07:08Z","duration":120,"waypoints":[{"lon":123.500000,"lat":-12.000000},{"lon":124.000000,"lat":-11.500000}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442109,"scaled":true,"dac":200,"fid":24,"country":"DE","gauges":[{"id":1,"level":-10},{"id":2,"level":-20},{"id":3,"level":-30},{"id":4,"level":-40}]}"#,
+        r#"{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":2442110,"scaled":true,"dac":200,"fid":40,"lon":6.500000,"lat":51.200000,"form":3,"facing":90,"direction":1,"direction_text":"Upstream","status":5,"status_text":"Red"}"#,
+    ];
+    for (sc, want) in [(false, unscaled), (true, scaled)] {
+        let got = decode_json(input, sc, Some("stdin"));
+        let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        assert_same("crafted routes", &got, &want);
+    }
+}

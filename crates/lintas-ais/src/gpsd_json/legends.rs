@@ -335,3 +335,46 @@ pub fn load_status(l: u8) -> &'static str {
         .copied()
         .unwrap_or("INVALID LOAD STATUS")
 }
+
+/// Route type legends (IMO289 route information).
+pub fn route_type(t: u8) -> &'static str {
+    match t {
+        0 => "Undefined (default)",
+        1 => "Mandatory",
+        2 => "Recommended",
+        3 => "Alternative",
+        4 => "Recommended route through ice",
+        5 => "Ship route plan",
+        31 => "Cancel route identified by message linkage",
+        _ => "Reserved for future use.",
+    }
+}
+
+/// Direction of impact legends (DAC 200 FID 40).
+pub fn signal_direction(d: u8) -> &'static str {
+    const T: [&str; 5] = [
+        "Unknown",
+        "Upstream",
+        "Downstream",
+        "To left bank",
+        "To right bank",
+    ];
+    T.get(usize::from(d))
+        .copied()
+        .unwrap_or("INVALID DIRECTION")
+}
+
+/// Light status legends (DAC 200 FID 40).
+pub fn signal_status(s: u32) -> &'static str {
+    const T: [&str; 8] = [
+        "Unknown",
+        "No light",
+        "White",
+        "Yellow",
+        "Green",
+        "Red",
+        "White flashing",
+        "Yellow flashing.",
+    ];
+    T.get(s as usize).copied().unwrap_or("INVALID STATUS")
+}
