@@ -4,7 +4,7 @@
 # Usage (from the repo root): bench/linkage_peer.sh [febrl1 febrl2 febrl3 febrl4 fake_1000 historical_50k]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pip install --quiet splink
+pip install --quiet splink pandas
 cargo build --release --quiet -p lintas-cli
 export LINTAS="${CARGO_TARGET_DIR:-target}/release/lintas"
 export LINKAGE_DATA="${LINKAGE_DATA:-../shared/data}"

@@ -7,8 +7,6 @@
 //! Nguyen/Nguyễn, Hossain/Hussain…), swapped given name and surname, missing fields, and
 //! date-of-birth slips (day/month swap, one digit wrong). The `entity` column is the truth.
 
-use std::io::Write;
-
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -307,6 +307,26 @@ impl Settings {
         let mut s = Self::default_for_columns(&cols, link_type)?;
         let budget = pair_budget.unwrap_or_else(|| (20 * data.len() as u64).max(200_000));
         let names = StrsimNames::default();
+        let count = |rule: &BlockingRule| -> Option<u64> {
+            let keys = RuleKeys::compute(rule, data, &names, 0).ok()?;
+            Some(Blocks::build(&keys, data.len()).count_pairs(link_type, data.sources()))
+        };
+        // The standard rules stay unless one alone would exceed 50 pairs per record (or the
+        // per-rule maximum) on this data; the smallest is always kept.
+        let strict_budget = (50 * data.len() as u64)
+            .max(1_000_000)
+            .min(s.max_pairs_per_rule);
+        let counted: Vec<(BlockingRule, u64)> = s
+            .blocking_rules
+            .iter()
+            .map(|r| (r.clone(), count(r).unwrap_or(u64::MAX)))
+            .collect();
+        let smallest = counted.iter().map(|(_, c)| *c).min().unwrap_or(0);
+        s.blocking_rules = counted
+            .into_iter()
+            .filter(|(_, c)| *c <= strict_budget || *c == smallest)
+            .map(|(r, _)| r)
+            .collect();
         let broad = [
             "surname",
             "last_name",
@@ -334,11 +354,7 @@ impl Settings {
             if s.blocking_rules.contains(&rule) {
                 continue;
             }
-            let Ok(keys) = RuleKeys::compute(&rule, data, &names, 0) else {
-                continue;
-            };
-            let count = Blocks::build(&keys, data.len()).count_pairs(link_type, data.sources());
-            if count <= budget {
+            if count(&rule).is_some_and(|c| c <= budget) {
                 s.blocking_rules.push(rule);
             }
         }
