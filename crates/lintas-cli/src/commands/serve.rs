@@ -1,0 +1,66 @@
+//! `lintas serve`: run the platform.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args as ClapArgs;
+
+use super::db::{DbArgs, redact};
+
+/// Start the Lintas server (API and web UI).
+#[derive(Debug, ClapArgs)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "LINTAS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Seed demo members, API keys and ~5,000 incidents into an empty database (safe to repeat:
+    /// a database that already has data is left as it is) and print the demo credentials.
+    #[arg(long)]
+    demo: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    init_tracing();
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let store = Arc::new(args.db.open().await?);
+        tracing::info!(db = %redact(&args.db.db), backend = store.backend_name(), "store open");
+        if args.demo {
+            let today = store.clock().now().date_naive();
+            let seeded = lintas_server::demo::seed(&store, today).await?;
+            if seeded.created {
+                eprintln!("Demo data: {} incidents seeded.", seeded.incidents);
+            } else {
+                eprintln!("Demo data: the database already has data; left as it is.");
+            }
+            eprintln!("Demo API keys (demonstration databases only):");
+            for key in &seeded.keys {
+                eprintln!(
+                    "  {:<4} {:<17} {}",
+                    key.member,
+                    key.role.as_str(),
+                    key.token
+                );
+            }
+        }
+        eprintln!(
+            "Lintas is serving on http://{} (API: /api/v1, OpenAPI: /api/v1/openapi.json)",
+            args.listen
+        );
+        lintas_server::serve(store.clone(), args.listen).await?;
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LINTAS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

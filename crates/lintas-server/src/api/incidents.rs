@@ -1,0 +1,234 @@
+//! Incident routes: CRUD with ETags, filtered listing with cursors, and bulk import.
+
+use std::io::Cursor;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use chrono::NaiveDate;
+use lintas_model::import::{Format, Row, from_json, read};
+use lintas_model::{Incident, StoredIncident};
+use lintas_store::{ImportReport, IncidentFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::problem::Problem;
+
+/// Largest accepted import upload.
+pub(crate) const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
+const IMPORT_BATCH: usize = 1000;
+
+/// Query parameters of the incident listing.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Incident kind (code list `incident_kind`).
+    kind: Option<String>,
+    /// Occurred on or after this day (YYYY-MM-DD).
+    from: Option<NaiveDate>,
+    /// Occurred on or before this day (YYYY-MM-DD).
+    to: Option<NaiveDate>,
+    /// ISO 3166-1 alpha-3 country anywhere on the route or where it happened.
+    country: Option<String>,
+    /// Transport mode (code list `transport_mode`).
+    mode: Option<String>,
+    /// Modus-operandi tag (code list `modus_operandi`).
+    tag: Option<String>,
+    /// Words in the narrative or place name.
+    q: Option<String>,
+    /// Only records owned by this member.
+    owner: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size, 1–500 (default 50).
+    limit: Option<u32>,
+}
+
+/// A page of incidents.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IncidentPage {
+    /// Incidents, latest occurrence first.
+    items: Vec<StoredIncident>,
+    /// Cursor for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+}
+
+fn with_etag(status: StatusCode, incident: StoredIncident) -> Response {
+    let etag = HeaderValue::from_str(&format!("\"{}\"", incident.version))
+        .unwrap_or(HeaderValue::from_static("\"0\""));
+    let mut response = (status, Json(incident)).into_response();
+    response.headers_mut().insert(header::ETAG, etag);
+    response
+}
+
+fn parse_body(state: &AppState, body: &Bytes) -> Result<Incident, Problem> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| Problem::bad_request("the body is not UTF-8 JSON"))?;
+    from_json(text, state.store.clock().now().date_naive()).map_err(Problem::invalid)
+}
+
+/// The version in `If-Match` (`"3"` or `W/"3"`), if present.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Problem> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    text.parse()
+        .map(Some)
+        .map_err(|_| Problem::bad_request("If-Match must be the ETag of the record, e.g. \"3\""))
+}
+
+/// List incidents visible to the caller.
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(ListParams),
+    responses((status = 200, body = IncidentPage), (status = 400, body = Problem), (status = 401, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Query(params): Query<ListParams>,
+) -> Result<Json<IncidentPage>, Problem> {
+    let filter = IncidentFilter {
+        kind: params.kind,
+        from: params.from,
+        to: params.to,
+        country: params.country,
+        mode: params.mode,
+        tag: params.tag,
+        text: params.q,
+        owner: params.owner,
+    };
+    let page = state
+        .store
+        .list_incidents(
+            &p,
+            &filter,
+            params.cursor.as_deref(),
+            params.limit.unwrap_or(50),
+        )
+        .await?;
+    Ok(Json(IncidentPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Report a new incident for the caller's agency.
+#[utoipa::path(post, path = "/api/v1/incidents", tag = "incidents", request_body = Incident,
+    responses((status = 201, body = StoredIncident, headers(("ETag" = String), ("Location" = String))), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let incident = parse_body(&state, &body)?;
+    let stored = state.store.create_incident(&p, incident).await?;
+    let location = HeaderValue::from_str(&format!("/api/v1/incidents/{}", stored.id)).ok();
+    let mut response = with_etag(StatusCode::CREATED, stored);
+    if let Some(location) = location {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// One incident; its `ETag` is the version to send back in `If-Match` when updating.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "incidents", params(("id" = Uuid, Path)),
+    responses((status = 200, body = StoredIncident, headers(("ETag" = String))), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
+    Ok(with_etag(
+        StatusCode::OK,
+        state.store.get_incident(&p, id).await?,
+    ))
+}
+
+/// Replace an incident. `If-Match` with the current ETag is required (optimistic concurrency).
+#[utoipa::path(put, path = "/api/v1/incidents/{id}", tag = "incidents", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version being replaced")), request_body = Incident,
+    responses((status = 200, body = StoredIncident), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
+    let Some(version) = if_match(&headers)? else {
+        // Reveal nothing about records the caller cannot see before asking for a precondition.
+        state.store.get_incident(&p, id).await?;
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition-required",
+            "If-Match required",
+            Some("send the record's ETag in If-Match so concurrent edits are not lost".to_string()),
+        ));
+    };
+    let incident = parse_body(&state, &body)?;
+    Ok(with_etag(
+        StatusCode::OK,
+        state
+            .store
+            .update_incident(&p, id, version, incident)
+            .await?,
+    ))
+}
+
+/// Delete an incident (kept for the audit trail, invisible afterwards). `If-Match` is honoured.
+#[utoipa::path(delete, path = "/api/v1/incidents/{id}", tag = "incidents", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, Problem> {
+    let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
+    state
+        .store
+        .delete_incident(&p, id, if_match(&headers)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Import many incidents: CSV (`text/csv`), a JSON array (`application/json`) or JSON Lines
+/// (`application/x-ndjson`). Valid rows are stored, invalid rows reported with their line.
+#[utoipa::path(post, path = "/api/v1/incidents:import", tag = "incidents",
+    request_body(content = String, description = "The file", content_type = "text/csv"),
+    responses((status = 200, description = "What was stored and every invalid row", body = Object), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn import(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ImportReport>, Problem> {
+    let mut importer = state.store.importer(&p)?;
+    let format = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Format::from_media_type)
+        .unwrap_or_else(|| Format::sniff(&body[..body.len().min(64)]));
+    let today = state.store.clock().now().date_naive();
+    // Parsing is CPU work: keep it off the async workers.
+    let rows: Vec<Row> = tokio::task::spawn_blocking(move || {
+        read(Cursor::new(body), format, today).map(|rows| rows.collect::<Vec<_>>())
+    })
+    .await
+    .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
+    .map_err(|e| Problem::bad_request(e.to_string()))?;
+    let mut report = ImportReport::default();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<Row> = rows.by_ref().take(IMPORT_BATCH).collect();
+        report.merge(importer.import_batch(batch).await?);
+    }
+    Ok(Json(report))
+}

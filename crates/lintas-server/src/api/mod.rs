@@ -1,0 +1,90 @@
+//! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
+
+mod incidents;
+mod meta;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>`; records of other members are visible only as their sharing level allows (others' records answer 404)."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("lintas API key")
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(incidents::list, incidents::create))
+        .routes(routes!(
+            incidents::get_one,
+            incidents::update,
+            incidents::delete
+        ))
+        .routes(routes!(incidents::import))
+        .routes(routes!(meta::code_lists))
+        .routes(routes!(meta::members))
+}
+
+/// The API router: documented routes plus the OpenAPI document and health check.
+pub(crate) fn router() -> Router<AppState> {
+    let (router, openapi) = documented().split_for_parts();
+    router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(openapi) }),
+        )
+        .route("/health", get(|| async { "ok" }))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            incidents::MAX_IMPORT_BYTES,
+        ))
+}
+
+/// Every (method, path) the API serves, for tests that must cover each route. Public routes
+/// (no authentication) are marked `false`.
+pub fn route_table() -> Vec<(String, String, bool)> {
+    let (_, openapi) = documented().split_for_parts();
+    let mut out = Vec::new();
+    for (path, item) in &openapi.paths.paths {
+        for (method, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+        ] {
+            if op.is_some() {
+                out.push((method.to_string(), path.clone(), true));
+            }
+        }
+    }
+    out.push(("GET".into(), "/api/v1/openapi.json".into(), false));
+    out.push(("GET".into(), "/health".into(), false));
+    out
+}

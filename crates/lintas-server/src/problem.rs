@@ -1,0 +1,153 @@
+//! RFC 9457 problem documents: the one place where errors become HTTP responses.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lintas_model::FieldError;
+use lintas_store::Error;
+use serde::Serialize;
+
+/// An `application/problem+json` response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the problem type.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What went wrong this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For validation problems: every invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The record's current version, for version conflicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+impl Problem {
+    /// A problem of `kind` (a short slug) with `status`.
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &str,
+        detail: impl Into<Option<String>>,
+    ) -> Self {
+        Self {
+            kind: format!("urn:lintas:problem:{kind}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            current_version: None,
+        }
+    }
+
+    /// 401 with a `WWW-Authenticate` challenge.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+            Some("send `Authorization: Bearer <API key>`".to_string()),
+        )
+    }
+
+    /// 422 listing every invalid field.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let n = errors.len();
+        Self {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid record",
+                Some(format!("{n} field(s) are invalid")),
+            )
+        }
+    }
+
+    /// 400.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            "Bad request",
+            Some(detail.into()),
+        )
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", None)
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::NotFound => Problem::not_found(),
+            Error::Forbidden(why) => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", Some(why))
+            }
+            Error::VersionConflict { current } => Problem {
+                current_version: Some(current),
+                ..Problem::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    "version-conflict",
+                    "The record has changed",
+                    Some(format!(
+                        "the record is at version {current}; fetch it again and reapply your change"
+                    )),
+                )
+            },
+            Error::DuplicateExternalRef(r) => Problem {
+                errors: vec![FieldError {
+                    field: "external_ref".into(),
+                    code: "duplicate".into(),
+                    message: format!("`{r}` is already used by another incident of your agency"),
+                }],
+                ..Problem::new(
+                    StatusCode::CONFLICT,
+                    "duplicate",
+                    "Duplicate external reference",
+                    None,
+                )
+            },
+            Error::Invalid(errors) => Problem::invalid(errors),
+            Error::BadRequest(why) => Problem::bad_request(why),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal error",
+                    None,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let unauthorized = status == StatusCode::UNAUTHORIZED;
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if unauthorized {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"lintas\""),
+            );
+        }
+        response
+    }
+}

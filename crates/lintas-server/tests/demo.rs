@@ -1,0 +1,99 @@
+//! Demo seeding: deterministic, region-shaped, idempotent, and the README's key works.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use lintas_model::Role;
+use lintas_store::{IncidentFilter, Store};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_seeds_once_with_recurring_brokers_across_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("demo.db").display()
+    ))
+    .await
+    .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let seeded = lintas_server::demo::seed(&store, today).await.unwrap();
+    assert!(seeded.created);
+    assert!(
+        (4_500..=6_000).contains(&seeded.incidents),
+        "{} incidents",
+        seeded.incidents
+    );
+
+    // The README's curl example uses the AUS analyst key.
+    let readme = include_str!("../../../README.md");
+    let aus_analyst = seeded
+        .keys
+        .iter()
+        .find(|k| k.member == "AUS" && k.role == Role::Analyst)
+        .unwrap();
+    assert!(
+        readme.contains(&aus_analyst.token),
+        "README.md shows a demo key that the demo does not create"
+    );
+
+    // Seeding again leaves the data alone and still returns working keys.
+    let again = lintas_server::demo::seed(&store, today).await.unwrap();
+    assert!(!again.created);
+    assert_eq!(
+        again.keys.iter().map(|k| &k.token).collect::<Vec<_>>(),
+        seeded.keys.iter().map(|k| &k.token).collect::<Vec<_>>()
+    );
+
+    // Phones of recurring brokers appear in incidents owned by different states.
+    let mut owners_by_phone: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut years = HashSet::new();
+    for key in seeded.keys.iter().filter(|k| k.role == Role::Officer) {
+        let p = store
+            .authenticate_api_key(&key.token)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut cursor = None;
+        loop {
+            let page = store
+                .list_incidents(
+                    &p,
+                    &IncidentFilter {
+                        owner: Some(p.member.clone()),
+                        ..Default::default()
+                    },
+                    cursor.as_deref(),
+                    500,
+                )
+                .await
+                .unwrap();
+            for i in &page.items {
+                years.insert(i.incident.occurred_on.first_day().format("%Y").to_string());
+                for id in i
+                    .incident
+                    .identifiers
+                    .iter()
+                    .filter(|id| id.kind == "phone")
+                {
+                    owners_by_phone
+                        .entry(id.value.clone())
+                        .or_default()
+                        .insert(i.owner.clone());
+                }
+            }
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+    }
+    let cross_border = owners_by_phone
+        .values()
+        .filter(|owners| owners.len() >= 3)
+        .count();
+    assert!(
+        cross_border >= 10,
+        "only {cross_border} broker phones recur across 3+ states"
+    );
+    assert!(years.len() >= 5, "incidents span {years:?}");
+}
