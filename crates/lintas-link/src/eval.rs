@@ -57,18 +57,15 @@ pub fn truth_ids<S: AsRef<str>>(labels: &[Option<S>]) -> Vec<u32> {
     let mut next = 0u32;
     labels
         .iter()
-        .map(|l| {
-            let id = match l {
-                Some(s) => *ids.entry(s.as_ref()).or_insert_with(|| {
-                    next += 1;
-                    next - 1
-                }),
-                None => {
-                    next += 1;
-                    next - 1
-                }
-            };
-            id
+        .map(|l| match l {
+            Some(s) => *ids.entry(s.as_ref()).or_insert_with(|| {
+                next += 1;
+                next - 1
+            }),
+            None => {
+                next += 1;
+                next - 1
+            }
         })
         .collect()
 }

@@ -248,9 +248,11 @@ impl Linker {
                 &m0,
                 &u,
                 0.3,
-                s.training.fix_u,
-                s.training.max_iterations,
-                s.training.tolerance,
+                train::EmOptions {
+                    fix_u: s.training.fix_u,
+                    max_iterations: s.training.max_iterations,
+                    tolerance: s.training.tolerance,
+                },
             )
         };
         progress.start("expectation-maximisation", blocker.rules().len() as u64 + 1);

@@ -161,6 +161,17 @@ pub fn patterns(
     map.into_iter().collect()
 }
 
+/// How EM runs.
+#[derive(Debug, Clone, Copy)]
+pub struct EmOptions {
+    /// Hold u fixed.
+    pub fix_u: bool,
+    /// Iteration cap.
+    pub max_iterations: usize,
+    /// Stop when no parameter moves more than this.
+    pub tolerance: f64,
+}
+
 /// Expectation–maximisation over gamma patterns.
 pub fn em(
     patterns: &[(Pattern, u64)],
@@ -168,10 +179,13 @@ pub fn em(
     m_init: &[Vec<f64>],
     u_init: &[Vec<f64>],
     lambda_init: f64,
-    fix_u: bool,
-    max_iterations: usize,
-    tolerance: f64,
+    opts: EmOptions,
 ) -> EmResult {
+    let EmOptions {
+        fix_u,
+        max_iterations,
+        tolerance,
+    } = opts;
     let mut m = m_init.to_vec();
     let mut u = u_init.to_vec();
     let mut lambda = lambda_init.clamp(1e-4, 0.9999);
@@ -311,7 +325,12 @@ mod tests {
         }
         let pats: Vec<_> = counts.into_iter().collect();
         let m0: Vec<Vec<f64>> = m_true.iter().map(|v| initial_m(v.len())).collect();
-        let r = em(&pats, &[true; 3], &m0, &u_true, 0.5, true, 200, 1e-7);
+        let opts = EmOptions {
+            fix_u: true,
+            max_iterations: 200,
+            tolerance: 1e-7,
+        };
+        let r = em(&pats, &[true; 3], &m0, &u_true, 0.5, opts);
         assert!((r.lambda - lambda_true).abs() < 0.01, "lambda {}", r.lambda);
         for (est, truth) in r.m.iter().zip(&m_true) {
             for (a, b) in est.iter().zip(truth) {
