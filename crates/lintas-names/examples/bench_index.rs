@@ -39,7 +39,10 @@ fn rows(path: &str) -> anyhow::Result<Vec<csv::StringRecord>> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let n = args.first().copied().unwrap_or(1_000_000);
     let exhaustive_sample = args.get(1).copied().unwrap_or(0);
     let threshold = ScoreConfig::default().threshold;
@@ -48,12 +51,30 @@ fn main() -> anyhow::Result<()> {
     let mut entries = lintas_names::synth::generate(n, 20_241_123);
     let gen_time = t.elapsed();
     let t = Instant::now();
-    let un = parse(&std::fs::read(format!("{DATA}watchlists/un_sc_consolidated_2024-09-26.xml"))?, ListFormat::Un)?;
-    let ofac = parse(&std::fs::read(format!("{DATA}watchlists/ofac_sdn_2024-05-03.csv"))?, ListFormat::Ofac)?;
-    let ftm = parse(&std::fs::read(format!("{DATA}watchlists/opensanctions_ftm_sample_zala.ftm.jsonl"))?, ListFormat::Ftm)?;
+    let un = parse(
+        &std::fs::read(format!(
+            "{DATA}watchlists/un_sc_consolidated_2024-09-26.xml"
+        ))?,
+        ListFormat::Un,
+    )?;
+    let ofac = parse(
+        &std::fs::read(format!("{DATA}watchlists/ofac_sdn_2024-05-03.csv"))?,
+        ListFormat::Ofac,
+    )?;
+    let ftm = parse(
+        &std::fs::read(format!(
+            "{DATA}watchlists/opensanctions_ftm_sample_zala.ftm.jsonl"
+        ))?,
+        ListFormat::Ftm,
+    )?;
     let parse_time = t.elapsed();
     let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     for e in &un {
         for nm in &e.names {
             by_name.entry(norm(nm)).or_default().push(e.id.clone());
@@ -68,8 +89,17 @@ fn main() -> anyhow::Result<()> {
     let index = Index::build(entries);
     let build_time = t.elapsed();
     println!("entries: {total} ({n} generated + real lists)");
-    println!("generate: {:.2} s; parse real lists: {:.2} s; index build: {:.2} s", gen_time.as_secs_f64(), parse_time.as_secs_f64(), build_time.as_secs_f64());
-    println!("RSS before build: {rss_before}; after build: {}; peak (VmHWM): {}", status("VmRSS:"), status("VmHWM:"));
+    println!(
+        "generate: {:.2} s; parse real lists: {:.2} s; index build: {:.2} s",
+        gen_time.as_secs_f64(),
+        parse_time.as_secs_f64(),
+        build_time.as_secs_f64()
+    );
+    println!(
+        "RSS before build: {rss_before}; after build: {}; peak (VmHWM): {}",
+        status("VmRSS:"),
+        status("VmHWM:")
+    );
     println!("index key arrays: {:.1} MB", index.key_bytes() as f64 / 1e6);
 
     let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
@@ -83,8 +113,15 @@ fn main() -> anyhow::Result<()> {
     }
     for _ in 0..1000 {
         let i = rng.usize(..n.max(1));
-        let name = index.entry(i).and_then(|e| e.names.first()).cloned().unwrap_or_default();
-        queries.push((Query::name(lintas_names::synth::variant(&mut rng, &name)), None));
+        let name = index
+            .entry(i)
+            .and_then(|e| e.names.first())
+            .cloned()
+            .unwrap_or_default();
+        queries.push((
+            Query::name(lintas_names::synth::variant(&mut rng, &name)),
+            None,
+        ));
     }
     for r in negatives.iter().take(1000) {
         queries.push((Query::name(r.get(0).unwrap_or("")), None));
@@ -107,25 +144,59 @@ fn main() -> anyhow::Result<()> {
     }
     lat.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
-    let pct = |v: &[f64], p: f64| v.get(((v.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0.0);
+    let pct = |v: &[f64], p: f64| {
+        v.get(((v.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     println!(
         "queries: {}; wall latency ms: p50 {:.3} p90 {:.3} p99 {:.3} max {:.3}",
-        lat.len(), pct(&lat, 0.5), pct(&lat, 0.9), pct(&lat, 0.99), pct(&lat, 1.0)
+        lat.len(),
+        pct(&lat, 0.5),
+        pct(&lat, 0.9),
+        pct(&lat, 0.99),
+        pct(&lat, 1.0)
     );
     println!(
         "thread CPU time per query ms: p50 {:.3} p90 {:.3} p99 {:.3} max {:.3}",
-        pct(&cpu, 0.5), pct(&cpu, 0.9), pct(&cpu, 0.99), pct(&cpu, 1.0)
+        pct(&cpu, 0.5),
+        pct(&cpu, 0.9),
+        pct(&cpu, 0.99),
+        pct(&cpu, 1.0)
     );
-    println!("load average during run: {}", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
-    println!("UN positives recall via index @ {threshold}: {hits}/{expected_n} = {:.4}", f64::from(hits) / f64::from(expected_n.max(1)));
+    println!(
+        "load average during run: {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    println!(
+        "UN positives recall via index @ {threshold}: {hits}/{expected_n} = {:.4}",
+        f64::from(hits) / f64::from(expected_n.max(1))
+    );
     if exhaustive_sample > 0 {
         let (mut ih, mut eh, mut k) = (0u32, 0u32, 0u32);
         let t = Instant::now();
-        for (q, expected) in queries.iter().filter(|(_, e)| e.is_some()).step_by(683 / exhaustive_sample.max(1)).take(exhaustive_sample) {
+        for (q, expected) in queries
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .step_by(683 / exhaustive_sample.max(1))
+            .take(exhaustive_sample)
+        {
             let ids = expected.clone().unwrap_or_default();
             k += 1;
-            ih += u32::from(index.search(q, threshold, 10).iter().any(|m| ids.contains(&m.id)));
-            eh += u32::from(index.search_exhaustive(q, threshold, 10).iter().any(|m| ids.contains(&m.id)));
+            ih += u32::from(
+                index
+                    .search(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id)),
+            );
+            eh += u32::from(
+                index
+                    .search_exhaustive(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id)),
+            );
         }
         println!(
             "sample of {k} UN positives: index recall {ih}/{k}, exhaustive recall {eh}/{k} ({:.1} s)",

@@ -6,17 +6,33 @@ use lintas_names::{Index, Query};
 
 fn main() -> anyhow::Result<()> {
     let name = std::env::args().nth(1).unwrap_or_default();
-    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/watchlists/un_sc_consolidated_2024-09-26.xml"))?;
+    let data = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/watchlists/un_sc_consolidated_2024-09-26.xml"
+    ))?;
     let index = Index::build(parse(&data, ListFormat::Un)?);
     let pq = PreparedQuery::new(Query::name(name.clone()));
     let c = index.candidates(&pq);
-    println!("{} candidates: {:?}", c.len(), c.iter().take(10).filter_map(|i| index.entry(*i).map(|e| e.id.clone())).collect::<Vec<_>>());
+    println!(
+        "{} candidates: {:?}",
+        c.len(),
+        c.iter()
+            .take(10)
+            .filter_map(|i| index.entry(*i).map(|e| e.id.clone()))
+            .collect::<Vec<_>>()
+    );
     for m in index.search(&Query::name(name.clone()), 0.5, 5) {
         println!("index: {} {:?} {:.3}", m.id, m.name, m.score);
     }
     for m in index.search_exhaustive(&Query::name(name.clone()), 0.5, 5) {
-        println!("  rank in candidates: {:?}", index.candidate_rank(&pq, m.entry));
-        println!("exhaustive: {} {:?} {:.3} {:?}", m.id, m.name, m.score, m.reasons);
+        println!(
+            "  rank in candidates: {:?}",
+            index.candidate_rank(&pq, m.entry)
+        );
+        println!(
+            "exhaustive: {} {:?} {:.3} {:?}",
+            m.id, m.name, m.score, m.reasons
+        );
     }
     Ok(())
 }

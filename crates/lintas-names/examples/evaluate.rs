@@ -42,12 +42,19 @@ impl Counts {
     fn prf(&self) -> (f64, f64, f64) {
         let p = f64::from(self.tp) / f64::from((self.tp + self.fp).max(1));
         let r = f64::from(self.tp) / f64::from((self.tp + self.fn_).max(1));
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
     fn line(&self, label: &str) -> String {
         let (p, r, f) = self.prf();
-        format!("{label}: P {p:.3} R {r:.3} F1 {f:.3} (TP {} FP {} TN {} FN {})", self.tp, self.fp, self.tn, self.fn_)
+        format!(
+            "{label}: P {p:.3} R {r:.3} F1 {f:.3} (TP {} FP {} TN {} FN {})",
+            self.tp, self.fp, self.tn, self.fn_
+        )
     }
 }
 
@@ -62,15 +69,28 @@ fn nomenklatura(threshold: f64, verbose: bool) -> anyhow::Result<()> {
     let mut logic: HashMap<(String, String), bool> = HashMap::new();
     for r in frozen.records() {
         let r = r?;
-        if let (Some(a), Some(b), Some(p)) = (fn1.and_then(|i| r.get(i)), fn2.and_then(|i| r.get(i)), fp_col.and_then(|i| r.get(i))) {
+        if let (Some(a), Some(b), Some(p)) = (
+            fn1.and_then(|i| r.get(i)),
+            fn2.and_then(|i| r.get(i)),
+            fp_col.and_then(|i| r.get(i)),
+        ) {
             logic.insert((a.to_string(), b.to_string()), p == "true" || p == "True");
         }
     }
-    let (mut dev, mut test, mut all, mut l_test, mut l_all) = (Counts::default(), Counts::default(), Counts::default(), Counts::default(), Counts::default());
+    let (mut dev, mut test, mut all, mut l_test, mut l_all) = (
+        Counts::default(),
+        Counts::default(),
+        Counts::default(),
+        Counts::default(),
+        Counts::default(),
+    );
     let mut persons = Counts::default();
     for (i, r) in rdr.records().enumerate() {
         let r = r?;
-        let (Some(schema), Some(a), Some(b), Some(m)) = (r.get(1), r.get(2), r.get(3), r.get(4)) else { continue };
+        let (Some(schema), Some(a), Some(b), Some(m)) = (r.get(1), r.get(2), r.get(3), r.get(4))
+        else {
+            continue;
+        };
         let truth = m == "true";
         let s = compare_names(&parse_name(a), &parse_name(b)).score;
         let pred = s >= threshold;
@@ -104,9 +124,17 @@ fn nomenklatura(threshold: f64, verbose: bool) -> anyhow::Result<()> {
 }
 
 fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
-    let entries = parse(&read("watchlists/un_sc_consolidated_2024-09-26.xml")?, ListFormat::Un)?;
+    let entries = parse(
+        &read("watchlists/un_sc_consolidated_2024-09-26.xml")?,
+        ListFormat::Un,
+    )?;
     let index = Index::build(entries.clone());
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
     for e in &entries {
         for n in &e.names {
@@ -131,13 +159,21 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
     let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
     let t0 = std::time::Instant::now();
     for qualifiers in [false, true] {
-        eprintln!("[{:.1}s] positives, qualifiers={qualifiers}", t0.elapsed().as_secs_f64());
+        eprintln!(
+            "[{:.1}s] positives, qualifiers={qualifiers}",
+            t0.elapsed().as_secs_f64()
+        );
         let (mut hit, mut total, mut hit_odd, mut total_odd) = (0, 0, 0, 0);
         let (mut ex_hit, mut ex_total) = (0, 0);
         for (i, (t, u)) in treated.iter().zip(&untreated).enumerate() {
-            let Some(expected) = u.get(0).and_then(|n| by_name.get(&norm(n))) else { continue };
+            let Some(expected) = u.get(0).and_then(|n| by_name.get(&norm(n))) else {
+                continue;
+            };
             let q = query_of(t, qualifiers);
-            let found = index.search(&q, threshold, 20).iter().any(|m| expected.contains(&m.id));
+            let found = index
+                .search(&q, threshold, 20)
+                .iter()
+                .any(|m| expected.contains(&m.id));
             total += 1;
             hit += u32::from(found);
             if i % 2 == 1 {
@@ -145,24 +181,46 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
                 hit_odd += u32::from(found);
             }
             if !qualifiers {
-                let ex = index.search_exhaustive(&q, threshold, 20).iter().any(|m| expected.contains(&m.id));
+                let ex = index
+                    .search_exhaustive(&q, threshold, 20)
+                    .iter()
+                    .any(|m| expected.contains(&m.id));
                 ex_total += 1;
                 ex_hit += u32::from(ex);
             }
             if verbose && !found && i % 2 == 0 {
-                println!("  miss: {:?} expected {:?} ({:?})", t.get(0), expected, u.get(0));
+                println!(
+                    "  miss: {:?} expected {:?} ({:?})",
+                    t.get(0),
+                    expected,
+                    u.get(0)
+                );
             }
         }
-        let label = if qualifiers { "name + birth date + nationality + gender" } else { "name only" };
+        let label = if qualifiers {
+            "name + birth date + nationality + gender"
+        } else {
+            "name only"
+        };
         println!("yente positives_un_treated vs UN list @ {threshold}, {label}:");
-        println!("  recall all rows {hit}/{total} = {:.4}; odd (reported) rows {hit_odd}/{total_odd} = {:.4}", f64::from(hit) / f64::from(total.max(1)), f64::from(hit_odd) / f64::from(total_odd.max(1)));
+        println!(
+            "  recall all rows {hit}/{total} = {:.4}; odd (reported) rows {hit_odd}/{total_odd} = {:.4}",
+            f64::from(hit) / f64::from(total.max(1)),
+            f64::from(hit_odd) / f64::from(total_odd.max(1))
+        );
         if !qualifiers {
-            println!("  exhaustive scoring, same scorer: {ex_hit}/{ex_total} = {:.4}", f64::from(ex_hit) / f64::from(ex_total.max(1)));
+            println!(
+                "  exhaustive scoring, same scorer: {ex_hit}/{ex_total} = {:.4}",
+                f64::from(ex_hit) / f64::from(ex_total.max(1))
+            );
         }
         eprintln!("[{:.1}s] negatives", t0.elapsed().as_secs_f64());
         let (mut fp, mut n) = (0u32, 0u32);
         let mut shown = 0;
-        for path in ["yente_screening_benchmark/negatives_global.csv", "yente_screening_benchmark/negatives_us.csv"] {
+        for path in [
+            "yente_screening_benchmark/negatives_global.csv",
+            "yente_screening_benchmark/negatives_us.csv",
+        ] {
             for r in rows(path)? {
                 let q = query_of(&r, qualifiers);
                 let m = index.search(&q, threshold, 1);
@@ -171,12 +229,21 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
                     fp += 1;
                     if verbose && shown < 15 {
                         shown += 1;
-                        println!("  FP: {:?} -> {} {:?} {:.3}", r.get(0), best.id, best.name, best.score);
+                        println!(
+                            "  FP: {:?} -> {} {:?} {:.3}",
+                            r.get(0),
+                            best.id,
+                            best.name,
+                            best.score
+                        );
                     }
                 }
             }
         }
-        println!("  false positives on negatives: {fp}/{n} = {:.4}%", 100.0 * f64::from(fp) / f64::from(n.max(1)));
+        println!(
+            "  false positives on negatives: {fp}/{n} = {:.4}%",
+            100.0 * f64::from(fp) / f64::from(n.max(1))
+        );
     }
     Ok(())
 }
@@ -206,17 +273,25 @@ fn pairs_recall(label: &str, pairs: &[(String, String)], threshold: f64) {
 fn transliteration(threshold: f64) -> anyhow::Result<()> {
     println!("transliteration pairs @ {threshold} (cross-script recall)");
     for split in ["train", "eval", "test"] {
-        let text = String::from_utf8(read(&format!("transliteration_pairs/google_ar2en-{split}.txt"))?)?;
+        let text = String::from_utf8(read(&format!(
+            "transliteration_pairs/google_ar2en-{split}.txt"
+        ))?)?;
         let pairs: Vec<(String, String)> = text
             .lines()
             .filter_map(|l| l.split_once('\t'))
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
-        let tag = if split == "test" { "reported" } else { "tuning" };
+        let tag = if split == "test" {
+            "reported"
+        } else {
+            "tuning"
+        };
         pairs_recall(&format!("google ar2en {split} ({tag})"), &pairs, threshold);
     }
     for lang in ["arabic", "chinese", "korean"] {
-        let text = String::from_utf8(read(&format!("transliteration_pairs/amazon_wd_{lang}_20.tsv"))?)?;
+        let text = String::from_utf8(read(&format!(
+            "transliteration_pairs/amazon_wd_{lang}_20.tsv"
+        ))?)?;
         let pairs: Vec<(String, String)> = text
             .lines()
             .filter_map(|l| {
@@ -226,7 +301,11 @@ fn transliteration(threshold: f64) -> anyhow::Result<()> {
                 Some((target, en.to_string()))
             })
             .collect();
-        pairs_recall(&format!("amazon wikidata {lang} test slice (reported)"), &pairs, threshold);
+        pairs_recall(
+            &format!("amazon wikidata {lang} test slice (reported)"),
+            &pairs,
+            threshold,
+        );
     }
     Ok(())
 }
@@ -234,8 +313,14 @@ fn transliteration(threshold: f64) -> anyhow::Result<()> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
-    let threshold = args.iter().find_map(|a| a.parse::<f64>().ok()).unwrap_or(lintas_names::ScoreConfig::default().threshold);
-    let only = args.iter().find(|a| ["nk", "yente", "translit"].contains(&a.as_str())).cloned();
+    let threshold = args
+        .iter()
+        .find_map(|a| a.parse::<f64>().ok())
+        .unwrap_or(lintas_names::ScoreConfig::default().threshold);
+    let only = args
+        .iter()
+        .find(|a| ["nk", "yente", "translit"].contains(&a.as_str()))
+        .cloned();
     if only.as_deref().is_none_or(|o| o == "nk") {
         nomenklatura(threshold, verbose)?;
     }

@@ -5,8 +5,21 @@ fn main() {
         eprintln!("usage: explain NAME1 NAME2");
         return;
     };
-    let (pa, pb) = (lintas_names::parts::parse_name(a), lintas_names::parts::parse_name(b));
-    println!("{:?}", pa.parts().map(|p| (p.text, p.canon, p.skel, p.tag)).collect::<Vec<_>>());
-    println!("{:?}", pb.parts().map(|p| (p.text, p.canon, p.skel, p.tag)).collect::<Vec<_>>());
+    let (pa, pb) = (
+        lintas_names::parts::parse_name(a),
+        lintas_names::parts::parse_name(b),
+    );
+    println!(
+        "{:?}",
+        pa.parts()
+            .map(|p| (p.text, p.canon, p.skel, p.tag))
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "{:?}",
+        pb.parts()
+            .map(|p| (p.text, p.canon, p.skel, p.tag))
+            .collect::<Vec<_>>()
+    );
     println!("{:#?}", lintas_names::compare::compare_names(&pa, &pb));
 }

@@ -16,8 +16,11 @@ const MIN_PART_SIM: f64 = 0.62;
 const WEAK_FUZZY: f64 = 0.85;
 /// Factor per pair of conflicting (unaligned on both sides) core name parts.
 const CONFLICT_FACTOR: f64 = 0.7;
-/// Weight of leftover parts when the other side has no leftovers.
+/// Weight of candidate parts the query lacks (a middle name left out).
 const MISSING_PENALTY: f64 = 0.45;
+/// Weight of query parts the candidate lacks (the candidate's name is covered, but the
+/// query names more: "Brian Connie George" is not the alias "George").
+const EXTRA_QUERY_PENALTY: f64 = 0.8;
 /// Weight of leftover parts when both sides have leftovers.
 const CONFLICT_PENALTY: f64 = 1.0;
 
@@ -59,13 +62,29 @@ fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
         .parts()
         .enumerate()
         .filter(|(_, p)| p.tag != PartTag::Honorific)
-        .map(|(i, p)| Unit { mask: 1u32.checked_shl(u32::try_from(i).unwrap_or(31)).unwrap_or(0), weight: p.weight(), part: p })
+        .map(|(i, p)| Unit {
+            mask: 1u32
+                .checked_shl(u32::try_from(i).unwrap_or(31))
+                .unwrap_or(0),
+            weight: p.weight(),
+            part: p,
+        })
         .collect();
     let singles = out.len();
     for (i, p) in name.joined() {
-        let weight = name.get(i).map_or(0.0, |a| a.weight()) + name.get(i + 1).map_or(0.0, |b| b.weight());
-        let mask = (1u32.checked_shl(u32::try_from(i).unwrap_or(31)).unwrap_or(0)) | (1u32.checked_shl(u32::try_from(i + 1).unwrap_or(31)).unwrap_or(0));
-        out.push(Unit { mask, weight, part: p });
+        let weight =
+            name.get(i).map_or(0.0, |a| a.weight()) + name.get(i + 1).map_or(0.0, |b| b.weight());
+        let mask = (1u32
+            .checked_shl(u32::try_from(i).unwrap_or(31))
+            .unwrap_or(0))
+            | (1u32
+                .checked_shl(u32::try_from(i + 1).unwrap_or(31))
+                .unwrap_or(0));
+        out.push(Unit {
+            mask,
+            weight,
+            part: p,
+        });
     }
     (out, singles)
 }
@@ -113,7 +132,9 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
                 s *= 0.97;
             }
             // A father's name aligned with a given name: the parts swapped roles.
-            if both_patronyms && ((q.part.tag == PartTag::Patronym) != (c.part.tag == PartTag::Patronym)) {
+            if both_patronyms
+                && ((q.part.tag == PartTag::Patronym) != (c.part.tag == PartTag::Patronym))
+            {
                 s *= 0.6;
             }
             if s >= MIN_PART_SIM {
@@ -135,7 +156,9 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
     for (s, qi, ci, kind) in pairs {
-        let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else { continue };
+        let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
+            continue;
+        };
         if q.mask & qused != 0 || c.mask & cused != 0 {
             continue;
         }
@@ -143,13 +166,23 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
         cused |= c.mask;
         let w = q.weight + c.weight;
         matched += effective(s, kind, q.part.cjk && c.part.cjk) * w;
-        if kind == PartMatchKind::Fuzzy && s < WEAK_FUZZY && q.part.tag.weight() >= 0.8 && c.part.tag.weight() >= 0.8 {
+        if kind == PartMatchKind::Fuzzy
+            && s < WEAK_FUZZY
+            && q.part.tag.weight() >= 0.8
+            && c.part.tag.weight() >= 0.8
+        {
             // A barely similar pair (Kadyrov/Aselderov, Erdem/Erdogan) is nearly a conflict.
-            weak_factor *= CONFLICT_FACTOR + (1.0 - CONFLICT_FACTOR) * (s - MIN_PART_SIM) / (WEAK_FUZZY - MIN_PART_SIM);
+            weak_factor *= CONFLICT_FACTOR
+                + (1.0 - CONFLICT_FACTOR) * (s - MIN_PART_SIM) / (WEAK_FUZZY - MIN_PART_SIM);
         }
         matched_weight += w;
         if explain {
-            aligned.push(AlignedParts { query: q.part.text.to_string(), candidate: c.part.text.to_string(), similarity: s, kind });
+            aligned.push(AlignedParts {
+                query: q.part.text.to_string(),
+                candidate: c.part.text.to_string(),
+                similarity: s,
+                kind,
+            });
         }
     }
     let leftovers = |us: &[Unit<'_>], singles: usize, used: u32| -> (f64, Vec<String>) {
@@ -167,17 +200,33 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
     };
     let (uq, unmatched_query) = leftovers(&qu, q_singles, qused);
     let (uc, unmatched_candidate) = leftovers(&cu, c_singles, cused);
-    let penalty = if uq > 0.0 && uc > 0.0 { CONFLICT_PENALTY } else { MISSING_PENALTY };
-    let denom = matched_weight + penalty * (uq + uc);
-    let mut score = if denom > 0.0 && matched_weight > 0.0 { (matched / denom).clamp(0.0, 1.0) } else { 0.0 };
+    let (pq, pc) = if uq > 0.0 && uc > 0.0 {
+        (CONFLICT_PENALTY, CONFLICT_PENALTY)
+    } else {
+        (EXTRA_QUERY_PENALTY, MISSING_PENALTY)
+    };
+    let denom = matched_weight + pq * uq + pc * uc;
+    let mut score = if denom > 0.0 && matched_weight > 0.0 {
+        (matched / denom).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     // Each name part on one side facing a different name part on the other is
     // strong evidence of another person (Al-Dulaimi vs Al-Tikriti).
     let core_left = |us: &[Unit<'_>], singles: usize, used: u32| {
-        us.iter().take(singles).filter(|u| u.mask & used == 0 && u.part.tag.weight() >= 0.8).count()
+        us.iter()
+            .take(singles)
+            .filter(|u| u.mask & used == 0 && u.part.tag.weight() >= 0.8)
+            .count()
     };
     let conflicts = core_left(&qu, q_singles, qused).min(core_left(&cu, c_singles, cused));
     score *= CONFLICT_FACTOR.powi(i32::try_from(conflicts).unwrap_or(i32::MAX)) * weak_factor;
-    NameComparison { score, aligned, unmatched_query, unmatched_candidate }
+    NameComparison {
+        score,
+        aligned,
+        unmatched_query,
+        unmatched_candidate,
+    }
 }
 
 #[cfg(test)]

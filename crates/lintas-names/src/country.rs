@@ -6,24 +6,81 @@ use std::sync::LazyLock;
 
 /// Names lists and forms use that differ from the ISO short names, and demonyms.
 const ALIASES: &[(&str, &str)] = &[
-    ("russia", "RUS"), ("russian", "RUS"), ("iran", "IRN"), ("iranian", "IRN"), ("syria", "SYR"), ("syrian", "SYR"),
-    ("vietnam", "VNM"), ("vietnamese", "VNM"), ("northkorea", "PRK"), ("democraticpeoplesrepublicofkorea", "PRK"),
-    ("dprk", "PRK"), ("southkorea", "KOR"), ("republicofkorea", "KOR"), ("korea", "KOR"), ("laos", "LAO"),
-    ("lao", "LAO"), ("burma", "MMR"), ("burmese", "MMR"), ("myanmar", "MMR"), ("unitedkingdom", "GBR"),
-    ("uk", "GBR"), ("british", "GBR"), ("unitedstates", "USA"), ("unitedstatesofamerica", "USA"),
-    ("american", "USA"), ("democraticrepublicofthecongo", "COD"), ("drc", "COD"), ("congo", "COG"),
-    ("bolivia", "BOL"), ("venezuela", "VEN"), ("tanzania", "TZA"), ("palestine", "PSE"), ("stateofpalestine", "PSE"),
-    ("turkey", "TUR"), ("turkiye", "TUR"), ("brunei", "BRN"), ("moldova", "MDA"), ("macedonia", "MKD"),
-    ("afghan", "AFG"), ("pakistani", "PAK"), ("iraqi", "IRQ"), ("yemeni", "YEM"), ("saudi", "SAU"),
-    ("indonesian", "IDN"), ("malaysian", "MYS"), ("filipino", "PHL"), ("thai", "THA"), ("chinese", "CHN"),
-    ("egyptian", "EGY"), ("libyan", "LBY"), ("somali", "SOM"), ("sudanese", "SDN"), ("bangladeshi", "BGD"),
-    ("srilankan", "LKA"), ("indian", "IND"), ("nepali", "NPL"), ("nepalese", "NPL"), ("cambodian", "KHM"),
-    ("australian", "AUS"), ("kuwaiti", "KWT"), ("jordanian", "JOR"), ("lebanese", "LBN"), ("tunisian", "TUN"),
-    ("algerian", "DZA"), ("moroccan", "MAR"), ("german", "DEU"), ("french", "FRA"), ("ukrainian", "UKR"),
+    ("russia", "RUS"),
+    ("russian", "RUS"),
+    ("iran", "IRN"),
+    ("iranian", "IRN"),
+    ("syria", "SYR"),
+    ("syrian", "SYR"),
+    ("vietnam", "VNM"),
+    ("vietnamese", "VNM"),
+    ("northkorea", "PRK"),
+    ("democraticpeoplesrepublicofkorea", "PRK"),
+    ("dprk", "PRK"),
+    ("southkorea", "KOR"),
+    ("republicofkorea", "KOR"),
+    ("korea", "KOR"),
+    ("laos", "LAO"),
+    ("lao", "LAO"),
+    ("burma", "MMR"),
+    ("burmese", "MMR"),
+    ("myanmar", "MMR"),
+    ("unitedkingdom", "GBR"),
+    ("uk", "GBR"),
+    ("british", "GBR"),
+    ("unitedstates", "USA"),
+    ("unitedstatesofamerica", "USA"),
+    ("american", "USA"),
+    ("democraticrepublicofthecongo", "COD"),
+    ("drc", "COD"),
+    ("congo", "COG"),
+    ("bolivia", "BOL"),
+    ("venezuela", "VEN"),
+    ("tanzania", "TZA"),
+    ("palestine", "PSE"),
+    ("stateofpalestine", "PSE"),
+    ("turkey", "TUR"),
+    ("turkiye", "TUR"),
+    ("brunei", "BRN"),
+    ("moldova", "MDA"),
+    ("macedonia", "MKD"),
+    ("afghan", "AFG"),
+    ("pakistani", "PAK"),
+    ("iraqi", "IRQ"),
+    ("yemeni", "YEM"),
+    ("saudi", "SAU"),
+    ("indonesian", "IDN"),
+    ("malaysian", "MYS"),
+    ("filipino", "PHL"),
+    ("thai", "THA"),
+    ("chinese", "CHN"),
+    ("egyptian", "EGY"),
+    ("libyan", "LBY"),
+    ("somali", "SOM"),
+    ("sudanese", "SDN"),
+    ("bangladeshi", "BGD"),
+    ("srilankan", "LKA"),
+    ("indian", "IND"),
+    ("nepali", "NPL"),
+    ("nepalese", "NPL"),
+    ("cambodian", "KHM"),
+    ("australian", "AUS"),
+    ("kuwaiti", "KWT"),
+    ("jordanian", "JOR"),
+    ("lebanese", "LBN"),
+    ("tunisian", "TUN"),
+    ("algerian", "DZA"),
+    ("moroccan", "MAR"),
+    ("german", "DEU"),
+    ("french", "FRA"),
+    ("ukrainian", "UKR"),
 ];
 
 fn key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect::<String>()
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
 }
 
 static BY_NAME: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
@@ -35,7 +92,8 @@ static BY_NAME: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
         if let Some((head, rest)) = name.split_once('(') {
             m.entry(key(head)).or_insert(cc.alpha3());
             let inner = rest.trim_end_matches(')');
-            m.entry(key(&format!("{inner} {head}"))).or_insert(cc.alpha3());
+            m.entry(key(&format!("{inner} {head}")))
+                .or_insert(cc.alpha3());
         }
         if let Some((head, _)) = name.split_once(',') {
             m.entry(key(head)).or_insert(cc.alpha3());
@@ -66,7 +124,9 @@ pub fn country_code(s: &str) -> Option<&'static str> {
 /// The alpha-3 code when `s` resolves, else `s` itself trimmed and lower-cased, so two
 /// unresolved spellings can still be compared.
 pub fn normalise_country(s: &str) -> String {
-    country_code(s).map(str::to_string).unwrap_or_else(|| s.trim().to_lowercase())
+    country_code(s)
+        .map(str::to_string)
+        .unwrap_or_else(|| s.trim().to_lowercase())
 }
 
 #[cfg(test)]
@@ -78,7 +138,10 @@ mod tests {
         assert_eq!(country_code("af"), Some("AFG"));
         assert_eq!(country_code("MMR"), Some("MMR"));
         assert_eq!(country_code("Afghanistan"), Some("AFG"));
-        assert_eq!(country_code("Democratic People's Republic of Korea"), Some("PRK"));
+        assert_eq!(
+            country_code("Democratic People's Republic of Korea"),
+            Some("PRK")
+        );
         assert_eq!(country_code("Iran (Islamic Republic of)"), Some("IRN"));
         assert_eq!(country_code("Viet Nam"), Some("VNM"));
         assert_eq!(country_code("Iraqi"), Some("IRQ"));

@@ -29,6 +29,8 @@ pub enum NamesError {
         message: String,
     },
     /// The list format could not be guessed from the content.
-    #[error("cannot tell the list format (expected UN XML, OFAC SDN CSV, FtM JSON Lines or Lintas CSV)")]
+    #[error(
+        "cannot tell the list format (expected UN XML, OFAC SDN CSV, FtM JSON Lines or Lintas CSV)"
+    )]
     UnknownFormat,
 }

@@ -44,7 +44,10 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { posting_cap: 20_000, max_candidates: 48 }
+        IndexConfig {
+            posting_cap: 20_000,
+            max_candidates: 48,
+        }
     }
 }
 
@@ -77,6 +80,9 @@ fn key_hash(tag: u8, s: &str) -> u32 {
     }
     (h ^ (h >> 32)) as u32
 }
+
+/// Most candidates kept when long posting lists are probed rather than scanned.
+const PROBE_LIMIT: usize = 2_000;
 
 /// Maximum skeleton length used for keys.
 const MAX_SKEL_KEY: usize = 10;
@@ -146,7 +152,31 @@ impl Index {
 
     /// Builds an index with the given scorer and limits.
     pub fn build_with(entries: Vec<Entry>, scorer: Scorer, config: IndexConfig) -> Index {
-        let prepared: Vec<PreparedEntry> = entries.iter().map(PreparedEntry::new).collect();
+        // Parsing names dominates build time: spread it over the available cores.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = entries.len().div_ceil(threads).max(1);
+        let prepared: Vec<PreparedEntry> = std::thread::scope(|scope| {
+            let handles: Vec<_> = entries
+                .chunks(chunk)
+                .map(|part| {
+                    (
+                        part,
+                        scope
+                            .spawn(move || part.iter().map(PreparedEntry::new).collect::<Vec<_>>()),
+                    )
+                })
+                .collect();
+            // A chunk whose thread failed is prepared again here, so positions stay aligned.
+            handles
+                .into_iter()
+                .flat_map(|(part, h)| {
+                    h.join()
+                        .unwrap_or_else(|_| part.iter().map(PreparedEntry::new).collect())
+                })
+                .collect()
+        });
         let mut pairs: Vec<u64> = Vec::with_capacity(prepared.len() * 12);
         let mut keys = Vec::new();
         for (i, pe) in prepared.iter().enumerate() {
@@ -177,7 +207,16 @@ impl Index {
         drop(pairs);
         key_list.shrink_to_fit();
         offsets.shrink_to_fit();
-        Index { entries, prepared, keys: key_list, offsets, postings, scorer, config, pool: Mutex::new(Vec::new()) }
+        Index {
+            entries,
+            prepared,
+            keys: key_list,
+            offsets,
+            postings,
+            scorer,
+            config,
+            pool: Mutex::new(Vec::new()),
+        }
     }
 
     /// Number of entries.
@@ -228,13 +267,23 @@ impl Index {
         self.rescore(&pq, 0..self.prepared.len(), threshold, limit)
     }
 
-    fn rescore(&self, pq: &PreparedQuery, candidates: impl Iterator<Item = usize>, threshold: f64, limit: usize) -> Vec<Match> {
+    fn rescore(
+        &self,
+        pq: &PreparedQuery,
+        candidates: impl Iterator<Item = usize>,
+        threshold: f64,
+        limit: usize,
+    ) -> Vec<Match> {
         let mut out: Vec<Match> = Vec::new();
         for i in candidates {
-            let (Some(pe), Some(entry)) = (self.prepared.get(i), self.entries.get(i)) else { continue };
+            let (Some(pe), Some(entry)) = (self.prepared.get(i), self.entries.get(i)) else {
+                continue;
+            };
             // Cheap name-only pass first: qualifiers add at most `max_bonus`, and an
             // identifier match lifts to the floor, so only those can still reach the threshold.
-            if self.scorer.name_score(pq, pe) + self.scorer.max_bonus() < threshold && !pq.shares_identifier(pe) {
+            if self.scorer.name_score(pq, pe) + self.scorer.max_bonus() < threshold
+                && !pq.shares_identifier(pe)
+            {
                 continue;
             }
             let s = self.scorer.score(pq, pe);
@@ -261,13 +310,22 @@ impl Index {
             .lock()
             .ok()
             .and_then(|mut p| p.pop())
-            .unwrap_or_else(|| Scratch { acc: vec![0.0; n], stamp: vec![0; n], part_stamp: vec![0; n], generation: 0, touched: Vec::new() });
+            .unwrap_or_else(|| Scratch {
+                acc: vec![0.0; n],
+                stamp: vec![0; n],
+                part_stamp: vec![0; n],
+                generation: 0,
+                touched: Vec::new(),
+            });
         // Gather (part weight, [(key weight, posting list)]) per query part, rarest first.
         let mut groups: Vec<(f32, Vec<(f32, &[u32])>, usize)> = Vec::new();
         for name in &pq.names {
             for (w, keys) in name_key_groups(name, true) {
-                let mut lists: Vec<(f32, &[u32])> =
-                    keys.iter().map(|(kw, k)| (*kw, self.postings_for(*k))).filter(|(_, l)| !l.is_empty()).collect();
+                let mut lists: Vec<(f32, &[u32])> = keys
+                    .iter()
+                    .map(|(kw, k)| (*kw, self.postings_for(*k)))
+                    .filter(|(_, l)| !l.is_empty())
+                    .collect();
                 // Strongest evidence first, so an entry hit by several keys of one part
                 // keeps the best (the part stamp stops later, weaker hits).
                 lists.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.len().cmp(&b.1.len())));
@@ -290,14 +348,24 @@ impl Index {
         let nf = n.max(1) as f32;
         for (gi, (w, lists, _)) in groups.iter().enumerate() {
             let pgen = qgen.wrapping_mul(64).wrapping_add(gi as u32 + 1);
-            let Scratch { acc, stamp, part_stamp, touched, .. } = &mut scratch;
+            let Scratch {
+                acc,
+                stamp,
+                part_stamp,
+                touched,
+                ..
+            } = &mut scratch;
             for (kw, list) in lists {
                 let idf = (nf / (1.0 + list.len() as f32)).ln().max(0.1);
                 let add = w * kw * idf;
                 if list.len() <= self.config.posting_cap || touched.is_empty() {
                     for &e in list.iter() {
                         let e = e as usize;
-                        let (Some(ps), Some(st), Some(a)) = (part_stamp.get_mut(e), stamp.get_mut(e), acc.get_mut(e)) else { continue };
+                        let (Some(ps), Some(st), Some(a)) =
+                            (part_stamp.get_mut(e), stamp.get_mut(e), acc.get_mut(e))
+                        else {
+                            continue;
+                        };
                         if *ps == pgen {
                             continue;
                         }
@@ -310,6 +378,15 @@ impl Index {
                         *a += add;
                     }
                 } else {
+                    // Probing costs a binary search per candidate: keep the best few
+                    // thousand candidates so common names stay bounded.
+                    if touched.len() > PROBE_LIMIT {
+                        let score = |e: &u32| acc.get(*e as usize).copied().unwrap_or(0.0);
+                        touched.select_nth_unstable_by(PROBE_LIMIT, |a, b| {
+                            score(b).total_cmp(&score(a))
+                        });
+                        touched.truncate(PROBE_LIMIT);
+                    }
                     for &e in touched.iter() {
                         let eu = e as usize;
                         if part_stamp.get(eu) != Some(&pgen)
@@ -350,7 +427,10 @@ impl Index {
     pub fn explain(&self, query_name: &str, i: usize) -> Option<crate::compare::NameComparison> {
         let q = crate::parts::parse_name(query_name);
         let pe = self.prepared.get(i)?;
-        pe.names.iter().map(|n| compare_names(&q, n)).max_by(|a, b| a.score.total_cmp(&b.score))
+        pe.names
+            .iter()
+            .map(|n| compare_names(&q, n))
+            .max_by(|a, b| a.score.total_cmp(&b.score))
     }
 
     /// Approximate heap bytes held by the key arrays (for benchmarks).
@@ -361,6 +441,9 @@ impl Index {
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("entries", &self.entries.len()).field("keys", &self.keys.len()).finish()
+        f.debug_struct("Index")
+            .field("entries", &self.entries.len())
+            .field("keys", &self.keys.len())
+            .finish()
     }
 }

@@ -61,7 +61,13 @@ impl BirthDate {
             None => None,
         };
         let day = match it.next() {
-            Some(d) => Some(d.get(..2).unwrap_or(d).parse::<u8>().ok().filter(|d| (1..=31).contains(d))?),
+            Some(d) => Some(
+                d.get(..2)
+                    .unwrap_or(d)
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|d| (1..=31).contains(d))?,
+            ),
             None => None,
         };
         Some(BirthDate { year, month, day })

@@ -94,32 +94,181 @@ pub struct NameParts {
 }
 
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mister", "dr", "prof", "professor", "sir", "madam", "haji", "hajji", "hajj", "haj",
-    "hadji", "alhaj", "alhaji", "hajjah", "hajah", "sheikh", "shaikh", "shaykh", "sheik", "mullah", "mulla", "mullo",
-    "maulana", "maulvi", "mawlawi", "moulvi", "qari", "hafiz", "daw", "datuk", "dato", "datin", "tunku", "tengku",
-    "encik", "puan", "tuan", "bapak", "ibu", "khun", "nai", "nang", "thiru", "thirumathi", "shri", "sri", "smt",
-    "gen", "general", "col", "colonel", "capt", "captain", "maj", "major", "lt", "brig", "admiral", "imam", "emir",
-    "amir ul", "sayyid", "sayyed", "syed", "mawlana", "ustaz", "ustadz", "kyai", "hj",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mister",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "madam",
+    "haji",
+    "hajji",
+    "hajj",
+    "haj",
+    "hadji",
+    "alhaj",
+    "alhaji",
+    "hajjah",
+    "hajah",
+    "sheikh",
+    "shaikh",
+    "shaykh",
+    "sheik",
+    "mullah",
+    "mulla",
+    "mullo",
+    "maulana",
+    "maulvi",
+    "mawlawi",
+    "moulvi",
+    "qari",
+    "hafiz",
+    "daw",
+    "datuk",
+    "dato",
+    "datin",
+    "tunku",
+    "tengku",
+    "encik",
+    "puan",
+    "tuan",
+    "bapak",
+    "ibu",
+    "khun",
+    "nai",
+    "nang",
+    "thiru",
+    "thirumathi",
+    "shri",
+    "sri",
+    "smt",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "maj",
+    "major",
+    "lt",
+    "brig",
+    "admiral",
+    "imam",
+    "emir",
+    "amir ul",
+    "sayyid",
+    "sayyed",
+    "syed",
+    "mawlana",
+    "ustaz",
+    "ustadz",
+    "kyai",
+    "hj",
 ];
 // Burmese honorifics that are also ordinary name syllables (Aung Ko Ko, Maung Maung):
 // only an honorific when they open a name of three or more parts.
 const LEADING_HONORIFICS: &[&str] = &["u", "ko", "maung", "ma", "saw", "naw", "sai", "mg", "bo"];
 const PARTICLES: &[&str] = &[
-    "al", "el", "ul", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "van", "von", "de", "der", "den", "del",
-    "della", "di", "da", "dos", "das", "du", "la", "le", "lo", "y", "e", "the",
+    "al", "el", "ul", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "van", "von", "de",
+    "der", "den", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "lo", "y", "e",
+    "the",
 ];
 const PATRONYMIC_MARKERS: &[&str] = &[
-    "bin", "binti", "binte", "bint", "ibn", "ben", "bte", "bt", "b", "ap", "al", "ogly", "oglu", "kyzy", "uulu",
-    "so", "do", "anak", "ak", "walad", "ould",
+    "bin", "binti", "binte", "bint", "ibn", "ben", "bte", "bt", "b", "ap", "al", "ogly", "oglu",
+    "kyzy", "uulu", "so", "do", "anak", "ak", "walad", "ould",
 ];
 const LEGAL_FORMS: &[&str] = &[
-    "ltd", "llc", "inc", "co", "corp", "corporation", "company", "limited", "gmbh", "ag", "sa", "plc", "jsc", "ojsc",
-    "cjsc", "pjsc", "ooo", "oao", "zao", "pao", "llp", "lp", "bv", "nv", "pte", "pty", "sdn", "bhd", "tbk", "pt",
-    "cv", "srl", "spa", "sarl", "sas", "kg", "ab", "as", "oy", "fze", "fzco", "fzc", "dmcc", "group", "holding",
-    "holdings", "and", "of", "trading", "international", "intl", "enterprise", "enterprises", "ltda", "cia", "tov",
-    "ooo", "ip", "chp", "sp", "z", "oo", "ug", "aktiengesellschaft", "gesellschaft", "mit", "beschrankter", "haftung",
-    "liability", "joint", "stock", "open", "closed", "public", "private", "societatea", "cu", "raspundere", "limitata",
-    "sociedad", "anonima", "societe", "anonyme", "incorporated", "llc", "pvt", "ltda", "o",
+    "ltd",
+    "llc",
+    "inc",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "limited",
+    "gmbh",
+    "ag",
+    "sa",
+    "plc",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "pao",
+    "llp",
+    "lp",
+    "bv",
+    "nv",
+    "pte",
+    "pty",
+    "sdn",
+    "bhd",
+    "tbk",
+    "pt",
+    "cv",
+    "srl",
+    "spa",
+    "sarl",
+    "sas",
+    "kg",
+    "ab",
+    "as",
+    "oy",
+    "fze",
+    "fzco",
+    "fzc",
+    "dmcc",
+    "group",
+    "holding",
+    "holdings",
+    "and",
+    "of",
+    "trading",
+    "international",
+    "intl",
+    "enterprise",
+    "enterprises",
+    "ltda",
+    "cia",
+    "tov",
+    "ooo",
+    "ip",
+    "chp",
+    "sp",
+    "z",
+    "oo",
+    "ug",
+    "aktiengesellschaft",
+    "gesellschaft",
+    "mit",
+    "beschrankter",
+    "haftung",
+    "liability",
+    "joint",
+    "stock",
+    "open",
+    "closed",
+    "public",
+    "private",
+    "societatea",
+    "cu",
+    "raspundere",
+    "limitata",
+    "sociedad",
+    "anonima",
+    "societe",
+    "anonyme",
+    "incorporated",
+    "llc",
+    "pvt",
+    "ltda",
+    "o",
 ];
 
 /// Splits `name` into parts (transliterating every script to Latin) and tags them.
@@ -127,7 +276,9 @@ const LEGAL_FORMS: &[&str] = &[
 /// `FAMILY, Given` (a comma after the first part) marks the family name; names
 /// written in Han or Hangul are family-name-first.
 pub fn parse_name(name: &str) -> NameParts {
-    let comma_family = name.split_once(',').map(|(head, _)| transliterate(head).len());
+    let comma_family = name
+        .split_once(',')
+        .map(|(head, _)| transliterate(head).len());
     let words = transliterate(name);
     let n = words.len().min(MAX_PARTS);
     let mut buf = String::new();
@@ -148,7 +299,9 @@ pub fn parse_name(name: &str) -> NameParts {
             PartTag::Particle
         } else if LEGAL_FORMS.contains(&t) && n > 1 {
             PartTag::LegalForm
-        } else if comma_family.is_some_and(|k| i < k) || (i == 0 && matches!(w.script, Script::Han | Script::Hangul)) {
+        } else if comma_family.is_some_and(|k| i < k)
+            || (i == 0 && matches!(w.script, Script::Han | Script::Hangul))
+        {
             PartTag::Family
         } else {
             PartTag::Name
@@ -167,14 +320,24 @@ pub fn parse_name(name: &str) -> NameParts {
             skel_len: u8::try_from(skel.len()).unwrap_or(u8::MAX),
             tag,
             abjad: is_abjad(w.script),
-            cjk: matches!(w.script, Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana),
+            cjk: matches!(
+                w.script,
+                Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
+            ),
             groups: crate::variants::group_mask(&canon),
         });
     }
     let mut joined = Vec::new();
-    let core: Vec<usize> = metas.iter().enumerate().filter(|(_, m)| m.tag.weight() >= 0.8).map(|(i, _)| i).collect();
+    let core: Vec<usize> = metas
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.tag.weight() >= 0.8)
+        .map(|(i, _)| i)
+        .collect();
     for w in core.windows(2) {
-        let (Some(&i), Some(&j)) = (w.first(), w.get(1)) else { continue };
+        let (Some(&i), Some(&j)) = (w.first(), w.get(1)) else {
+            continue;
+        };
         if j != i + 1 {
             continue;
         }
@@ -185,7 +348,9 @@ pub fn parse_name(name: &str) -> NameParts {
         };
         let canon = canonical(&text);
         let skel = skeleton(&canon);
-        let (Some(mi), Some(mj)) = (metas.get(i), metas.get(j)) else { continue };
+        let (Some(mi), Some(mj)) = (metas.get(i), metas.get(j)) else {
+            continue;
+        };
         let start = u16::try_from(buf.len()).unwrap_or(u16::MAX);
         let meta = PartMeta {
             start,
@@ -202,7 +367,11 @@ pub fn parse_name(name: &str) -> NameParts {
         buf.push_str(&skel);
         joined.push((u8::try_from(i).unwrap_or(u8::MAX), meta));
     }
-    NameParts { buf: buf.into_boxed_str(), metas: metas.into_boxed_slice(), joined: joined.into_boxed_slice() }
+    NameParts {
+        buf: buf.into_boxed_str(),
+        metas: metas.into_boxed_slice(),
+        joined: joined.into_boxed_slice(),
+    }
 }
 
 /// The text (`which` 0), canonical (1) or skeleton (2) string of a part in `buf`.
@@ -251,7 +420,9 @@ impl NameParts {
     /// Adjacent core parts joined into one (`Abdul Hai` → `abdulhai`), with the index of
     /// the first of the two.
     pub fn joined(&self) -> impl Iterator<Item = (usize, Part<'_>)> {
-        self.joined.iter().map(|(i, m)| (usize::from(*i), self.part_of(m)))
+        self.joined
+            .iter()
+            .map(|(i, m)| (usize::from(*i), self.part_of(m)))
     }
 
     /// All parts in written order.
@@ -275,7 +446,10 @@ mod tests {
     use super::*;
 
     fn tags(name: &str) -> Vec<(String, PartTag)> {
-        parse_name(name).parts().map(|p| (p.text.to_string(), p.tag)).collect()
+        parse_name(name)
+            .parts()
+            .map(|p| (p.text.to_string(), p.tag))
+            .collect()
     }
 
     #[test]
@@ -284,7 +458,10 @@ mod tests {
         assert_eq!(t.first().map(|p| p.1), Some(PartTag::Honorific));
         assert_eq!(t.get(2).map(|p| p.1), Some(PartTag::PatronymicMarker));
         assert_eq!(t.get(3).map(|p| p.1), Some(PartTag::Patronym));
-        assert_eq!(t.get(4).map(|p| (p.0.as_str(), p.1)), Some(("al", PartTag::Particle)));
+        assert_eq!(
+            t.get(4).map(|p| (p.0.as_str(), p.1)),
+            Some(("al", PartTag::Particle))
+        );
         let t = tags("U Thein Sein");
         assert_eq!(t.first().map(|p| p.1), Some(PartTag::Honorific));
         // "Ko" opening a three-part name is an honorific; as a later syllable it is a name.
@@ -293,7 +470,10 @@ mod tests {
         let t = tags("SALEK, Abdul Hai");
         assert_eq!(t.first().map(|p| p.1), Some(PartTag::Family));
         let t = tags("김정은");
-        assert_eq!(t.first().map(|p| (p.0.as_str(), p.1)), Some(("kim", PartTag::Family)));
+        assert_eq!(
+            t.first().map(|p| (p.0.as_str(), p.1)),
+            Some(("kim", PartTag::Family))
+        );
         let t = tags("Siti Aminah binti Ahmad");
         assert_eq!(t.get(2).map(|p| p.1), Some(PartTag::PatronymicMarker));
     }
@@ -304,6 +484,10 @@ mod tests {
         let p = parse_name(&big);
         assert_eq!(p.len(), MAX_PARTS);
         let long = "x".repeat(10_000);
-        assert!(parse_name(&long).parts().all(|p| p.text.len() <= MAX_PART_LEN));
+        assert!(
+            parse_name(&long)
+                .parts()
+                .all(|p| p.text.len() <= MAX_PART_LEN)
+        );
     }
 }

@@ -123,9 +123,15 @@ mod tests {
 
     #[test]
     fn skeleton_matches_abjad_rendering() {
-        assert_eq!(skeleton(&canonical("mohammed")), skeleton(&canonical("mhmd")));
+        assert_eq!(
+            skeleton(&canonical("mohammed")),
+            skeleton(&canonical("mhmd"))
+        );
         assert_eq!(skeleton(&canonical("anwari")), skeleton(&canonical("nwry")));
         assert_eq!(skeleton(&canonical("omar")), skeleton(&canonical("mr")));
-        assert_ne!(skeleton(&canonical("omar")), skeleton(&canonical("amir")).replace('r', "n"));
+        assert_ne!(
+            skeleton(&canonical("omar")),
+            skeleton(&canonical("amir")).replace('r', "n")
+        );
     }
 }

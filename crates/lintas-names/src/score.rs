@@ -59,8 +59,18 @@ impl PreparedQuery {
     pub fn new(query: Query) -> PreparedQuery {
         let names = query.names.iter().map(|n| parse_name(n)).collect();
         let nationality = query.nationality.as_deref().map(normalise_country);
-        let identifiers = query.identifiers.iter().map(|i| i.normalised_value()).filter(|v| v.len() >= 4).collect();
-        PreparedQuery { query, names, nationality, identifiers }
+        let identifiers = query
+            .identifiers
+            .iter()
+            .map(|i| i.normalised_value())
+            .filter(|v| v.len() >= 4)
+            .collect();
+        PreparedQuery {
+            query,
+            names,
+            nationality,
+            identifiers,
+        }
     }
 }
 
@@ -88,9 +98,18 @@ impl PreparedEntry {
         PreparedEntry {
             names: entry.names.iter().map(|n| parse_name(n)).collect(),
             birth_dates: entry.birth_dates.clone().into_boxed_slice(),
-            nationalities: entry.nationalities.iter().map(|n| normalise_country(n)).collect(),
+            nationalities: entry
+                .nationalities
+                .iter()
+                .map(|n| normalise_country(n))
+                .collect(),
             gender: entry.gender,
-            identifiers: entry.identifiers.iter().map(|i| i.normalised_value()).filter(|v| v.len() >= 4).collect(),
+            identifiers: entry
+                .identifiers
+                .iter()
+                .map(|i| i.normalised_value())
+                .filter(|v| v.len() >= 4)
+                .collect(),
         }
     }
 }
@@ -115,7 +134,11 @@ pub struct Scorer {
 
 impl Scorer {
     /// Best name comparison over all query names × entry names, with indices.
-    pub fn best_name(&self, q: &PreparedQuery, e: &PreparedEntry) -> (f64, usize, usize, NameComparison) {
+    pub fn best_name(
+        &self,
+        q: &PreparedQuery,
+        e: &PreparedEntry,
+    ) -> (f64, usize, usize, NameComparison) {
         let mut best = (0.0, 0, 0, NameComparison::default());
         for (qi, qn) in q.names.iter().enumerate() {
             for (ei, en) in e.names.iter().enumerate() {
@@ -150,13 +173,25 @@ impl Scorer {
         let (name_score, _, name_index, cmp) = self.best_name(q, e);
         let mut reasons = Vec::new();
         for a in &cmp.aligned {
-            reasons.push(format!("name part '{}' ~ '{}': {} ({:.2})", a.query, a.candidate, a.kind.label(), a.similarity));
+            reasons.push(format!(
+                "name part '{}' ~ '{}': {} ({:.2})",
+                a.query,
+                a.candidate,
+                a.kind.label(),
+                a.similarity
+            ));
         }
         if !cmp.unmatched_query.is_empty() {
-            reasons.push(format!("query parts not on entry: {}", cmp.unmatched_query.join(" ")));
+            reasons.push(format!(
+                "query parts not on entry: {}",
+                cmp.unmatched_query.join(" ")
+            ));
         }
         if !cmp.unmatched_candidate.is_empty() {
-            reasons.push(format!("entry parts not in query: {}", cmp.unmatched_candidate.join(" ")));
+            reasons.push(format!(
+                "entry parts not in query: {}",
+                cmp.unmatched_candidate.join(" ")
+            ));
         }
         let mut score = name_score;
         if let Some(qd) = q.query.birth_date
@@ -194,7 +229,11 @@ impl Scorer {
             score = score.max(cfg.identifier_floor);
             reasons.push(format!("identifier {id} matches"));
         }
-        Scored { score: score.clamp(0.0, 1.0), name_index, reasons }
+        Scored {
+            score: score.clamp(0.0, 1.0),
+            name_index,
+            reasons,
+        }
     }
 }
 
@@ -206,18 +245,35 @@ fn dob_factor(cfg: &ScoreConfig, q: &BirthDate, entry: &[BirthDate]) -> (f64, St
                 (Some(qm), Some(em), Some(qd), Some(ed)) if qm == em && qd == ed => {
                     (1.1, format!("birth date matches ({d})"))
                 }
-                (Some(qm), Some(em), _, _) if qm != em => {
-                    (cfg.dob_partial, format!("birth year matches, month differs ({q} vs {d}): x{:.2}", cfg.dob_partial))
-                }
-                (_, _, Some(qd), Some(ed)) if qd != ed => {
-                    (cfg.dob_partial, format!("birth year matches, day differs ({q} vs {d}): x{:.2}", cfg.dob_partial))
-                }
+                (Some(qm), Some(em), _, _) if qm != em => (
+                    cfg.dob_partial,
+                    format!(
+                        "birth year matches, month differs ({q} vs {d}): x{:.2}",
+                        cfg.dob_partial
+                    ),
+                ),
+                (_, _, Some(qd), Some(ed)) if qd != ed => (
+                    cfg.dob_partial,
+                    format!(
+                        "birth year matches, day differs ({q} vs {d}): x{:.2}",
+                        cfg.dob_partial
+                    ),
+                ),
                 _ => (1.0, format!("birth year matches ({})", d.year)),
             }
         } else if d.year.abs_diff(q.year) <= cfg.dob_tolerance_years {
-            (cfg.dob_partial, format!("birth year close ({} vs {}): x{:.2}", q.year, d.year, cfg.dob_partial))
+            (
+                cfg.dob_partial,
+                format!(
+                    "birth year close ({} vs {}): x{:.2}",
+                    q.year, d.year, cfg.dob_partial
+                ),
+            )
         } else {
-            (cfg.dob_mismatch, format!("birth date differs ({q} vs {d}): x{:.2}", cfg.dob_mismatch))
+            (
+                cfg.dob_mismatch,
+                format!("birth date differs ({q} vs {d}): x{:.2}", cfg.dob_mismatch),
+            )
         };
         if f > best.0 {
             best = (f, why);
@@ -234,13 +290,23 @@ mod tests {
     #[test]
     fn qualifiers_raise_and_lower() {
         let mut e = Entry::person("TAi.005", "Muhammad Taher Anwari");
-        e.birth_dates.push(BirthDate { year: 1961, month: None, day: None });
+        e.birth_dates.push(BirthDate {
+            year: 1961,
+            month: None,
+            day: None,
+        });
         e.nationalities.push("Afghanistan".into());
         e.gender = Some(Gender::Male);
-        e.identifiers.push(Identifier { kind: "Passport".into(), value: "OA 454044".into() });
+        e.identifiers.push(Identifier {
+            kind: "Passport".into(),
+            value: "OA 454044".into(),
+        });
         let pe = PreparedEntry::new(&e);
         let s = Scorer::default();
-        let base = s.score(&PreparedQuery::new(Query::name("Mohammad Tahir Anwari")), &pe);
+        let base = s.score(
+            &PreparedQuery::new(Query::name("Mohammad Tahir Anwari")),
+            &pe,
+        );
         assert!(base.score > 0.8, "{base:?}");
         let mut q = Query::name("Mohammad Tahir Anwari");
         q.birth_date = BirthDate::parse("1990");
@@ -248,13 +314,30 @@ mod tests {
         q.gender = Some(Gender::Female);
         let lowered = s.score(&PreparedQuery::new(q), &pe);
         assert!(lowered.score < base.score * 0.6, "{lowered:?}");
-        assert!(lowered.reasons.iter().any(|r| r.starts_with("birth date differs")));
-        assert!(lowered.reasons.iter().any(|r| r.starts_with("nationality differs")));
+        assert!(
+            lowered
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("birth date differs"))
+        );
+        assert!(
+            lowered
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("nationality differs"))
+        );
         let mut q = Query::name("M. Anwari");
         q.nationality = Some("af".into());
-        q.identifiers.push(Identifier { kind: "passport".into(), value: "OA454044".into() });
+        q.identifiers.push(Identifier {
+            kind: "passport".into(),
+            value: "OA454044".into(),
+        });
         let id = s.score(&PreparedQuery::new(q), &pe);
         assert!(id.score >= 0.95, "{id:?}");
-        assert!(id.reasons.iter().any(|r| r.contains("nationality matches (AFG)")));
+        assert!(
+            id.reasons
+                .iter()
+                .any(|r| r.contains("nationality matches (AFG)"))
+        );
     }
 }

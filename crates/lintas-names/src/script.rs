@@ -34,7 +34,10 @@ pub fn dominant_script(s: &str) -> Option<Script> {
 /// Scripts that write consonants only (vowels are usually omitted), so a Latin
 /// rendering of a name in them must be compared on its consonant skeleton.
 pub fn is_abjad(script: Script) -> bool {
-    matches!(script, Script::Arabic | Script::Hebrew | Script::Syriac | Script::Thaana)
+    matches!(
+        script,
+        Script::Arabic | Script::Hebrew | Script::Syriac | Script::Thaana
+    )
 }
 
 #[cfg(test)]
@@ -50,6 +53,9 @@ mod tests {
         assert_eq!(dominant_script("김정은"), Some(Script::Hangul));
         assert_eq!(dominant_script("Nguyễn Văn An"), Some(Script::Latin));
         assert_eq!(dominant_script("123 -"), None);
-        assert_eq!(detect_scripts("Ali علي علي"), vec![Script::Arabic, Script::Latin]);
+        assert_eq!(
+            detect_scripts("Ali علي علي"),
+            vec![Script::Arabic, Script::Latin]
+        );
     }
 }

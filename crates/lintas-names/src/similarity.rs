@@ -73,10 +73,34 @@ fn sub_cost_slow(a: u8, b: u8) -> f64 {
         return 0.4;
     }
     const CLOSE: &[(u8, u8)] = &[
-        (b'b', b'p'), (b'd', b't'), (b'g', b'k'), (b'k', b'c'), (b's', b'z'), (b's', b'c'), (b'f', b'v'),
-        (b'v', b'w'), (b'w', b'u'), (b'j', b'y'), (b'j', b'g'), (b'j', b'z'), (b'm', b'n'), (b'i', b'l'),
-        (b'l', b'r'), (b'f', b'p'), (b'k', b'h'), (b'x', b's'), (b'x', b'k'), (b'y', b'e'), (b'w', b'o'),
-        (b'b', b'v'), (b'q', b'k'), (b'l', b'1'), (b'o', b'0'), (b'i', b'1'), (b's', b'5'), (b'b', b'8'),
+        (b'b', b'p'),
+        (b'd', b't'),
+        (b'g', b'k'),
+        (b'k', b'c'),
+        (b's', b'z'),
+        (b's', b'c'),
+        (b'f', b'v'),
+        (b'v', b'w'),
+        (b'w', b'u'),
+        (b'j', b'y'),
+        (b'j', b'g'),
+        (b'j', b'z'),
+        (b'm', b'n'),
+        (b'i', b'l'),
+        (b'l', b'r'),
+        (b'f', b'p'),
+        (b'k', b'h'),
+        (b'x', b's'),
+        (b'x', b'k'),
+        (b'y', b'e'),
+        (b'w', b'o'),
+        (b'b', b'v'),
+        (b'q', b'k'),
+        (b'l', b'1'),
+        (b'o', b'0'),
+        (b'i', b'1'),
+        (b's', b'5'),
+        (b'b', b'8'),
     ];
     if CLOSE.iter().any(|&(x, y)| pair(x, y)) {
         return 0.5;
@@ -112,7 +136,16 @@ pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit:
     // rows: two-back, previous, current (OSA needs i-2)
     let mut rows = [[0f64; MAXLEN]; 3];
     let costs: &[f64] = &SUB_COSTS;
-    let sub = |x: u8, y: u8| if x == y { 0.0 } else { costs.get(usize::from(x & 0x7f) * 128 + usize::from(y & 0x7f)).copied().unwrap_or(1.0) };
+    let sub = |x: u8, y: u8| {
+        if x == y {
+            0.0
+        } else {
+            costs
+                .get(usize::from(x & 0x7f) * 128 + usize::from(y & 0x7f))
+                .copied()
+                .unwrap_or(1.0)
+        }
+    };
     for j in 1..=m {
         rows[0][j] = rows[0][j - 1] + indel_cost(b[j - 1], a_abjad);
     }
@@ -133,7 +166,12 @@ pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit:
         }
         // Costs never decrease along a row's successors: stop when all exceed the limit
         // (the previous row also feeds transpositions, so require both).
-        if i > 1 && rows[cur_i][..=m].iter().chain(rows[prev_i][..=m].iter()).all(|&c| c > limit) {
+        if i > 1
+            && rows[cur_i][..=m]
+                .iter()
+                .chain(rows[prev_i][..=m].iter())
+                .all(|&c| c > limit)
+        {
             return limit + 1.0;
         }
     }
@@ -162,7 +200,11 @@ fn bounded_similarity(a: &str, b: &str, min: f64) -> f64 {
 }
 
 fn class_mask(skel: &str) -> u32 {
-    skel.bytes().filter(u8::is_ascii_lowercase).fold(0u32, |m, b| m | 1u32.checked_shl(u32::from(b - b'a')).unwrap_or(0))
+    skel.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0u32, |m, b| {
+            m | 1u32.checked_shl(u32::from(b - b'a')).unwrap_or(0)
+        })
 }
 
 /// Cheap filter before the edit distance: parts whose consonant classes mostly differ
@@ -185,7 +227,11 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     if a.groups & b.groups != 0 {
         return (0.93, PartMatchKind::Variant);
     }
-    let (short, long) = if a.canon.len() <= b.canon.len() { (a, b) } else { (b, a) };
+    let (short, long) = if a.canon.len() <= b.canon.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     if short.canon.len() == 1 {
         if long.canon.len() > 1 && long.canon.as_bytes().first() == short.canon.as_bytes().first() {
             return (0.7, PartMatchKind::Initial);
@@ -200,10 +246,14 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
             return (0.9, PartMatchKind::Skeleton);
         }
         let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
-        let len = a.skel.len().max(b.skel.len()).max(1) as f64;
-        return ((0.9 - d / len * 0.6).max(0.0), PartMatchKind::Skeleton);
+        // Per consonant, and at least two: a one-consonant skeleton (`gh`, `l`) says little.
+        let len = a.skel.len().max(b.skel.len()).max(2) as f64;
+        return ((0.9 - d / len * 0.65).max(0.0), PartMatchKind::Skeleton);
     }
-    (bounded_similarity(a.canon, b.canon, SIMILARITY_FLOOR), PartMatchKind::Fuzzy)
+    (
+        bounded_similarity(a.canon, b.canon, SIMILARITY_FLOOR),
+        PartMatchKind::Fuzzy,
+    )
 }
 
 #[cfg(test)]

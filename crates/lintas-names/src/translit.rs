@@ -43,8 +43,12 @@ pub fn transliterate(s: &str) -> Vec<LatinWord> {
         let latin = match script {
             Script::Hangul => hangul_run(&run),
             Script::Myanmar => myanmar_run(&run),
-            Script::Thai => any_ascii::any_ascii(&reorder_preposed(&run, is_thai_preposed, is_thai_consonant)),
-            Script::Lao => any_ascii::any_ascii(&reorder_preposed(&run, is_lao_preposed, is_lao_consonant)),
+            Script::Thai => {
+                any_ascii::any_ascii(&reorder_preposed(&run, is_thai_preposed, is_thai_consonant))
+            }
+            Script::Lao => {
+                any_ascii::any_ascii(&reorder_preposed(&run, is_lao_preposed, is_lao_consonant))
+            }
             Script::Han => han_run(&run),
             Script::Arabic => arabic_run(&run),
             _ => any_ascii::any_ascii(&run),
@@ -62,7 +66,10 @@ fn push_words(latin: &str, script: Script, words: &mut Vec<LatinWord>) {
         } else if c == '\'' || c == '`' || c == '\u{2019}' {
             // hamza/ayn and apostrophes inside a name do not separate words
         } else if !cur.is_empty() {
-            words.push(LatinWord { text: std::mem::take(&mut cur), script });
+            words.push(LatinWord {
+                text: std::mem::take(&mut cur),
+                script,
+            });
         }
     }
     if !cur.is_empty() {
@@ -103,22 +110,45 @@ fn push_char(runs: &mut Vec<(Script, String)>, script: Script, c: char) {
 // ---------------------------------------------------------------- Hangul (RR 2000)
 
 const RR_INITIAL: [&str; 19] = [
-    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+    "h",
 ];
 const RR_MEDIAL: [&str; 21] = [
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "eu", "ui", "i",
 ];
 // Final consonants as pronounced at the end of a syllable (RR rule for codas).
 const RR_FINAL: [&str; 28] = [
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+    "t", "t", "ng", "t", "t", "k", "t", "p", "t",
 ];
 
 /// Conventional (passport) spellings of the commonest surnames, keyed by their RR form.
 const KOREAN_SURNAMES: &[(&str, &str)] = &[
-    ("gim", "kim"), ("i", "lee"), ("bak", "park"), ("choe", "choi"), ("jo", "cho"), ("gang", "kang"),
-    ("yun", "yoon"), ("o", "oh"), ("sin", "shin"), ("gwon", "kwon"), ("an", "ahn"), ("yu", "yoo"),
-    ("go", "ko"), ("mun", "moon"), ("no", "roh"), ("sim", "shim"), ("gwak", "kwak"), ("seong", "sung"),
-    ("ju", "joo"), ("u", "woo"), ("gu", "koo"), ("eom", "um"), ("im", "lim"), ("bae", "bae"),
+    ("gim", "kim"),
+    ("i", "lee"),
+    ("bak", "park"),
+    ("choe", "choi"),
+    ("jo", "cho"),
+    ("gang", "kang"),
+    ("yun", "yoon"),
+    ("o", "oh"),
+    ("sin", "shin"),
+    ("gwon", "kwon"),
+    ("an", "ahn"),
+    ("yu", "yoo"),
+    ("go", "ko"),
+    ("mun", "moon"),
+    ("no", "roh"),
+    ("sim", "shim"),
+    ("gwak", "kwak"),
+    ("seong", "sung"),
+    ("ju", "joo"),
+    ("u", "woo"),
+    ("gu", "koo"),
+    ("eom", "um"),
+    ("im", "lim"),
+    ("bae", "bae"),
 ];
 
 fn hangul_syllable(c: char) -> Option<String> {
@@ -178,20 +208,89 @@ fn is_hangul_syllable(c: char) -> bool {
 /// at lookup time. Burmese names are sequences of such syllables, each written as a
 /// separate word in Latin (အောင်ကိုကို → `aung ko ko`).
 const MYANMAR_SYLLABLES: &[(&str, &str)] = &[
-    ("အောင်", "aung"), ("ကို", "ko"), ("ကျော်", "kyaw"), ("မောင်", "maung"), ("ဦး", "u"), ("ဒေါ်", "daw"),
-    ("မင်း", "min"), ("သန်း", "than"), ("ထွန်း", "tun"), ("စိုး", "soe"), ("ဝင်း", "win"), ("မြင့်", "myint"),
-    ("ဇော်", "zaw"), ("လှ", "hla"), ("မျိုး", "myo"), ("ညွန့်", "nyunt"), ("ခင်", "khin"), ("နိုင်", "naing"),
-    ("ဆန်း", "san"), ("စန်း", "san"), ("သိန်း", "thein"), ("ထင်", "htin"), ("ထိန်", "htein"), ("ကြည်", "kyi"),
-    ("ချစ်", "chit"), ("ဉာဏ်", "nyan"), ("မြ", "mya"), ("နု", "nu"), ("နွယ်", "nwe"), ("ဖြူ", "phyu"),
-    ("ရီ", "yi"), ("ဇင်", "zin"), ("သူ", "thu"), ("ရဲ", "ye"), ("ပိုင်", "paing"), ("ဟိန်း", "hein"),
-    ("လွင်", "lwin"), ("မာ", "mar"), ("သက်", "thet"), ("ထက်", "htet"), ("ဝေ", "wai"), ("ငွေ", "ngwe"),
-    ("တင်", "tin"), ("သော်", "thaw"), ("ဆွေ", "swe"), ("စု", "su"), ("ကြီး", "gyi"), ("လေး", "lay"),
-    ("ညို", "nyo"), ("ဘ", "ba"), ("ထူး", "htoo"), ("အေး", "aye"), ("မြတ်", "myat"), ("ပြည့်", "pyae"),
-    ("လင်း", "lin"), ("ရန်", "yan"), ("နောင်", "naung"), ("ကောင်း", "kaung"), ("ဇေယျာ", "zeya"),
-    ("ဗိုလ်", "bo"), ("ဘို", "bo"), ("မ", "ma"), ("သီ", "thi"), ("နန္ဒာ", "nanda"), ("ခိုင်", "khaing"),
-    ("ကျင်", "kyin"), ("စော", "saw"), ("နော်", "naw"), ("ဖြိုး", "phyo"), ("ပိုး", "po"), ("ဦ", "u"),
-    ("သွင်", "thwin"), ("ချို", "cho"), ("ငြိမ်း", "nyein"), ("ဟန်", "han"), ("မိုး", "moe"), ("ဌေး", "htay"),
-    ("ထွေး", "htwe"), ("ရွှေ", "shwe"), ("လွင့်", "lwin"), ("သစ်", "thit"), ("ညီ", "nyi"), ("ခ", "kha"),
+    ("အောင်", "aung"),
+    ("ကို", "ko"),
+    ("ကျော်", "kyaw"),
+    ("မောင်", "maung"),
+    ("ဦး", "u"),
+    ("ဒေါ်", "daw"),
+    ("မင်း", "min"),
+    ("သန်း", "than"),
+    ("ထွန်း", "tun"),
+    ("စိုး", "soe"),
+    ("ဝင်း", "win"),
+    ("မြင့်", "myint"),
+    ("ဇော်", "zaw"),
+    ("လှ", "hla"),
+    ("မျိုး", "myo"),
+    ("ညွန့်", "nyunt"),
+    ("ခင်", "khin"),
+    ("နိုင်", "naing"),
+    ("ဆန်း", "san"),
+    ("စန်း", "san"),
+    ("သိန်း", "thein"),
+    ("ထင်", "htin"),
+    ("ထိန်", "htein"),
+    ("ကြည်", "kyi"),
+    ("ချစ်", "chit"),
+    ("ဉာဏ်", "nyan"),
+    ("မြ", "mya"),
+    ("နု", "nu"),
+    ("နွယ်", "nwe"),
+    ("ဖြူ", "phyu"),
+    ("ရီ", "yi"),
+    ("ဇင်", "zin"),
+    ("သူ", "thu"),
+    ("ရဲ", "ye"),
+    ("ပိုင်", "paing"),
+    ("ဟိန်း", "hein"),
+    ("လွင်", "lwin"),
+    ("မာ", "mar"),
+    ("သက်", "thet"),
+    ("ထက်", "htet"),
+    ("ဝေ", "wai"),
+    ("ငွေ", "ngwe"),
+    ("တင်", "tin"),
+    ("သော်", "thaw"),
+    ("ဆွေ", "swe"),
+    ("စု", "su"),
+    ("ကြီး", "gyi"),
+    ("လေး", "lay"),
+    ("ညို", "nyo"),
+    ("ဘ", "ba"),
+    ("ထူး", "htoo"),
+    ("အေး", "aye"),
+    ("မြတ်", "myat"),
+    ("ပြည့်", "pyae"),
+    ("လင်း", "lin"),
+    ("ရန်", "yan"),
+    ("နောင်", "naung"),
+    ("ကောင်း", "kaung"),
+    ("ဇေယျာ", "zeya"),
+    ("ဗိုလ်", "bo"),
+    ("ဘို", "bo"),
+    ("မ", "ma"),
+    ("သီ", "thi"),
+    ("နန္ဒာ", "nanda"),
+    ("ခိုင်", "khaing"),
+    ("ကျင်", "kyin"),
+    ("စော", "saw"),
+    ("နော်", "naw"),
+    ("ဖြိုး", "phyo"),
+    ("ပိုး", "po"),
+    ("ဦ", "u"),
+    ("သွင်", "thwin"),
+    ("ချို", "cho"),
+    ("ငြိမ်း", "nyein"),
+    ("ဟန်", "han"),
+    ("မိုး", "moe"),
+    ("ဌေး", "htay"),
+    ("ထွေး", "htwe"),
+    ("ရွှေ", "shwe"),
+    ("လွင့်", "lwin"),
+    ("သစ်", "thit"),
+    ("ညီ", "nyi"),
+    ("ခ", "kha"),
 ];
 
 fn myanmar_run(run: &str) -> String {
@@ -246,7 +345,10 @@ fn reorder_preposed(run: &str, preposed: fn(char) -> bool, consonant: fn(char) -
                 out.push(c1);
                 let mut used = 2;
                 if let Some(&c2) = chars.get(i + 2)
-                    && matches!(c2, '\u{0E23}' | '\u{0E25}' | '\u{0E27}' | '\u{0EA3}' | '\u{0EA5}' | '\u{0EA7}')
+                    && matches!(
+                        c2,
+                        '\u{0E23}' | '\u{0E25}' | '\u{0E27}' | '\u{0EA3}' | '\u{0EA5}' | '\u{0EA7}'
+                    )
                     && chars.get(i + 3).is_some_and(|c3| consonant(*c3))
                 {
                     out.push(c2);
@@ -266,7 +368,10 @@ fn reorder_preposed(run: &str, preposed: fn(char) -> bool, consonant: fn(char) -
 // ---------------------------------------------------------------- Han
 
 /// Two-character Chinese surnames (compound surnames).
-const COMPOUND_SURNAMES: &[&str] = &["欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒"];
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "尉迟", "公孙",
+    "慕容", "令狐", "夏侯", "司徒",
+];
 
 /// Han names as pinyin: a 2–4 character word is family name + given name joined
 /// (习近平 → `xi jinping`), as Chinese names are written on passports.
@@ -278,9 +383,16 @@ fn han_run(run: &str) -> String {
             out.push(' ');
             continue;
         }
-        let pinyin: Vec<String> = word.chars().map(|c| any_ascii::any_ascii_char(c).to_ascii_lowercase()).collect();
+        let pinyin: Vec<String> = word
+            .chars()
+            .map(|c| any_ascii::any_ascii_char(c).to_ascii_lowercase())
+            .collect();
         if (2..=4).contains(&n) {
-            let family_len = if COMPOUND_SURNAMES.iter().any(|s| word.starts_with(s)) && n > 2 { 2 } else { 1 };
+            let family_len = if COMPOUND_SURNAMES.iter().any(|s| word.starts_with(s)) && n > 2 {
+                2
+            } else {
+                1
+            };
             for (i, p) in pinyin.iter().enumerate() {
                 if i == family_len {
                     out.push(' ');

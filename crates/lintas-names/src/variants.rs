@@ -43,11 +43,18 @@ const GROUPS: &[&[&str]] = &[
     &["ho", "hu"],
     &["vu", "vo", "wu"],
     // Arabic given names with many spellings.
-    &["mohamed", "muhamad", "mohamad", "muhamed", "mahomed", "mehmet", "mamed", "mhmd", "mohd", "md", "muhd", "mohmad", "mahamat", "mamadu", "mamadou"],
+    &[
+        "mohamed", "muhamad", "mohamad", "muhamed", "mahomed", "mehmet", "mamed", "mhmd", "mohd",
+        "md", "muhd", "mohmad", "mahamat", "mamadu", "mamadou",
+    ],
     &["ahmed", "ahmad", "ahmet", "ahamed", "ahmd", "amed"],
-    &["husain", "husein", "hussein", "hussain", "husayn", "hsyn", "hüseyin", "huseyin", "hosein"],
+    &[
+        "husain", "husein", "hussein", "hussain", "husayn", "hsyn", "hüseyin", "huseyin", "hosein",
+    ],
     &["hasan", "hassan", "hsn", "hasen"],
-    &["yusef", "yusuf", "yosef", "jusuf", "yusof", "jozef", "josef", "josef", "iosif"],
+    &[
+        "yusef", "yusuf", "yosef", "jusuf", "yusof", "jozef", "josef", "josef", "iosif",
+    ],
     &["ibrahim", "ebrahim", "ibragim", "abraham"],
     &["abd", "abdul", "abdel", "abdal", "abdol", "abdu"],
     &["abu", "abou", "abo"],
@@ -78,7 +85,11 @@ static MEMBERSHIP: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
 /// Bit set of the groups (first 64) that canonical part `canon` belongs to; computed once
 /// per part at parse time so comparisons test membership with one AND.
 pub fn group_mask(canon: &str) -> u64 {
-    MEMBERSHIP.get(canon).map_or(0, |gs| gs.iter().filter(|g| **g < 64).fold(0u64, |m, g| m | (1u64 << g)))
+    MEMBERSHIP.get(canon).map_or(0, |gs| {
+        gs.iter()
+            .filter(|g| **g < 64)
+            .fold(0u64, |m, g| m | (1u64 << g))
+    })
 }
 
 /// Canonical spellings of the other variants of canonical part `canon`.

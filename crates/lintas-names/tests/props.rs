@@ -3,9 +3,9 @@
 use lintas_names::compare::compare_names;
 use lintas_names::lists::{ListFormat, parse};
 use lintas_names::parts::parse_name;
+use lintas_names::score::{PreparedEntry, PreparedQuery};
 use lintas_names::translit::to_latin;
 use lintas_names::{Index, Query, Scorer};
-use lintas_names::score::{PreparedEntry, PreparedQuery};
 use proptest::prelude::*;
 
 /// Names drawn from the region's scripts, Latin with diacritics, controls and noise.
@@ -75,9 +75,17 @@ proptest! {
 
 #[test]
 fn robustness_edge_cases() {
-    let index = Index::build(vec![lintas_names::Entry::person("1", "Aung Ko Ko"), lintas_names::Entry::person("2", "")]);
+    let index = Index::build(vec![
+        lintas_names::Entry::person("1", "Aung Ko Ko"),
+        lintas_names::Entry::person("2", ""),
+    ]);
     // Empty, whitespace, controls only.
-    for q in ["", "   ", "\u{0000}\u{0007}\u{001b}[31m", "\u{200b}\u{feff}"] {
+    for q in [
+        "",
+        "   ",
+        "\u{0000}\u{0007}\u{001b}[31m",
+        "\u{200b}\u{feff}",
+    ] {
         assert!(index.search(&Query::name(q), 0.5, 10).is_empty(), "{q:?}");
     }
     // 10 KB names: bounded work, sensible result.

@@ -48,14 +48,34 @@ mod tests {
 
     #[test]
     fn reports_added_changed_removed() {
-        let old = vec![Entry::person("1", "Ali Hassan"), Entry::person("2", "Aung Ko Ko"), Entry::person("3", "Kim Jong Un")];
+        let old = vec![
+            Entry::person("1", "Ali Hassan"),
+            Entry::person("2", "Aung Ko Ko"),
+            Entry::person("3", "Kim Jong Un"),
+        ];
         let mut changed = Entry::person("2", "Aung Ko Ko");
         changed.names.push("Ko Ko Aung".into());
-        let new = vec![Entry::person("1", "Ali Hassan"), changed, Entry::person("4", "Siti Aminah")];
+        let new = vec![
+            Entry::person("1", "Ali Hassan"),
+            changed,
+            Entry::person("4", "Siti Aminah"),
+        ];
         let d = diff(&old, &new);
-        assert_eq!(d.added.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["4"]);
-        assert_eq!(d.changed.iter().map(|(o, _)| o.id.as_str()).collect::<Vec<_>>(), ["2"]);
-        assert_eq!(d.removed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["3"]);
+        assert_eq!(
+            d.added.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["4"]
+        );
+        assert_eq!(
+            d.changed
+                .iter()
+                .map(|(o, _)| o.id.as_str())
+                .collect::<Vec<_>>(),
+            ["2"]
+        );
+        assert_eq!(
+            d.removed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["3"]
+        );
         assert_eq!(diff(&new, &new), ListDiff::default());
     }
 }

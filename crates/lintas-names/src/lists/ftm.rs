@@ -6,7 +6,12 @@ use crate::model::{BirthDate, EntityKind, Entry, Gender, Identifier};
 use serde_json::Value;
 
 fn strings<'a>(props: &'a Value, key: &str) -> impl Iterator<Item = &'a str> {
-    props.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+    props
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
 }
 
 /// Parses FtM JSON Lines. `Person` entities become persons (names from `name`, `alias`,
@@ -22,8 +27,11 @@ pub fn parse_ftm(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
         if text.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(text)
-            .map_err(|e| NamesError::Malformed { line, field: "json".into(), message: e.to_string() })?;
+        let v: Value = serde_json::from_str(text).map_err(|e| NamesError::Malformed {
+            line,
+            field: "json".into(),
+            message: e.to_string(),
+        })?;
         let schema = v.get("schema").and_then(Value::as_str).unwrap_or("");
         let kind = match schema {
             "Person" => EntityKind::Person,
@@ -35,7 +43,11 @@ pub fn parse_ftm(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             .get("id")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| NamesError::Malformed { line, field: "id".into(), message: "missing".into() })?;
+            .ok_or_else(|| NamesError::Malformed {
+                line,
+                field: "id".into(),
+                message: "missing".into(),
+            })?;
         let props = v.get("properties").unwrap_or(&Value::Null);
         let mut names: Vec<String> = Vec::new();
         for key in ["name", "alias", "previousName", "weakAlias"] {
@@ -52,7 +64,11 @@ pub fn parse_ftm(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             names.push(c.to_string());
         }
         if names.is_empty() {
-            return Err(NamesError::Malformed { line, field: "properties.name".into(), message: "entity has no name".into() });
+            return Err(NamesError::Malformed {
+                line,
+                field: "properties.name".into(),
+                message: "entity has no name".into(),
+            });
         }
         let mut nationalities: Vec<String> = Vec::new();
         for n in strings(props, "nationality").chain(strings(props, "citizenship")) {
@@ -62,21 +78,34 @@ pub fn parse_ftm(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             }
         }
         let mut identifiers = Vec::new();
-        for (key, kind) in [("passportNumber", "Passport"), ("idNumber", "ID"), ("registrationNumber", "Registration"), ("imoNumber", "IMO")] {
+        for (key, kind) in [
+            ("passportNumber", "Passport"),
+            ("idNumber", "ID"),
+            ("registrationNumber", "Registration"),
+            ("imoNumber", "IMO"),
+        ] {
             for n in strings(props, key) {
-                identifiers.push(Identifier { kind: kind.to_string(), value: n.to_string() });
+                identifiers.push(Identifier {
+                    kind: kind.to_string(),
+                    value: n.to_string(),
+                });
             }
         }
         out.push(Entry {
             id: id.to_string(),
             kind,
             names,
-            birth_dates: strings(props, "birthDate").filter_map(BirthDate::parse).collect(),
+            birth_dates: strings(props, "birthDate")
+                .filter_map(BirthDate::parse)
+                .collect(),
             nationalities,
             gender: strings(props, "gender").find_map(Gender::parse),
             identifiers,
             reason: strings(props, "topics").next().map(str::to_string),
-            listed_on: v.get("first_seen").and_then(Value::as_str).map(|s| s.chars().take(10).collect()),
+            listed_on: v
+                .get("first_seen")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(10).collect()),
         });
     }
     Ok(out)
@@ -93,8 +122,16 @@ mod tests {
 "#;
         let e = parse_ftm(data).unwrap_or_default();
         assert_eq!(e.len(), 1);
-        assert_eq!(e.first().map(|e| e.nationalities.clone()), Some(vec!["AFG".to_string()]));
-        let err = parse_ftm(b"{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n");
-        assert!(matches!(err, Err(NamesError::Malformed { line: 2, .. })), "{err:?}");
+        assert_eq!(
+            e.first().map(|e| e.nationalities.clone()),
+            Some(vec!["AFG".to_string()])
+        );
+        let err = parse_ftm(
+            b"{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n",
+        );
+        assert!(
+            matches!(err, Err(NamesError::Malformed { line: 2, .. })),
+            "{err:?}"
+        );
     }
 }

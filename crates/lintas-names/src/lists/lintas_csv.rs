@@ -11,22 +11,47 @@ use crate::country::normalise_country;
 use crate::model::{BirthDate, EntityKind, Entry, Gender, Identifier};
 
 /// The header line of a Lintas list CSV.
-pub const LINTAS_CSV_HEADER: &str = "id,name,aliases,birth_dates,nationalities,gender,identifiers,kind,reason,listed_on";
+pub const LINTAS_CSV_HEADER: &str =
+    "id,name,aliases,birth_dates,nationalities,gender,identifiers,kind,reason,listed_on";
 
 /// Parses a Lintas list CSV.
 pub fn parse_lintas_csv(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(data);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(data);
     let headers = rdr
         .byte_headers()
-        .map_err(|e| NamesError::Malformed { line: 1, field: "header".into(), message: e.to_string() })?
+        .map_err(|e| NamesError::Malformed {
+            line: 1,
+            field: "header".into(),
+            message: e.to_string(),
+        })?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h == name.as_bytes());
-    let id_col = col("id").ok_or_else(|| NamesError::Malformed { line: 1, field: "id".into(), message: "missing column".into() })?;
-    let name_col = col("name").ok_or_else(|| NamesError::Malformed { line: 1, field: "name".into(), message: "missing column".into() })?;
-    let cols: Vec<Option<usize>> = ["aliases", "birth_dates", "nationalities", "gender", "identifiers", "kind", "reason", "listed_on"]
-        .iter()
-        .map(|c| col(c))
-        .collect();
+    let id_col = col("id").ok_or_else(|| NamesError::Malformed {
+        line: 1,
+        field: "id".into(),
+        message: "missing column".into(),
+    })?;
+    let name_col = col("name").ok_or_else(|| NamesError::Malformed {
+        line: 1,
+        field: "name".into(),
+        message: "missing column".into(),
+    })?;
+    let cols: Vec<Option<usize>> = [
+        "aliases",
+        "birth_dates",
+        "nationalities",
+        "gender",
+        "identifiers",
+        "kind",
+        "reason",
+        "listed_on",
+    ]
+    .iter()
+    .map(|c| col(c))
+    .collect();
     let mut out = Vec::new();
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -35,17 +60,27 @@ pub fn parse_lintas_csv(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                return Err(NamesError::Malformed { line, field: "record".into(), message: e.to_string() });
+                return Err(NamesError::Malformed {
+                    line,
+                    field: "record".into(),
+                    message: e.to_string(),
+                });
             }
         }
         let line = rec.position().map_or(0, |p| p.line());
         let get = |i: Option<usize>| -> Result<&str, NamesError> {
             match i.and_then(|i| rec.get(i)) {
-                Some(raw) => std::str::from_utf8(raw).map(str::trim).map_err(|_| NamesError::InvalidUtf8 { line }),
+                Some(raw) => std::str::from_utf8(raw)
+                    .map(str::trim)
+                    .map_err(|_| NamesError::InvalidUtf8 { line }),
                 None => Ok(""),
             }
         };
-        let missing = |field: &str| NamesError::Malformed { line, field: field.into(), message: "missing value".into() };
+        let missing = |field: &str| NamesError::Malformed {
+            line,
+            field: field.into(),
+            message: "missing value".into(),
+        };
         let id = get(Some(id_col))?;
         if id.is_empty() {
             return Err(missing("id"));
@@ -54,7 +89,13 @@ pub fn parse_lintas_csv(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
         if name.is_empty() {
             return Err(missing("name"));
         }
-        let multi = |s: &str| -> Vec<String> { s.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect() };
+        let multi = |s: &str| -> Vec<String> {
+            s.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
         let mut names = vec![name.to_string()];
         names.extend(multi(get(cols.first().copied().flatten())?));
         let mut birth_dates = Vec::new();
@@ -65,11 +106,18 @@ pub fn parse_lintas_csv(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
                 message: format!("not a date: {d:?}"),
             })?);
         }
-        let nationalities = multi(get(cols.get(2).copied().flatten())?).iter().map(|n| normalise_country(n)).collect();
+        let nationalities = multi(get(cols.get(2).copied().flatten())?)
+            .iter()
+            .map(|n| normalise_country(n))
+            .collect();
         let gender_text = get(cols.get(3).copied().flatten())?;
         let gender = Gender::parse(gender_text);
         if gender.is_none() && !gender_text.is_empty() {
-            return Err(NamesError::Malformed { line, field: "gender".into(), message: format!("unknown gender {gender_text:?}") });
+            return Err(NamesError::Malformed {
+                line,
+                field: "gender".into(),
+                message: format!("unknown gender {gender_text:?}"),
+            });
         }
         let mut identifiers = Vec::new();
         for pair in multi(get(cols.get(4).copied().flatten())?) {
@@ -78,14 +126,24 @@ pub fn parse_lintas_csv(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
                 field: "identifiers".into(),
                 message: format!("expected kind:value, got {pair:?}"),
             })?;
-            identifiers.push(Identifier { kind: kind.trim().to_string(), value: value.trim().to_string() });
+            identifiers.push(Identifier {
+                kind: kind.trim().to_string(),
+                value: value.trim().to_string(),
+            });
         }
-        let kind = match get(cols.get(5).copied().flatten())?.to_ascii_lowercase().as_str() {
+        let kind = match get(cols.get(5).copied().flatten())?
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "" | "person" => EntityKind::Person,
             "organization" | "organisation" => EntityKind::Organization,
             "vessel" => EntityKind::Vessel,
             other => {
-                return Err(NamesError::Malformed { line, field: "kind".into(), message: format!("unknown kind {other:?}") });
+                return Err(NamesError::Malformed {
+                    line,
+                    field: "kind".into(),
+                    message: format!("unknown kind {other:?}"),
+                });
             }
         };
         let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
@@ -110,12 +168,19 @@ mod tests {
 
     #[test]
     fn round_trip_fields_and_errors() {
-        let data = format!("{LINTAS_CSV_HEADER}\nMY-1,Aung Ko Ko,Ko Ko Aung;အောင်ကိုကို,1980-02-03,MMR,male,passport:MA123456,person,smuggling,2024-01-01\n");
+        let data = format!(
+            "{LINTAS_CSV_HEADER}\nMY-1,Aung Ko Ko,Ko Ko Aung;အောင်ကိုကို,1980-02-03,MMR,male,passport:MA123456,person,smuggling,2024-01-01\n"
+        );
         let e = parse_lintas_csv(data.as_bytes()).unwrap_or_default();
         let e = e.first().cloned().unwrap_or_else(|| Entry::person("", ""));
         assert_eq!(e.names.len(), 3);
-        assert_eq!(e.identifiers.first().map(|i| i.value.as_str()), Some("MA123456"));
+        assert_eq!(
+            e.identifiers.first().map(|i| i.value.as_str()),
+            Some("MA123456")
+        );
         let bad = format!("{LINTAS_CSV_HEADER}\nA,Ali,,1980,,,,,,\nB,Bo,,19x0,,,,,,\n");
-        assert!(matches!(parse_lintas_csv(bad.as_bytes()), Err(NamesError::Malformed { line: 3, ref field, .. }) if field == "birth_dates"));
+        assert!(
+            matches!(parse_lintas_csv(bad.as_bytes()), Err(NamesError::Malformed { line: 3, ref field, .. }) if field == "birth_dates")
+        );
     }
 }

@@ -15,8 +15,8 @@ pub use lintas_csv::{LINTAS_CSV_HEADER, parse_lintas_csv};
 pub use ofac::parse_ofac_sdn;
 pub use un::parse_un_xml;
 
-use crate::model::Entry;
 use crate::NamesError;
+use crate::model::Entry;
 
 /// A supported list format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,10 @@ impl std::str::FromStr for ListFormat {
 /// Guesses the format from the first bytes of a file.
 pub fn guess_format(data: &[u8]) -> Result<ListFormat, NamesError> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let start = data.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(data.len());
+    let start = data
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(data.len());
     let head = data.get(start..).unwrap_or(&[]);
     match head.first() {
         Some(b'<') => Ok(ListFormat::Un),
@@ -71,5 +74,7 @@ pub fn parse(data: &[u8], format: ListFormat) -> Result<Vec<Entry>, NamesError> 
 /// 1-based line number of byte offset `pos` in `data`.
 pub(crate) fn line_of(data: &[u8], pos: usize) -> u64 {
     let end = pos.min(data.len());
-    data.get(..end).map_or(0, |d| d.iter().filter(|&&b| b == b'\n').count()) as u64 + 1
+    data.get(..end)
+        .map_or(0, |d| d.iter().filter(|&&b| b == b'\n').count()) as u64
+        + 1
 }

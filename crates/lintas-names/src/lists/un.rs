@@ -4,8 +4,8 @@ use super::line_of;
 use crate::NamesError;
 use crate::country::normalise_country;
 use crate::model::{BirthDate, EntityKind, Entry, Gender, Identifier};
-use quick_xml::events::Event;
 use quick_xml::Reader;
+use quick_xml::events::Event;
 
 /// An error whose line number is computed only when it happens (counting lines is
 /// linear in the document, so it is not done per element).
@@ -49,10 +49,16 @@ impl Record {
                 None => {
                     let field = String::from_utf8_lossy(leaf).into_owned();
                     let message = format!("not a date: {text:?}");
-                    return Err(Box::new(move |line| NamesError::Malformed { line, field, message }));
+                    return Err(Box::new(move |line| NamesError::Malformed {
+                        line,
+                        field,
+                        message,
+                    }));
                 }
             },
-            (b"INDIVIDUAL_DATE_OF_BIRTH", b"FROM_YEAR") => self.from_year = text.trim().parse().ok(),
+            (b"INDIVIDUAL_DATE_OF_BIRTH", b"FROM_YEAR") => {
+                self.from_year = text.trim().parse().ok()
+            }
             (b"INDIVIDUAL_DATE_OF_BIRTH", b"TO_YEAR") => self.to_year = text.trim().parse().ok(),
             (b"INDIVIDUAL_DOCUMENT", b"TYPE_OF_DOCUMENT") => self.doc_type = text,
             (b"INDIVIDUAL_DOCUMENT", b"NUMBER") => self.doc_number = text,
@@ -63,18 +69,35 @@ impl Record {
 
     fn into_entry(self, kind: EntityKind) -> Result<Entry, LineError> {
         if self.reference.trim().is_empty() {
-            return Err(Box::new(|line| NamesError::Malformed { line, field: "REFERENCE_NUMBER".into(), message: "missing".into() }));
+            return Err(Box::new(|line| NamesError::Malformed {
+                line,
+                field: "REFERENCE_NUMBER".into(),
+                message: "missing".into(),
+            }));
         }
-        let primary = self.names.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+        let primary = self
+            .names
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut names = Vec::new();
-        for n in std::iter::once(primary).chain(std::iter::once(self.original_script)).chain(self.aliases) {
+        for n in std::iter::once(primary)
+            .chain(std::iter::once(self.original_script))
+            .chain(self.aliases)
+        {
             let n = n.trim().to_string();
             if !n.is_empty() && !names.contains(&n) {
                 names.push(n);
             }
         }
         if names.is_empty() {
-            return Err(Box::new(|line| NamesError::Malformed { line, field: "FIRST_NAME".into(), message: "entry has no name".into() }));
+            return Err(Box::new(|line| NamesError::Malformed {
+                line,
+                field: "FIRST_NAME".into(),
+                message: "entry has no name".into(),
+            }));
         }
         Ok(Entry {
             id: self.reference.trim().to_string(),
@@ -103,10 +126,15 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
     let mut text_pos = 0usize;
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let ev = reader.read_event_into(&mut buf).map_err(|e| NamesError::Xml {
-            line: line_of(data, usize::try_from(reader.error_position()).unwrap_or(pos)),
-            message: e.to_string(),
-        })?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| NamesError::Xml {
+                line: line_of(
+                    data,
+                    usize::try_from(reader.error_position()).unwrap_or(pos),
+                ),
+                message: e.to_string(),
+            })?;
         match ev {
             Event::Start(s) => {
                 let name = s.name().as_ref().to_vec();
@@ -121,12 +149,16 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             }
             Event::Text(t) => {
                 let raw: &[u8] = t.as_ref();
-                let chunk = std::str::from_utf8(raw).map_err(|_| NamesError::InvalidUtf8 { line: line_of(data, pos) })?;
+                let chunk = std::str::from_utf8(raw).map_err(|_| NamesError::InvalidUtf8 {
+                    line: line_of(data, pos),
+                })?;
                 text.push_str(chunk);
             }
             Event::CData(t) => {
                 let raw: &[u8] = t.as_ref();
-                let chunk = std::str::from_utf8(raw).map_err(|_| NamesError::InvalidUtf8 { line: line_of(data, pos) })?;
+                let chunk = std::str::from_utf8(raw).map_err(|_| NamesError::InvalidUtf8 {
+                    line: line_of(data, pos),
+                })?;
                 text.push_str(chunk);
             }
             Event::GeneralRef(r) => {
@@ -135,7 +167,8 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
                 match r.resolve_char_ref().map_err(|e| bad(e.to_string()))? {
                     Some(c) => text.push(c),
                     None => {
-                        let name = std::str::from_utf8(r.as_ref()).map_err(|_| NamesError::InvalidUtf8 { line })?;
+                        let name = std::str::from_utf8(r.as_ref())
+                            .map_err(|_| NamesError::InvalidUtf8 { line })?;
                         match quick_xml::escape::resolve_predefined_entity(name) {
                             Some(v) => text.push_str(v),
                             None => return Err(bad(format!("unknown entity &{name};"))),
@@ -146,10 +179,16 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
             Event::End(e) => {
                 let name = e.name().as_ref().to_vec();
                 if let Some((kind, r, line)) = rec.as_mut() {
-                    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).map(Vec::as_slice).unwrap_or(b"");
+                    let parent = path
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|i| path.get(i))
+                        .map(Vec::as_slice)
+                        .unwrap_or(b"");
                     let value = std::mem::take(&mut text).trim().to_string();
                     if !value.is_empty() {
-                        r.field(parent, &name, value).map_err(|f| f(line_of(data, text_pos)))?;
+                        r.field(parent, &name, value)
+                            .map_err(|f| f(line_of(data, text_pos)))?;
                     }
                     match name.as_slice() {
                         b"INDIVIDUAL_ALIAS" | b"ENTITY_ALIAS" => {
@@ -161,7 +200,11 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
                         b"INDIVIDUAL_DATE_OF_BIRTH" => {
                             if let (Some(f), Some(t)) = (r.from_year.take(), r.to_year.take()) {
                                 for y in f..=t.min(f.saturating_add(10)) {
-                                    r.dobs.push(BirthDate { year: y, month: None, day: None });
+                                    r.dobs.push(BirthDate {
+                                        year: y,
+                                        month: None,
+                                        day: None,
+                                    });
                                 }
                             }
                         }
@@ -169,7 +212,10 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
                             let number = std::mem::take(&mut r.doc_number);
                             let kind = std::mem::take(&mut r.doc_type);
                             if !number.trim().is_empty() {
-                                r.identifiers.push(Identifier { kind, value: number.trim().to_string() });
+                                r.identifiers.push(Identifier {
+                                    kind,
+                                    value: number.trim().to_string(),
+                                });
                             }
                         }
                         b"INDIVIDUAL" | b"ENTITY" => {
@@ -190,7 +236,10 @@ pub fn parse_un_xml(data: &[u8]) -> Result<Vec<Entry>, NamesError> {
         buf.clear();
     }
     if rec.is_some() || !path.is_empty() {
-        return Err(NamesError::Xml { line: line_of(data, data.len()), message: "unexpected end of document".into() });
+        return Err(NamesError::Xml {
+            line: line_of(data, data.len()),
+            message: "unexpected end of document".into(),
+        });
     }
     Ok(out)
 }
