@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bulk-import throughput into the embedded SQLite store.
-# Usage: bench/import.sh [ROWS]   (default 200000)
+# Usage: bench/import.sh [ROWS]   (default 200000; LINTAS_BIN=path uses an already built binary)
 # Generates ROWS valid incidents as CSV (seeded), imports them with the release `lintas`
 # into a fresh SQLite file, prints incidents/second; then re-imports the same file (all rows
 # unchanged) to show the idempotent path's speed.
@@ -9,7 +9,11 @@ cd "$(dirname "$0")/.."
 rows=${1:-200000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release -q -p lintas-cli
+lintas=${LINTAS_BIN:-}
+if [ -z "$lintas" ]; then
+  cargo build --release -q -p lintas-cli
+  lintas=./target/release/lintas
+fi
 python3 - "$rows" "$work/incidents.csv" <<'PY'
 import csv, random, sys
 n, path = int(sys.argv[1]), sys.argv[2]
@@ -30,7 +34,7 @@ db="sqlite://$work/bench.db"
 run() {
   local start end
   start=$(date +%s.%N)
-  ./target/release/lintas import incidents "$work/incidents.csv" --db "$db" --state IDN --agency "Bench agency" >/dev/null
+  "$lintas" import incidents "$work/incidents.csv" --db "$db" --state IDN --agency "Bench agency" >/dev/null
   end=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'$1: {int(sys.argv[3])} rows in {s:.2f} s = {int(sys.argv[3])/s:,.0f} incidents/s')" "$start" "$end" "$rows"
 }

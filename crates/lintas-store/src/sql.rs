@@ -43,21 +43,55 @@ impl Sql {
     }
 }
 
-/// Binds `args` to a query of either backend.
-macro_rules! bind_args {
-    ($query:expr, $args:expr) => {{
-        let mut q = $query;
-        for arg in $args {
-            q = match arg {
-                $crate::sql::Arg::Text(s) => q.bind(s),
-                $crate::sql::Arg::Int(i) => q.bind(i),
-                $crate::sql::Arg::Blob(b) => q.bind(b),
-            };
-        }
-        q
-    }};
+/// Builds a bound `sqlx` query for whichever backend executes it. SQLite gets anonymous `?`
+/// placeholders: it resolves named ones (`$n`) by a linear search per parameter, which made a
+/// 500-row INSERT quadratic (seconds instead of milliseconds). The builder emits each
+/// placeholder once, in argument order, so the two forms are equivalent.
+pub(crate) fn build<DB>(
+    sql: Sql,
+) -> sqlx::query::Query<'static, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    String: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    i64: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    Vec<u8>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+{
+    let text = if DB::NAME == "SQLite" {
+        question_marks(&sql.text)
+    } else {
+        sql.text
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+    for arg in sql.args {
+        q = match arg {
+            Arg::Text(s) => q.bind(s),
+            Arg::Int(i) => q.bind(i),
+            Arg::Blob(b) => q.bind(b),
+        };
+    }
+    q
 }
-pub(crate) use bind_args;
+
+/// `$1, $2` → `?, ?` outside string literals.
+fn question_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_literal = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_literal = !in_literal;
+        }
+        if c == '$' && !in_literal && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Runs `$body` with `$pool` bound to the store's SQLite or PostgreSQL pool. The body is
 /// compiled once per backend, so the same code serves both.
@@ -71,11 +105,21 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// Builds a `sqlx` query from a [`Sql`], bound.
+/// Builds a bound `sqlx` query from a [`Sql`].
 macro_rules! query {
-    ($sql:expr) => {{
-        let sql: $crate::sql::Sql = $sql;
-        $crate::sql::bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.args)
-    }};
+    ($sql:expr) => {
+        $crate::sql::build($sql)
+    };
 }
 pub(crate) use query;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_become_question_marks_outside_literals() {
+        assert_eq!(
+            super::question_marks("a = $1 AND b LIKE $12 ESCAPE '\\' AND c = '$3'"),
+            "a = ? AND b LIKE ? ESCAPE '\\' AND c = '$3'"
+        );
+    }
+}
