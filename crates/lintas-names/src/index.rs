@@ -114,6 +114,9 @@ fn part_keys(canon: &str, skel: &str, out: &mut Vec<(f32, u32)>) {
     }
 }
 
+/// A query part's posting lists: (part weight, [(key weight, postings)], total length).
+type QueryGroup<'a> = (f32, Vec<(f32, &'a [u32])>, usize);
+
 /// A query part's keys: (part weight, [(key weight, key hash)]).
 type KeyGroup = (f32, Vec<(f32, u32)>);
 
@@ -318,7 +321,7 @@ impl Index {
                 touched: Vec::new(),
             });
         // Gather (part weight, [(key weight, posting list)]) per query part, rarest first.
-        let mut groups: Vec<(f32, Vec<(f32, &[u32])>, usize)> = Vec::new();
+        let mut groups: Vec<QueryGroup<'_>> = Vec::new();
         for name in &pq.names {
             for (w, keys) in name_key_groups(name, true) {
                 let mut lists: Vec<(f32, &[u32])> = keys

@@ -289,9 +289,9 @@ pub fn parse_name(name: &str) -> NameParts {
         let t = text.as_str();
         let tag = if prev_marker && !PATRONYMIC_MARKERS.contains(&t) {
             PartTag::Patronym
-        } else if HONORIFICS.contains(&t) && n > 1 {
-            PartTag::Honorific
-        } else if i == 0 && n >= 3 && LEADING_HONORIFICS.contains(&t) {
+        } else if (HONORIFICS.contains(&t) && n > 1)
+            || (i == 0 && n >= 3 && LEADING_HONORIFICS.contains(&t))
+        {
             PartTag::Honorific
         } else if PATRONYMIC_MARKERS.contains(&t) && i > 0 && i + 1 < n && t != "al" {
             PartTag::PatronymicMarker

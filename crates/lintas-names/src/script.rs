@@ -22,7 +22,7 @@ pub fn detect_scripts(s: &str) -> Vec<Script> {
             None => counts.push((sc, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(s, _)| s).collect()
 }
 

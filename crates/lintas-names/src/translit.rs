@@ -340,8 +340,10 @@ fn reorder_preposed(run: &str, preposed: fn(char) -> bool, consonant: fn(char) -
     let mut out = String::with_capacity(run.len());
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
-        if preposed(c) {
-            if let Some(&c1) = chars.get(i + 1).filter(|c1| consonant(**c1)) {
+        if preposed(c)
+            && let Some(&c1) = chars.get(i + 1).filter(|c1| consonant(**c1))
+        {
+            {
                 out.push(c1);
                 let mut used = 2;
                 if let Some(&c2) = chars.get(i + 2)
