@@ -17,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Screen names against a watchlist (UN, OFAC, OpenSanctions FtM, Lintas CSV).
+    Screen(commands::screen::Args),
     /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
     Link(commands::link::Args),
     // Subcommands are registered here, one variant per module in `commands/`.
@@ -29,6 +31,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Screen(args) => commands::screen::run(args),
         Command::Ais(args) => commands::ais::run(args),
         Command::Link(args) => commands::link::run(args),
         Command::Mrz(args) => commands::mrz::run(args),

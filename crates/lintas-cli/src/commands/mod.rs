@@ -2,3 +2,4 @@
 pub mod ais;
 pub mod link;
 pub mod mrz;
+pub mod screen;
