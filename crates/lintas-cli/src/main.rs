@@ -17,24 +17,33 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    // Subcommands are registered here, one variant per module in `commands/`.
+    /// Run the platform: HTTP API and web UI.
+    Serve(commands::serve::Args),
+    /// Create API keys for machine clients.
+    Apikey(commands::apikey::Args),
+    /// Import records in bulk (incidents from CSV, JSON or JSON Lines).
+    Import(commands::import::Args),
     /// Screen names against a watchlist (UN, OFAC, OpenSanctions FtM, Lintas CSV).
     Screen(commands::screen::Args),
-    /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
-    Link(commands::link::Args),
-    // Subcommands are registered here, one variant per module in `commands/`.
     /// AIS ship-transponder data: decode NMEA to gpsd JSON, detect vessel behaviours.
     Ais(commands::ais::Args),
     /// ICAO 9303 machine readable zones: parse and validate records into JSON Lines.
     Mrz(commands::mrz::Args),
+    /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
+    Link(commands::link::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Apikey(args) => commands::apikey::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Screen(args) => commands::screen::run(args),
         Command::Ais(args) => commands::ais::run(args),
-        Command::Link(args) => commands::link::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
+        Command::Link(args) => commands::link::run(args),
     };
     match result {
         Ok(code) => code,

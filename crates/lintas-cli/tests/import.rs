@@ -131,7 +131,7 @@ fn killed_import_leaves_whole_batches_and_rerun_completes_it() {
     let half = data.len() / 2;
     stdin.write_all(&data.as_bytes()[..half]).unwrap();
     stdin.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(3000));
     child.kill().unwrap();
     child.wait().unwrap();
     drop(stdin);
