@@ -4,7 +4,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/mrz/icao9303_specimens_layouts_negatives.json");
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/mrz/icao9303_specimens_layouts_negatives.json"
+);
 
 const CONTRACT: [&str; 14] = [
     "format",
@@ -31,7 +34,12 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn lintas");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("wait");
     (
         out.status.code().unwrap_or(-1),
@@ -46,7 +54,12 @@ fn specimens_and_mutations_as_json_lines() -> anyhow::Result<()> {
     let mut input = String::new();
     // (expected valid, failing fields) per record, in input order.
     let mut expected: Vec<(bool, Vec<String>)> = Vec::new();
-    for (i, s) in v["specimens"].as_array().expect("specimens").iter().enumerate() {
+    for (i, s) in v["specimens"]
+        .as_array()
+        .expect("specimens")
+        .iter()
+        .enumerate()
+    {
         let mut records = vec![(s["mrz"].clone(), Vec::new())];
         for m in s["negative_mutations"].as_array().expect("mutations") {
             let fields = m["expected_failing_checks"]
@@ -111,14 +124,23 @@ fn bad_records_are_output_lines_not_failures() -> anyhow::Result<()> {
     let input = "GARBAGE\n\nP<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0\n\nTOO<SHORT\nLINES\n";
     let (code, stdout, _) = run(&["mrz", "--today", "2026-11-23", "--indicators"], input);
     assert_eq!(code, 0);
-    let out: Vec<serde_json::Value> = stdout.lines().map(serde_json::from_str).collect::<Result<_, _>>()?;
+    let out: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
     assert_eq!(out.len(), 3);
     assert_eq!(out[0]["format"], serde_json::Value::Null);
     assert_eq!(out[0]["errors"][0]["code"], "wrong_line_count");
     assert_eq!(out[1]["valid"], true);
     assert_eq!(out[1]["issuing_state"], "D");
     assert_eq!(out[1]["nationality"], "D");
-    assert!(out[1]["indicators"].as_array().expect("indicators").iter().any(|i| i["code"] == "specimen_name"));
+    assert!(
+        out[1]["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .any(|i| i["code"] == "specimen_name")
+    );
     assert_eq!(out[2]["errors"][0]["code"], "wrong_length");
     assert_eq!(out[2]["line"], 6);
     Ok(())
@@ -133,7 +155,10 @@ fn ocr_suggestion_is_reported() -> anyhow::Result<()> {
     assert_eq!(o["valid"], false);
     assert_eq!(o["nationality"], serde_json::Value::Null);
     assert_eq!(o["suggestion"]["changes"][0]["to"], "O");
-    assert_eq!(o["suggestion"]["mrz"][1], "L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+    assert_eq!(
+        o["suggestion"]["mrz"][1],
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    );
     Ok(())
 }
 

@@ -33,9 +33,15 @@ fn parse_date(s: &str) -> Result<Date, String> {
     let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
         return Err(format!("{s:?} is not YYYY-MM-DD"));
     };
-    let month = u8::try_from(m).ok().and_then(|m| time::Month::try_from(m).ok());
+    let month = u8::try_from(m)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok());
     month
-        .and_then(|mo| u8::try_from(d).ok().and_then(|d| Date::from_calendar_date(y, mo, d).ok()))
+        .and_then(|mo| {
+            u8::try_from(d)
+                .ok()
+                .and_then(|d| Date::from_calendar_date(y, mo, d).ok())
+        })
         .ok_or_else(|| format!("{s:?} is not a calendar date"))
 }
 
@@ -82,7 +88,10 @@ fn record<'a>(doc: &'a Document, line: u64, indicators: Option<Vec<Indicator>>) 
         optional_data: doc.optional_data.value.as_deref(),
         errors: &doc.errors,
         line,
-        optional_data_2: doc.optional_data_2.as_ref().and_then(|f| f.value.as_deref()),
+        optional_data_2: doc
+            .optional_data_2
+            .as_ref()
+            .and_then(|f| f.value.as_deref()),
         name_truncated: doc.name_truncated,
         suggestion: doc.suggestion.as_ref(),
         indicators,
@@ -95,11 +104,18 @@ const MAX_KEPT_LINES: usize = 4;
 
 /// Runs `lintas mrz`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
-    let options = ParseOptions { reference_date: today, ocr_repair: !args.no_ocr };
+    let today = args
+        .today
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    let options = ParseOptions {
+        reference_date: today,
+        ocr_repair: !args.no_ocr,
+    };
     let input: Box<dyn BufRead> = match args.file.as_deref() {
         None => Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
-        Some(p) if p.as_os_str() == "-" => Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+        Some(p) if p.as_os_str() == "-" => {
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin()))
+        }
         Some(p) => Box::new(BufReader::with_capacity(
             1 << 20,
             File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
@@ -147,7 +163,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             record_text.push_str(buf.trim_ascii());
             record_text.push('\n');
         } else if kept == MAX_KEPT_LINES {
-            eprintln!("lintas mrz: record at line {start} has more than {MAX_KEPT_LINES} lines; the rest are skipped");
+            eprintln!(
+                "lintas mrz: record at line {start} has more than {MAX_KEPT_LINES} lines; the rest are skipped"
+            );
         }
         kept += 1;
     }
