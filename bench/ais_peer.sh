@@ -11,7 +11,8 @@ DATA="${AIS_SAMPLE:-../shared/data/ais/aishub_sample/ais-nmea-sample.log.txt}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 export CARGO_TARGET_DIR="$TARGET"
 
-cargo build --quiet --release -p lintas-cli -p lintas-ais --example decode_rate
+cargo build --quiet --release -p lintas-cli --bin lintas
+cargo build --quiet --release -p lintas-ais --example decode_rate
 python3 -m pip install --quiet pyais >/dev/null 2>&1 || python3 -m pip install --quiet --user pyais
 
 python3 - "$DATA" "$TARGET/release/lintas" "$TARGET/release/examples/decode_rate" <<'PY'
