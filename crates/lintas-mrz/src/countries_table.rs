@@ -3,7 +3,7 @@
 // `tests/country_table.rs` re-reads both files and fails if this table drifts from them.
 
 /// ISO 3166-1 alpha-3 codes with their English short names, sorted by code.
-pub(crate) const ISO3166: &[(&str, &str)] = &[
+pub const ISO3166: &[(&str, &str)] = &[
     ("ABW", "Aruba"),
     ("AFG", "Afghanistan"),
     ("AGO", "Angola"),

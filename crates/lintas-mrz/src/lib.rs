@@ -29,6 +29,7 @@ mod translit;
 
 pub use charset::check_digit;
 pub use countries::{CodeKind, CountryCode, all_countries, lookup_country};
+pub use countries_table::ISO3166;
 pub use date::EXPIRY_WINDOW_YEARS;
 pub use document::{
     Change, CheckDigit, CountryField, DateField, Document, Field, Format, Sex, Suggestion,
