@@ -193,6 +193,7 @@ impl Store {
             agency_id,
             agency,
             role,
+            request_id: None,
         }))
     }
 }

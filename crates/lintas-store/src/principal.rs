@@ -16,4 +16,28 @@ pub struct Principal {
     pub agency: String,
     /// What the principal may do.
     pub role: Role,
+    /// The HTTP request on whose behalf the store acts (joins audit events with request logs);
+    /// `None` for command-line work.
+    pub request_id: Option<String>,
+}
+
+impl Principal {
+    /// A principal for provisioning and command-line work (`actor` e.g. `cli:import`), acting in
+    /// `agency` with `role`.
+    pub fn local(actor: &str, agency: &crate::Agency, role: Role) -> Self {
+        Principal {
+            actor: actor.into(),
+            member: agency.member.clone(),
+            agency_id: agency.id,
+            agency: agency.name.clone(),
+            role,
+            request_id: None,
+        }
+    }
+
+    /// The same principal acting within request `id`.
+    pub fn in_request(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
 }

@@ -101,13 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = runtime.block_on(args.db.open())?;
     let member = args.state.to_ascii_uppercase();
     let agency = runtime.block_on(store.ensure_agency(&member, &args.agency))?;
-    let principal = Principal {
-        actor: "cli:import".into(),
-        member,
-        agency_id: agency.id,
-        agency: agency.name.clone(),
-        role: Role::Officer,
-    };
+    let principal = Principal::local("cli:import", &agency, Role::Officer);
     let today = store.clock().now().date_naive();
     let mut rows =
         read(reader, format, today).with_context(|| format!("reading {}", args.file.display()))?;
