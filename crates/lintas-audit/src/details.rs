@@ -36,6 +36,11 @@ impl DetailsKey {
         })
     }
 
+    /// The secret itself, for writing it to the deployment's key file. Keep it secret.
+    pub fn secret(&self) -> &[u8] {
+        &self.key
+    }
+
     fn mac(&self) -> Result<HmacSha256, AuditError> {
         <HmacSha256 as KeyInit>::new_from_slice(&self.key).map_err(|_| AuditError::WeakDetailsKey)
     }

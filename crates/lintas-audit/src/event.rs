@@ -152,12 +152,13 @@ fn check_token(field: &'static str, s: &str) -> Result<(), AuditError> {
 }
 
 fn check_state(s: &str) -> Result<(), AuditError> {
-    if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
+    // Member states use ISO 3166-1 alpha-3; member organisations (UNHCR, UNODC) their acronym.
+    if (3..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
         Err(AuditError::InvalidField {
             field: "member_state",
-            reason: "must be three letters A-Z",
+            reason: "must be three to five letters A-Z",
         })
     }
 }

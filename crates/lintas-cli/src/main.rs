@@ -22,6 +22,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Create API keys for machine clients.
     Apikey(commands::apikey::Args),
+    /// Create web users (the first admin of a member).
+    User(commands::user::Args),
+    /// Verify the tamper-evident audit log; export signed checkpoints.
+    Audit(commands::audit::Args),
     /// Import records in bulk (incidents from CSV, JSON or JSON Lines).
     Import(commands::import::Args),
     /// Screen names against a watchlist (UN, OFAC, OpenSanctions FtM, Lintas CSV).
@@ -39,6 +43,8 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Serve(args) => commands::serve::run(args),
         Command::Apikey(args) => commands::apikey::run(args),
+        Command::User(args) => commands::user::run(args),
+        Command::Audit(args) => commands::audit::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Screen(args) => commands::screen::run(args),
         Command::Ais(args) => commands::ais::run(args),

@@ -385,6 +385,93 @@ impl<R: Read> CsvRows<R> {
     }
 }
 
+/// Builds an incident from values named by CSV column (a web form uses the same names), with
+/// the same parsing, normalisation and validation as a CSV row; errors name the columns.
+pub fn from_columns(
+    fields: &[(&str, &str)],
+    today: NaiveDate,
+) -> Result<Incident, Vec<FieldError>> {
+    let mut columns = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    for (name, value) in fields {
+        if let Some(known) = CSV_COLUMNS.iter().find(|c| *c == name) {
+            columns.insert(*known, record.len());
+            record.push_field(value);
+        }
+    }
+    let rows = CsvRows {
+        reader: csv::Reader::from_reader(std::io::empty()),
+        columns,
+        record,
+        today,
+    };
+    rows.incident()
+}
+
+/// An incident's values by CSV column: the inverse of [`from_columns`], for edit forms and
+/// CSV export.
+pub fn to_columns(incident: &Incident) -> Vec<(&'static str, String)> {
+    let num = |n: Option<u32>| n.map(|v| v.to_string()).unwrap_or_default();
+    let float = |n: Option<f64>| n.map(|v| v.to_string()).unwrap_or_default();
+    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
+    let fee = incident.fee.as_ref();
+    vec![
+        (
+            "external_ref",
+            incident.external_ref.clone().unwrap_or_default(),
+        ),
+        ("kind", incident.kind.clone()),
+        ("occurred_on", incident.occurred_on.to_string()),
+        ("place_country", incident.place.country.clone()),
+        (
+            "place_name",
+            incident.place.name.clone().unwrap_or_default(),
+        ),
+        ("lat", float(incident.place.lat)),
+        ("lon", float(incident.place.lon)),
+        ("origin", incident.route.origin.clone().unwrap_or_default()),
+        ("transit", incident.route.transit.join(";")),
+        (
+            "destination",
+            incident.route.destination.clone().unwrap_or_default(),
+        ),
+        ("modes", incident.modes.join(";")),
+        ("tags", incident.tags.join(";")),
+        ("migrants", num(incident.counts.migrants)),
+        ("victims", num(incident.counts.victims)),
+        ("suspects", num(incident.counts.suspects)),
+        ("dead_or_missing", num(incident.counts.dead_or_missing)),
+        ("fee_amount", float(fee.map(|f| f.amount))),
+        (
+            "fee_currency",
+            fee.map(|f| f.currency.clone()).unwrap_or_default(),
+        ),
+        (
+            "fee_basis",
+            fee.map(|f| f.basis.clone()).unwrap_or_default(),
+        ),
+        ("narrative", incident.narrative.clone()),
+        ("sharing_level", incident.sharing.level.clone()),
+        ("sharing_states", incident.sharing.states.join(";")),
+        (
+            "persons",
+            if incident.persons.is_empty() {
+                String::new()
+            } else {
+                json(serde_json::to_string(&incident.persons))
+            },
+        ),
+        (
+            "identifiers",
+            if incident.identifiers.is_empty() {
+                String::new()
+            } else {
+                json(serde_json::to_string(&incident.identifiers))
+            },
+        ),
+    ]
+}
+
 /// Maps a record field path to the CSV column that holds it.
 fn csv_column(field: &str) -> String {
     let mapped = match field.split(['[', '.']).next().unwrap_or(field) {
@@ -487,6 +574,21 @@ mod tests {
         let errs = rows[1].record.as_ref().unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["occurred_on", "migrants"]);
+    }
+
+    #[test]
+    fn columns_round_trip_through_a_form() {
+        let text = "external_ref,kind,occurred_on,place_country,place_name,lat,lon,origin,transit,destination,modes,tags,migrants,suspects,fee_amount,fee_currency,fee_basis,narrative,sharing_level,sharing_states,persons,identifiers\n\
+                    A-1,smuggling,2024-05-03,IDN,Kupang,-10.17,123.6,AFG,MYS;IDN,AUS,sea,sea_crossing,41,2,5000,USD,per_person,Boat intercepted,bilateral,AUS;NZL,\"[{\"\"family_name\"\":\"\"Rahimi\"\",\"\"given_names\"\":\"\"Ali\"\",\"\"role\"\":\"\"organiser\"\"}]\",\"[{\"\"kind\"\":\"\"phone\"\",\"\"value\"\":\"\"+62 812 3456 7890\"\"}]\"\n";
+        let incident = rows(text, Format::Csv).remove(0).record.unwrap();
+        let columns = to_columns(&incident);
+        let fields: Vec<(&str, &str)> = columns.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(from_columns(&fields, today()).unwrap(), incident);
+        let mut bad = fields.clone();
+        bad.retain(|(k, _)| *k != "place_country");
+        bad.push(("place_country", "XXY"));
+        let errs = from_columns(&bad, today()).unwrap_err();
+        assert_eq!(errs[0].field, "place_country");
     }
 
     #[test]

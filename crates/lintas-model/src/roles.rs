@@ -17,6 +17,8 @@ pub enum Role {
     Admin,
     /// RSO analyst: shared and regional records, aggregates.
     RegionalAnalyst,
+    /// Oversight: reads its member's audit log and what its member may see, changes nothing.
+    Auditor,
 }
 
 /// Operations whose permission depends on role.
@@ -32,16 +34,19 @@ pub enum Action {
     Analyse,
     /// Manage users and API keys of the principal's member.
     Administer,
+    /// Read the audit log of the principal's member.
+    Audit,
 }
 
 impl Role {
     /// All roles, in order of the table in DESIGN.md.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Viewer,
         Role::Officer,
         Role::Analyst,
         Role::Admin,
         Role::RegionalAnalyst,
+        Role::Auditor,
     ];
 
     /// The role's name as used in the API and CLI.
@@ -52,6 +57,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Admin => "admin",
             Role::RegionalAnalyst => "regional_analyst",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -62,8 +68,9 @@ impl Role {
             Role::Viewer => matches!(action, Read),
             Role::Officer => matches!(action, Read | Create | Write),
             Role::Analyst => matches!(action, Read | Analyse),
-            Role::Admin => matches!(action, Read | Administer),
+            Role::Admin => matches!(action, Read | Administer | Audit),
             Role::RegionalAnalyst => matches!(action, Read | Analyse),
+            Role::Auditor => matches!(action, Read | Audit),
         }
     }
 }
@@ -74,7 +81,7 @@ impl std::str::FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role `{s}` (expected one of viewer, officer, analyst, admin, regional_analyst)"))
+            .ok_or_else(|| format!("unknown role `{s}` (expected one of viewer, officer, analyst, admin, regional_analyst, auditor)"))
     }
 }
 
@@ -95,6 +102,10 @@ mod tests {
             assert_eq!(role.may(Action::Write), role == Role::Officer);
             assert_eq!(role.may(Action::Create), role == Role::Officer);
             assert_eq!(role.may(Action::Administer), role == Role::Admin);
+            assert_eq!(
+                role.may(Action::Audit),
+                matches!(role, Role::Admin | Role::Auditor)
+            );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("root".parse::<Role>().is_err());

@@ -9,7 +9,7 @@ use lintas_model::import::Row;
 use lintas_model::{
     Counts, Fee, Identifier, Incident, PartialDate, Person, Place, Role, Route, Sharing,
 };
-use lintas_store::{Principal, Result, Store};
+use lintas_store::{Actor, NewUser, Principal, Result, Store};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -58,6 +58,19 @@ pub struct DemoKey {
     pub token: String,
 }
 
+/// A demo web login, printed by `lintas serve --demo`.
+#[derive(Debug, Clone)]
+pub struct DemoUser {
+    /// Member code.
+    pub member: &'static str,
+    /// Role.
+    pub role: Role,
+    /// Login name, e.g. `aus.analyst`.
+    pub username: String,
+    /// Password (demonstration databases only).
+    pub password: String,
+}
+
 /// What seeding did.
 #[derive(Debug)]
 pub struct Seeded {
@@ -67,6 +80,23 @@ pub struct Seeded {
     pub incidents: u64,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
+    /// Web logins to try the platform with.
+    pub users: Vec<DemoUser>,
+}
+
+/// Demo logins are derived like the keys, so they are the same on every demo database.
+fn demo_user(member: &'static str, role: Role) -> DemoUser {
+    let digest = Sha256::digest(format!("lintas demo user {member} {role}").as_bytes());
+    DemoUser {
+        member,
+        role,
+        username: format!(
+            "{}.{}",
+            member.to_ascii_lowercase(),
+            role.as_str().replace('_', "-")
+        ),
+        password: format!("Lintas-{}", hex(&digest[..5])),
+    }
 }
 
 fn roles_for(member: &str) -> &'static [Role] {
@@ -96,11 +126,35 @@ fn hex(bytes: &[u8]) -> String {
 pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
     let fresh = !store.has_agencies().await?;
     let mut keys = Vec::new();
+    let mut users = Vec::new();
     let mut officers: Vec<Principal> = Vec::new();
     for (member, agencies) in DEMO_MEMBERS {
         let first = store.ensure_agency(member, agencies[0]).await?;
         for agency in agencies.iter().skip(1) {
             store.ensure_agency(member, agency).await?;
+        }
+        for role in roles_for(member)
+            .iter()
+            .chain(std::iter::once(&Role::Auditor))
+        {
+            let user = demo_user(member, *role);
+            if fresh {
+                let actor = Actor {
+                    id: "demo:seed".into(),
+                    member: Some(member.to_string()),
+                    agency: Some(first.name.clone()),
+                    request_id: None,
+                };
+                let new = NewUser {
+                    username: user.username.clone(),
+                    display_name: format!("Demo {} ({member})", role.as_str().replace('_', " ")),
+                    role: *role,
+                    agency: first.name.clone(),
+                    password: user.password.clone(),
+                };
+                store.create_user_local(&actor, &first, new).await?;
+            }
+            users.push(user);
         }
         for role in roles_for(member) {
             let (id, secret) = demo_secret(member, *role);
@@ -127,6 +181,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             created: false,
             incidents: 0,
             keys,
+            users,
         });
     }
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
@@ -151,6 +206,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
         created: true,
         incidents: total,
         keys,
+        users,
     })
 }
 

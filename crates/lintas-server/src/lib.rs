@@ -1,23 +1,27 @@
-//! The Lintas server: the HTTP API under `/api/v1` (and, later, the web UI). Handlers only
-//! translate: authenticate → call the store → map the result; tenancy and roles are decided
-//! by the store, errors become RFC 9457 problem documents in one place (`problem.rs`).
+//! The Lintas server: the HTTP API under `/api/v1` and the web UI. Handlers only translate:
+//! authenticate → call the store → map the result; tenancy and roles are decided by the store,
+//! errors become RFC 9457 problem documents (API) or error pages (UI) in one place each.
 
 mod api;
 mod auth;
 pub mod demo;
+mod limiter;
 mod problem;
+mod ui;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
-use lintas_store::Store;
+use lintas_store::{SessionPolicy, Store};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub use api::route_table;
+pub use auth::SESSION_COOKIE;
+pub use limiter::{LoginLimiter, LoginLimits};
 pub use problem::Problem;
 
 /// What every handler can reach.
@@ -25,39 +29,104 @@ pub use problem::Problem;
 pub struct AppState {
     /// The store.
     pub store: Arc<Store>,
+    /// Session lifetimes.
+    pub sessions: SessionPolicy,
+    /// Failed-login throttling.
+    pub limiter: Arc<LoginLimiter>,
+    pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
+}
+
+impl AppState {
+    /// State with default session and login limits.
+    pub fn new(store: Arc<Store>) -> Self {
+        Self::with_policy(store, SessionPolicy::default(), LoginLimits::default())
+    }
+
+    /// State with explicit session and login limits.
+    pub fn with_policy(store: Arc<Store>, sessions: SessionPolicy, limits: LoginLimits) -> Self {
+        AppState {
+            store,
+            sessions,
+            limiter: Arc::new(LoginLimiter::new(limits)),
+            import_reports: Arc::default(),
+        }
+    }
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole application: API routes, OpenAPI document and the common layers.
+/// Scripts and styles only from our own origin (no inline code), no framing, no plugins.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The whole application with default policies.
 pub fn app(store: Arc<Store>) -> Router {
-    let state = AppState { store };
+    app_with(AppState::new(store))
+}
+
+/// The whole application: API and UI routes and the common layers.
+pub fn app_with(state: AppState) -> Router {
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    };
     api::router()
+        .merge(ui::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
         .with_state(state)
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("x-content-type-options"),
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("referrer-policy"),
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("content-security-policy"),
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        ))
+        .layer(header("x-content-type-options", "nosniff"))
+        // `same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null`
+        // on form posts, which would blind the same-origin check.
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(header("content-security-policy", CSP))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("cross-origin-opener-policy", "same-origin"))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Serves the application on `listen` until Ctrl-C.
+/// Every (method, path, needs authentication) the application serves, API and UI, for tests
+/// that must cover each route.
+pub fn route_table() -> Vec<(String, String, bool)> {
+    let mut routes = api::route_table();
+    routes.extend(ui::route_table());
+    routes
+}
+
+/// Serves the application on `listen` until Ctrl-C, signing audit checkpoints as time passes.
 pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, "Lintas listening");
-    axum::serve(listener, app(store))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+    let ticker = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                if let Err(e) = store.checkpoint_if_due().await {
+                    tracing::warn!(error = %e, "signing an audit checkpoint failed");
+                }
+            }
         })
-        .await
+    };
+    let result = axum::serve(
+        listener,
+        app(store.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    ticker.abort();
+    // Events since the last checkpoint get a signature before the process ends.
+    if let Err(e) = store.sign_checkpoint().await {
+        tracing::warn!(error = %e, "signing the final audit checkpoint failed");
+    }
+    result
 }

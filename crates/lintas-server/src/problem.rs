@@ -51,7 +51,7 @@ impl Problem {
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "Authentication required",
-            Some("send `Authorization: Bearer <API key>`".to_string()),
+            Some("send `Authorization: Bearer <API key>`, or log in".to_string()),
         )
     }
 
@@ -118,6 +118,12 @@ impl From<Error> for Problem {
             },
             Error::Invalid(errors) => Problem::invalid(errors),
             Error::BadRequest(why) => Problem::bad_request(why),
+            Error::RateLimited(secs) => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many attempts",
+                Some(format!("try again in {secs} seconds")),
+            ),
             other => {
                 tracing::error!(error = %other, "store failure");
                 Problem::new(

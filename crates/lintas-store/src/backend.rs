@@ -9,6 +9,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use crate::audit::AuditLog;
+use crate::audit_keys::AuditKeys;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 
@@ -26,6 +28,9 @@ pub struct ConnectOptions {
     pub pg_schema: Option<String>,
     /// The clock for timestamps and "today".
     pub clock: Arc<dyn Clock>,
+    /// The audit log's keys (see [`AuditKeys::load_or_create`]); `None` makes fresh ones for
+    /// this process, which suits tests and throw-away databases.
+    pub audit_keys: Option<AuditKeys>,
 }
 
 impl ConnectOptions {
@@ -35,6 +40,7 @@ impl ConnectOptions {
             url: url.into(),
             pg_schema: None,
             clock: Arc::new(SystemClock),
+            audit_keys: None,
         }
     }
 }
@@ -43,6 +49,7 @@ impl ConnectOptions {
 pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) audit: AuditLog,
 }
 
 impl Store {
@@ -95,6 +102,9 @@ impl Store {
                 })
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // A 64 MiB page cache per connection (SQLite's default is 2 MiB) keeps the
+                // indexes that bulk imports write into in memory.
+                .pragma("cache_size", "-65536")
                 .busy_timeout(Duration::from_secs(10));
             // An in-memory database exists per connection, so it must have exactly one.
             let pool = SqlitePoolOptions::new()
@@ -108,10 +118,29 @@ impl Store {
                 "unsupported database URL `{url}`: use sqlite://FILE (embedded) or postgres://USER@HOST/DB"
             )));
         };
-        Ok(Store {
+        let keys = match options.audit_keys {
+            Some(k) => k,
+            None => AuditKeys::generate()?,
+        };
+        let mut store = Store {
             backend,
             clock: options.clock,
-        })
+            audit: AuditLog::new(keys, true),
+        };
+        store.init_audit().await?;
+        let (_, stored_key) = store.audit_identity().await?;
+        if stored_key != store.audit.keys.verifier().to_string() {
+            tracing::warn!(
+                log_key = %stored_key,
+                "this database's audit log was created with another signing key: events are \
+                 recorded, but checkpoints are left to the process that holds that key"
+            );
+            store.audit.can_sign = false;
+        } else if store.latest_checkpoint().await?.is_none() {
+            // A verifier always needs a signed head, so the empty log gets one at size 0.
+            store.sign_checkpoint().await?;
+        }
+        Ok(store)
     }
 
     /// `sqlite` or `postgres`.

@@ -35,6 +35,12 @@ pub enum Error {
     /// Migrating the schema failed.
     #[error("migrating the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The audit log could not record or sign an event (the change was not made).
+    #[error("audit log: {0}")]
+    Audit(String),
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many attempts; try again in {0} s")]
+    RateLimited(u64),
     /// A stored document could not be decoded (corruption or a bug).
     #[error("stored record is unreadable: {0}")]
     Corrupt(String),

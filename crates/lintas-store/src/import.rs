@@ -11,6 +11,7 @@ use sqlx::Row as _;
 use uuid::Uuid;
 
 use crate::Store;
+use crate::audit::{Actor, Audited};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
 use crate::incidents::{
@@ -174,6 +175,7 @@ impl Importer<'_> {
         let existing = self.existing(&pending).await?;
         let now = timestamp(self.store.clock.now());
         let mut new_rows = Vec::new();
+        let mut updated_ids = Vec::new();
         let mut statements = Vec::new();
         for p in &pending {
             match existing.get(&p.key) {
@@ -191,6 +193,7 @@ impl Importer<'_> {
                 }
                 Some(e) => {
                     report.outcome.updated += 1;
+                    updated_ids.push(e.id.clone());
                     statements.extend(update_statements(
                         &e.id,
                         &p.incident,
@@ -208,13 +211,18 @@ impl Importer<'_> {
             first_line = pending[0].line,
             "import batch"
         );
-        on_pool!(self.store, pool => {
-            let mut tx = pool.begin().await?;
-            for s in statements {
-                query!(s).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
+        let events: Vec<Audited> = new_rows
+            .iter()
+            .map(|r| Audited::record("incident.create", "incident", r.id))
+            .chain(
+                updated_ids
+                    .iter()
+                    .map(|id| Audited::record("incident.update", "incident", id)),
+            )
+            .collect();
+        self.store
+            .write_audited(statements, false, &Actor::from(self.principal), &events)
+            .await?;
         Ok(report)
     }
 

@@ -10,6 +10,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::Store;
+use crate::audit::{Actor, Audited, WriteFailure};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
 use crate::principal::Principal;
@@ -112,7 +113,7 @@ fn check_valid(store: &Store, incident: &mut Incident) -> Result<()> {
     }
 }
 
-fn require(principal: &Principal, action: Action) -> Result<()> {
+pub(crate) fn require(principal: &Principal, action: Action) -> Result<()> {
     if principal.role.may(action) {
         Ok(())
     } else {
@@ -273,7 +274,7 @@ pub(crate) fn update_statements(
     out
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
@@ -298,31 +299,30 @@ impl Store {
             now: &now,
         };
         let statements = insert_statements(std::slice::from_ref(&row));
-        let result: std::result::Result<(), sqlx::Error> = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let mut outcome = Ok(());
-            for s in statements {
-                if let Err(e) = query!(s).execute(&mut *tx).await {
-                    outcome = Err(e);
-                    break;
-                }
-            }
-            match outcome {
-                Ok(()) => tx.commit().await,
-                Err(e) => Err(e),
-            }
-        });
-        match result {
-            Ok(()) => self.get_incident(principal, id).await,
-            Err(e) if is_unique_violation(&e) => Err(Error::DuplicateExternalRef(
-                incident.external_ref.unwrap_or_default(),
-            )),
+        let event = Audited::record("incident.create", "incident", id);
+        match self
+            .write_audited(statements, false, &Actor::from(principal), &[event])
+            .await
+        {
+            Ok(_) => self.fetch_incident(principal, id).await,
+            Err(WriteFailure::Db(e)) if is_unique_violation(&e) => Err(
+                Error::DuplicateExternalRef(incident.external_ref.unwrap_or_default()),
+            ),
             Err(e) => Err(e.into()),
         }
     }
 
-    /// The incident `id`, if the principal may see it.
+    /// The incident `id`, if the principal may see it (the read is audited).
     pub async fn get_incident(&self, principal: &Principal, id: Uuid) -> Result<StoredIncident> {
+        let stored = self.fetch_incident(principal, id).await?;
+        self.audit_reads(principal, std::slice::from_ref(&stored))
+            .await?;
+        Ok(stored)
+    }
+
+    /// The incident `id` if visible, without an audit event: for the store's own checks and for
+    /// handing a writer back what it just wrote.
+    async fn fetch_incident(&self, principal: &Principal, id: Uuid) -> Result<StoredIncident> {
         require(principal, Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {COLUMNS} FROM incidents i JOIN agencies a ON a.id = i.agency_id WHERE i.id = "
@@ -335,6 +335,17 @@ impl Store {
         })
     }
 
+    /// Records the reads of person-bearing incidents (DESIGN.md: every read of a person record
+    /// is audited).
+    async fn audit_reads(&self, principal: &Principal, read: &[StoredIncident]) -> Result<()> {
+        let events: Vec<Audited> = read
+            .iter()
+            .filter(|i| !i.incident.persons.is_empty())
+            .map(|i| Audited::record("incident.read", "incident", i.id))
+            .collect();
+        self.audit(&Actor::from(principal), &events).await
+    }
+
     /// Finds a visible incident the principal may change: 404 when invisible, 403 when visible
     /// but another agency's (or the role may not write), 412 when `expected` is stale.
     async fn writable(
@@ -343,7 +354,7 @@ impl Store {
         id: Uuid,
         expected: Option<i64>,
     ) -> Result<StoredIncident> {
-        let current = self.get_incident(principal, id).await?;
+        let current = self.fetch_incident(principal, id).await?;
         require(principal, Action::Write)?;
         let mut sql = Sql::new("SELECT agency_id FROM incidents WHERE id = ");
         sql.bind_text(id.to_string());
@@ -383,35 +394,21 @@ impl Store {
         statements[0]
             .push(" AND version = ")
             .bind(Arg::Int(expected_version));
-        let result: std::result::Result<u64, sqlx::Error> = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let mut changed = 0;
-            let mut failure = None;
-            for (n, s) in statements.into_iter().enumerate() {
-                match query!(s).execute(&mut *tx).await {
-                    Ok(r) if n == 0 => changed = r.rows_affected(),
-                    Ok(_) => {}
-                    Err(e) => { failure = Some(e); break; }
-                }
-                if changed == 0 { break; }
-            }
-            match failure {
-                Some(e) => Err(e),
-                None if changed == 0 => Ok(0),
-                None => tx.commit().await.map(|_| changed),
-            }
-        });
-        match result {
-            Ok(0) => {
-                let current = self.get_incident(principal, id).await?;
+        let event = Audited::record("incident.update", "incident", id);
+        match self
+            .write_audited(statements, true, &Actor::from(principal), &[event])
+            .await
+        {
+            Ok(false) => {
+                let current = self.fetch_incident(principal, id).await?;
                 Err(Error::VersionConflict {
                     current: current.version,
                 })
             }
-            Ok(_) => self.get_incident(principal, id).await,
-            Err(e) if is_unique_violation(&e) => Err(Error::DuplicateExternalRef(
-                incident.external_ref.unwrap_or_default(),
-            )),
+            Ok(true) => self.fetch_incident(principal, id).await,
+            Err(WriteFailure::Db(e)) if is_unique_violation(&e) => Err(
+                Error::DuplicateExternalRef(incident.external_ref.unwrap_or_default()),
+            ),
             Err(e) => Err(e.into()),
         }
     }
@@ -430,9 +427,12 @@ impl Store {
             .bind_text(id.to_string())
             .push(" AND version = ")
             .bind(Arg::Int(current.version));
-        let changed = on_pool!(self, pool => query!(sql).execute(pool).await?.rows_affected());
-        if changed == 0 {
-            let now = self.get_incident(principal, id).await?;
+        let event = Audited::record("incident.delete", "incident", id);
+        let changed = self
+            .write_audited(vec![sql], true, &Actor::from(principal), &[event])
+            .await?;
+        if !changed {
+            let now = self.fetch_incident(principal, id).await?;
             return Err(Error::VersionConflict {
                 current: now.version,
             });
@@ -530,10 +530,9 @@ impl Store {
         } else {
             None
         };
-        Ok(Page {
-            items: rows.into_iter().map(|(s, _)| s).collect(),
-            next_cursor,
-        })
+        let items: Vec<StoredIncident> = rows.into_iter().map(|(s, _)| s).collect();
+        self.audit_reads(principal, &items).await?;
+        Ok(Page { items, next_cursor })
     }
 }
 

@@ -197,3 +197,113 @@ impl Store {
         }))
     }
 }
+
+/// An API key as shown to admins (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiKeyInfo {
+    /// Public id (the part after `lintas_`).
+    pub id: String,
+    /// Agency name.
+    pub agency: String,
+    /// Role.
+    pub role: Role,
+    /// Label.
+    pub label: String,
+    /// When created.
+    pub created_at: String,
+    /// When revoked, if it is.
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    /// The API keys of the admin's member.
+    pub async fn list_api_keys(&self, admin: &Principal) -> Result<Vec<ApiKeyInfo>> {
+        require_admin(admin)?;
+        let mut sql = Sql::new(
+            "SELECT k.id, a.name AS agency, k.role, k.label, k.created_at, k.revoked_at FROM api_keys k \
+             JOIN agencies a ON a.id = k.agency_id WHERE k.member = ",
+        );
+        sql.bind_text(admin.member.as_str())
+            .push(" ORDER BY k.created_at DESC, k.id");
+        on_pool!(self, pool => {
+            query!(sql).fetch_all(pool).await?.into_iter().map(|r| {
+                let role: String = r.try_get("role")?;
+                Ok(ApiKeyInfo {
+                    id: r.try_get("id")?,
+                    agency: r.try_get("agency")?,
+                    role: role.parse().map_err(Error::Corrupt)?,
+                    label: r.try_get("label")?,
+                    created_at: r.try_get("created_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            }).collect()
+        })
+    }
+
+    /// Creates an API key for an agency of the admin's member; the token is shown once.
+    pub async fn issue_api_key(
+        &self,
+        admin: &Principal,
+        agency: &str,
+        role: Role,
+        label: &str,
+    ) -> Result<NewApiKey> {
+        require_admin(admin)?;
+        if label.chars().count() > 200 {
+            return Err(Error::BadRequest(
+                "a label has at most 200 characters".into(),
+            ));
+        }
+        let agency = self.ensure_agency(&admin.member, agency).await?;
+        let key = self.create_api_key(&agency, role, label).await?;
+        self.audit(
+            &crate::audit::Actor::from(admin),
+            &[crate::audit::Audited::record(
+                "apikey.create",
+                "api_key",
+                &key.id,
+            )],
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// Revokes an API key of the admin's member (others' keys are not found).
+    pub async fn revoke_api_key(&self, admin: &Principal, id: &str) -> Result<()> {
+        require_admin(admin)?;
+        let mut sql = Sql::new("UPDATE api_keys SET revoked_at = ");
+        sql.bind_text(timestamp(self.clock.now()))
+            .push(" WHERE revoked_at IS NULL AND id = ")
+            .bind_text(id)
+            .push(" AND member = ")
+            .bind_text(admin.member.as_str());
+        let changed = self
+            .write_audited(
+                vec![sql],
+                true,
+                &crate::audit::Actor::from(admin),
+                &[crate::audit::Audited::record(
+                    "apikey.revoke",
+                    "api_key",
+                    id,
+                )],
+            )
+            .await?;
+        if changed {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+}
+
+fn require_admin(p: &Principal) -> Result<()> {
+    if p.role.may(lintas_model::Action::Administer) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(format!(
+            "the {} role may not manage API keys",
+            p.role
+        )))
+    }
+}

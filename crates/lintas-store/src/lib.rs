@@ -5,20 +5,34 @@
 //! returns records without one. SQL is written once, with `$n` placeholders that both backends
 //! accept, and run on whichever pool the store holds.
 
+mod audit;
+mod audit_keys;
+mod audit_verify;
 mod backend;
 mod clock;
 mod error;
 mod import;
 mod incidents;
 mod keys;
+mod passwords;
 mod principal;
+mod sessions;
 mod sql;
+mod stats;
+mod users;
 mod visibility;
 
+pub use audit::{Actor, Audited, EventFilter, EventView};
+pub use audit_keys::AuditKeys;
 pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};
 pub use import::{ImportOutcome, ImportReport, Importer, RowError};
 pub use incidents::{IncidentFilter, Page};
-pub use keys::{Agency, NewApiKey};
+pub use keys::{Agency, ApiKeyInfo, NewApiKey};
+pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
+pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
+pub use sessions::{NewSession, Session, SessionPolicy};
+pub use stats::IncidentStats;
+pub use users::{NewUser, User};

@@ -14,7 +14,48 @@ pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub struct TestStore {
     pub store: Store,
     pub clock: Arc<FixedClock>,
+    /// Where the database is, for tests that tamper with it behind the store's back.
+    pub url: String,
+    pub schema: Option<String>,
     _dir: Option<tempfile::TempDir>,
+}
+
+impl TestStore {
+    /// Runs raw SQL on the database, bypassing the store (to play the attacker).
+    pub async fn raw(&self, sql: &str) {
+        use sqlx::Executor;
+        if self.url.starts_with("sqlite:") {
+            let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url)
+                .await
+                .unwrap();
+            c.execute(sqlx::AssertSqlSafe(sql.to_string()))
+                .await
+                .unwrap();
+        } else {
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url)
+                .await
+                .unwrap();
+            let schema = self.schema.as_deref().unwrap();
+            c.execute(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
+                .await
+                .unwrap();
+            c.execute(sqlx::AssertSqlSafe(sql.to_string()))
+                .await
+                .unwrap();
+        }
+    }
+
+    /// Reopens the same database (as a restarted server would), with the same clock.
+    pub async fn reopen(&self, keys: Option<lintas_store::AuditKeys>) -> Store {
+        Store::open(ConnectOptions {
+            url: self.url.clone(),
+            pg_schema: self.schema.clone(),
+            clock: self.clock.clone() as Arc<dyn Clock>,
+            audit_keys: keys,
+        })
+        .await
+        .unwrap()
+    }
 }
 
 pub fn clock() -> Arc<FixedClock> {
@@ -28,15 +69,18 @@ pub async fn sqlite() -> TestStore {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let clock = clock();
     let store = Store::open(ConnectOptions {
-        url,
+        url: url.clone(),
         pg_schema: None,
         clock: clock.clone() as Arc<dyn Clock>,
+        audit_keys: None,
     })
     .await
     .unwrap();
     TestStore {
         store,
         clock,
+        url,
+        schema: None,
         _dir: Some(dir),
     }
 }
@@ -50,14 +94,17 @@ pub async fn postgres() -> Option<TestStore> {
     let clock = clock();
     match Store::open(ConnectOptions {
         url: url.clone(),
-        pg_schema: Some(schema),
+        pg_schema: Some(schema.clone()),
         clock: clock.clone() as Arc<dyn Clock>,
+        audit_keys: None,
     })
     .await
     {
         Ok(store) => Some(TestStore {
             store,
             clock,
+            url,
+            schema: Some(schema),
             _dir: None,
         }),
         Err(e) if !explicit => {

@@ -23,7 +23,7 @@ enum ApiKeyCommand {
         /// Member the key acts for: ISO 3166-1 alpha-3 code (e.g. IDN) or IOM, UNHCR, UNODC, ILO, RSO.
         #[arg(long)]
         state: String,
-        /// viewer, officer, analyst, admin or regional_analyst.
+        /// viewer, officer, analyst, admin, regional_analyst or auditor.
         #[arg(long)]
         role: Role,
         /// Agency within the member (created if new).
@@ -49,6 +49,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .ensure_agency(&state.to_ascii_uppercase(), &agency)
             .await?;
         let key = store.create_api_key(&agency, role, &label).await?;
+        let actor = lintas_store::Actor {
+            id: "cli:apikey".into(),
+            member: Some(agency.member.clone()),
+            agency: Some(agency.name.clone()),
+            request_id: None,
+        };
+        store
+            .audit(
+                &actor,
+                &[lintas_store::Audited::record(
+                    "apikey.create",
+                    "api_key",
+                    &key.id,
+                )],
+            )
+            .await?;
         store.close().await;
         println!("{}", key.token);
         Ok(ExitCode::SUCCESS)

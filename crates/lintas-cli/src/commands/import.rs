@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use lintas_model::Role;
-use lintas_model::import::{Format, read};
+use lintas_model::import::{Format, Row, read};
 use lintas_store::{ImportReport, Principal};
 
 use super::db::DbArgs;
@@ -61,8 +61,8 @@ enum FormatArg {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ImportCommand::Incidents(args) = args.command;
-    let (reader, size): (Box<dyn Read>, u64) = if args.file.as_os_str() == "-" {
-        (Box::new(std::io::stdin().lock()), 0)
+    let (reader, size): (Box<dyn Read + Send>, u64) = if args.file.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), 0)
     } else {
         let file =
             File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
@@ -82,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let reader: Box<dyn Read> = match &progress {
+    let reader: Box<dyn Read + Send> = match &progress {
         Some(bar) => Box::new(bar.wrap_read(reader)),
         None => reader,
     };
@@ -103,8 +103,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let agency = runtime.block_on(store.ensure_agency(&member, &args.agency))?;
     let principal = Principal::local("cli:import", &agency, Role::Officer);
     let today = store.clock().now().date_naive();
-    let mut rows =
-        read(reader, format, today).with_context(|| format!("reading {}", args.file.display()))?;
+    // Parsing and validating runs on its own thread, a couple of batches ahead of the
+    // database writes, so the two cores overlap the work.
+    let batch_size = args.batch_size as usize;
+    let (batches, incoming) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<Row>>>(2);
+    let name = args.file.display().to_string();
+    let parser = std::thread::spawn(move || {
+        let mut rows = match read(reader, format, today) {
+            Ok(rows) => rows,
+            Err(e) => {
+                let _ = batches.send(Err(anyhow::Error::new(e).context(format!("reading {name}"))));
+                return;
+            }
+        };
+        loop {
+            let batch: Vec<Row> = rows.by_ref().take(batch_size).collect();
+            if batch.is_empty() || batches.send(Ok(batch)).is_err() {
+                return;
+            }
+        }
+    });
     let mut importer = store.importer(&principal)?;
     let mut report = ImportReport::default();
     let mut errors_out = match &args.errors {
@@ -114,11 +132,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let mut shown = 0;
-    loop {
-        let batch: Vec<_> = rows.by_ref().take(args.batch_size as usize).collect();
-        if batch.is_empty() {
-            break;
-        }
+    for batch in incoming {
+        let batch = batch?;
         let mut done = runtime.block_on(importer.import_batch(batch))?;
         for e in &done.errors {
             if let Some(w) = errors_out.as_mut() {
@@ -152,6 +167,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.outcome.invalid
             ));
         }
+    }
+    if parser.join().is_err() {
+        anyhow::bail!("the reader thread failed");
     }
     if let Some(bar) = &progress {
         bar.finish_and_clear();

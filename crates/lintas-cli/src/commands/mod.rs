@@ -1,9 +1,11 @@
 //! One module per subcommand.
 pub mod ais;
 pub mod apikey;
+pub mod audit;
 mod db;
 pub mod import;
 pub mod link;
 pub mod mrz;
 pub mod screen;
 pub mod serve;
+pub mod user;

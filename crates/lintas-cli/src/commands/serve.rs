@@ -36,6 +36,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 eprintln!("Demo data: the database already has data; left as it is.");
             }
+            eprintln!("Demo web logins (demonstration databases only):");
+            for user in &seeded.users {
+                eprintln!(
+                    "  {:<4} {:<17} user {:<22} password {}",
+                    user.member,
+                    user.role.as_str(),
+                    user.username,
+                    user.password
+                );
+            }
             eprintln!("Demo API keys (demonstration databases only):");
             for key in &seeded.keys {
                 eprintln!(
@@ -47,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         eprintln!(
-            "Lintas is serving on http://{} (API: /api/v1, OpenAPI: /api/v1/openapi.json)",
+            "Lintas is serving on http://{} (web UI: /, API: /api/v1, OpenAPI: /api/v1/openapi.json)",
             args.listen
         );
         lintas_server::serve(store.clone(), args.listen).await?;

@@ -18,6 +18,32 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::problem::Problem;
 
+/// Imports an uploaded file (format given, or guessed from its first bytes) in batches.
+pub(crate) async fn import_bytes(
+    state: &AppState,
+    principal: &lintas_store::Principal,
+    body: Bytes,
+    format: Option<Format>,
+) -> Result<ImportReport, Problem> {
+    let mut importer = state.store.importer(principal)?;
+    let format = format.unwrap_or_else(|| Format::sniff(&body[..body.len().min(64)]));
+    let today = state.store.clock().now().date_naive();
+    // Parsing is CPU work: keep it off the async workers.
+    let rows: Vec<Row> = tokio::task::spawn_blocking(move || {
+        read(Cursor::new(body), format, today).map(|rows| rows.collect::<Vec<_>>())
+    })
+    .await
+    .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
+    .map_err(|e| Problem::bad_request(e.to_string()))?;
+    let mut report = ImportReport::default();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<Row> = rows.by_ref().take(IMPORT_BATCH).collect();
+        report.merge(importer.import_batch(batch).await?);
+    }
+    Ok(report)
+}
+
 /// Largest accepted import upload.
 pub(crate) const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
 const IMPORT_BATCH: usize = 1000;
@@ -210,25 +236,10 @@ pub async fn import(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<ImportReport>, Problem> {
-    let mut importer = state.store.importer(&p)?;
     let format = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(Format::from_media_type)
-        .unwrap_or_else(|| Format::sniff(&body[..body.len().min(64)]));
-    let today = state.store.clock().now().date_naive();
-    // Parsing is CPU work: keep it off the async workers.
-    let rows: Vec<Row> = tokio::task::spawn_blocking(move || {
-        read(Cursor::new(body), format, today).map(|rows| rows.collect::<Vec<_>>())
-    })
-    .await
-    .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
-    .map_err(|e| Problem::bad_request(e.to_string()))?;
-    let mut report = ImportReport::default();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<Row> = rows.by_ref().take(IMPORT_BATCH).collect();
-        report.merge(importer.import_batch(batch).await?);
-    }
+        .and_then(Format::from_media_type);
+    let report = import_bytes(&state, &p, body, format).await?;
     Ok(Json(report))
 }

@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
+mod audit;
 mod incidents;
 mod meta;
+
+pub(crate) use incidents::{MAX_IMPORT_BYTES, import_bytes};
 
 use axum::Json;
 use axum::Router;
@@ -15,10 +18,10 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>`; records of other members are visible only as their sharing level allows (others' records answer 404)."),
+    info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"), (name = "audit", description = "The tamper-evident audit log"))
 )]
 struct ApiDoc;
 
@@ -50,6 +53,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::import))
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
+        .routes(routes!(audit::checkpoint))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

@@ -1,0 +1,211 @@
+//! The web UI: server-rendered pages (askama) with htmx for partial updates. Handlers only
+//! translate, like the API's; the store decides what each user may see and do. Every route is
+//! declared once in [`routes`], which both builds the router and feeds the route table that the
+//! authorisation-matrix test walks.
+
+mod account;
+mod admin;
+mod assets;
+mod audit;
+mod charts;
+mod dashboard;
+mod forms;
+pub(crate) mod import;
+mod incidents;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use lintas_model::Action;
+use lintas_store::{Error, Session};
+
+use crate::AppState;
+
+/// What the page frame needs to know about the user.
+pub(crate) struct Nav {
+    pub display_name: String,
+    pub member: String,
+    pub role: String,
+    pub csrf: String,
+    pub section: &'static str,
+    pub can_create: bool,
+    pub can_admin: bool,
+    pub can_audit: bool,
+}
+
+pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
+    let role = session.principal.role;
+    Some(Nav {
+        display_name: session.display_name.clone(),
+        member: session.principal.member.clone(),
+        role: role.to_string(),
+        csrf: session.csrf.clone(),
+        section,
+        can_create: role.may(Action::Create),
+        can_admin: role.may(Action::Administer),
+        can_audit: role.may(Action::Audit),
+    })
+}
+
+/// Renders a page; pages carry personal data, so nothing is cached.
+pub(crate) fn page<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut response = (status, axum::response::Html(html)).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct Message {
+    nav: Option<Nav>,
+    heading: String,
+    text: String,
+    back: String,
+}
+
+/// A store error as a page: 404 for what the user may not see, 403 for what they may not do.
+pub(crate) fn error_page(session: &Session, e: Error) -> Response {
+    let (status, heading, text) = match e {
+        Error::NotFound => (
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no such record, or it is not shared with you.".to_string(),
+        ),
+        Error::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed", why),
+        Error::VersionConflict { current } => (
+            StatusCode::PRECONDITION_FAILED,
+            "Changed meanwhile",
+            format!(
+                "Someone else changed this record (now version {current}). Reload it and try again."
+            ),
+        ),
+        Error::BadRequest(why) => (StatusCode::BAD_REQUEST, "Cannot do that", why),
+        Error::RateLimited(secs) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            format!("Try again in {secs} seconds."),
+        ),
+        other => {
+            tracing::error!(error = %other, "store failure");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The server could not complete this request.".to_string(),
+            )
+        }
+    };
+    page(
+        status,
+        &Message {
+            nav: nav(session, ""),
+            heading: heading.into(),
+            text,
+            back: "/".into(),
+        },
+    )
+}
+
+/// Every UI route: (method, path, handler). Public ones are marked `false`.
+fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
+    vec![
+        ("GET", "/login", false, get(account::login_page)),
+        ("POST", "/login", false, post(account::login)),
+        ("POST", "/logout", true, post(account::logout)),
+        (
+            "GET",
+            "/account/password",
+            true,
+            get(account::password_page),
+        ),
+        (
+            "POST",
+            "/account/password",
+            true,
+            post(account::change_password),
+        ),
+        ("GET", "/", true, get(dashboard::show)),
+        ("GET", "/incidents", true, get(incidents::list)),
+        ("GET", "/incidents/new", true, get(incidents::new_form)),
+        ("POST", "/incidents/new", true, post(incidents::create)),
+        ("GET", "/incidents/{id}", true, get(incidents::show)),
+        (
+            "GET",
+            "/incidents/{id}/edit",
+            true,
+            get(incidents::edit_form),
+        ),
+        (
+            "POST",
+            "/incidents/{id}/edit",
+            true,
+            post(incidents::update),
+        ),
+        (
+            "POST",
+            "/incidents/{id}/delete",
+            true,
+            post(incidents::delete),
+        ),
+        ("GET", "/import", true, get(import::form)),
+        ("POST", "/import", true, post(import::upload)),
+        (
+            "GET",
+            "/import/{id}/errors.csv",
+            true,
+            get(import::errors_csv),
+        ),
+        ("GET", "/admin/users", true, get(admin::users)),
+        ("POST", "/admin/users", true, post(admin::add_user)),
+        (
+            "POST",
+            "/admin/users/{id}/disable",
+            true,
+            post(admin::disable_user),
+        ),
+        (
+            "POST",
+            "/admin/users/{id}/enable",
+            true,
+            post(admin::enable_user),
+        ),
+        ("GET", "/admin/keys", true, get(admin::keys)),
+        ("POST", "/admin/keys", true, post(admin::create_key)),
+        (
+            "POST",
+            "/admin/keys/{id}/revoke",
+            true,
+            post(admin::revoke_key),
+        ),
+        ("GET", "/audit", true, get(audit::events)),
+        ("GET", "/assets/{file}", false, get(assets::serve)),
+    ]
+}
+
+/// The UI router.
+pub(crate) fn router() -> Router<AppState> {
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, _, handler)| {
+            r.route(path, handler)
+        })
+}
+
+/// Every (method, path, needs authentication) of the UI.
+pub(crate) fn route_table() -> Vec<(String, String, bool)> {
+    routes()
+        .into_iter()
+        .map(|(m, p, auth, _)| (m.to_string(), p.to_string(), auth))
+        .collect()
+}

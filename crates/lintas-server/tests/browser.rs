@@ -1,0 +1,297 @@
+//! The web UI in a real browser: headless Chromium driven over WebDriver (chromedriver)
+//! against a server on a random loopback port. Screenshots go to `target/screenshots/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use lintas_model::Role;
+use lintas_store::{Actor, NewUser, Store};
+
+const PASSWORD: &str = "browser test passphrase";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn find(candidates: &[&str]) -> Option<PathBuf> {
+    candidates.iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+async fn browser() -> Option<(Driver, Client)> {
+    let Some(driver) = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) else {
+        eprintln!(
+            "SKIPPED: browser test: chromedriver not found (install chromium and chromium-driver, as .ci/run does)"
+        );
+        return None;
+    };
+    let chrome = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
+        .expect("chromium next to chromedriver");
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting chromedriver");
+    let driver = Driver(child);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chrome,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"]
+        }),
+    );
+    for _ in 0..50 {
+        if let Ok(client) = ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            return Some((driver, client));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not accept a session");
+}
+
+async fn server() -> (String, Arc<Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        Store::connect(&format!("sqlite://{}", dir.path().join("ui.db").display()))
+            .await
+            .unwrap(),
+    );
+    let agency = store.ensure_agency("IDN", "POLRI").await.unwrap();
+    let actor = Actor {
+        id: "test".into(),
+        member: None,
+        agency: None,
+        request_id: None,
+    };
+    store
+        .create_user_local(
+            &actor,
+            &agency,
+            NewUser {
+                username: "budi".into(),
+                display_name: "Budi Santoso".into(),
+                role: Role::Officer,
+                agency: "POLRI".into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // Browsers keep `Secure` cookies over plain HTTP only for `localhost`.
+    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
+    let app = lintas_server::app(store.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    (base, store, dir)
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let e = c.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let (base, _store, dir) = server().await;
+    let shots = screenshots();
+
+    // Log in (an anonymous visit is sent to the login page first).
+    c.goto(&format!("{base}/incidents")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    assert_eq!(c.title().await.unwrap(), "Log in · Lintas");
+    fill(&c, "username", "budi").await;
+    fill(&c, "password", PASSWORD).await;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/incidents");
+
+    // Report an incident with one invalid field: the error appears beside it.
+    c.goto(&format!("{base}/incidents/new")).await.unwrap();
+    fill(&c, "occurred_on", "2026-10-02").await;
+    fill(&c, "place_country", "XXY").await;
+    fill(&c, "place_name", "Rote Island").await;
+    fill(&c, "origin", "AFG").await;
+    fill(&c, "destination", "AUS").await;
+    fill(&c, "modes", "sea").await;
+    fill(&c, "migrants", "23").await;
+    fill(
+        &c,
+        "narrative",
+        "Wooden boat intercepted off Rote, browser test 7731",
+    )
+    .await;
+    c.find(Locator::Css("form.record button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = text(&c, "#place_country-error").await;
+    assert!(error.contains("XXY"), "{error}");
+    let invalid = c
+        .find(Locator::Id("place_country"))
+        .await
+        .unwrap()
+        .attr("aria-invalid")
+        .await
+        .unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    // The other fields kept what was typed.
+    let kept = c
+        .find(Locator::Id("narrative"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("Wooden boat intercepted off Rote, browser test 7731")
+    );
+
+    // Fix it, save, and find it in the list.
+    fill(&c, "place_country", "IDN").await;
+    c.find(Locator::Css("form.record button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/incidents/")
+    );
+    assert!(
+        text(&c, "h1")
+            .await
+            .contains("smuggling incident, 2026-10-02")
+    );
+    c.goto(&format!("{base}/incidents")).await.unwrap();
+    fill(&c, "f-q", "7731").await;
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // htmx swaps the results in place and pushes the filter into the address.
+    let mut rows = Vec::new();
+    for _ in 0..50 {
+        rows = c.find_all(Locator::Css("#results tbody tr")).await.unwrap();
+        if rows.len() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(rows.len(), 1);
+    let url = c.current_url().await.unwrap();
+    assert!(url.query().unwrap_or("").contains("q=7731"), "{url}");
+    assert!(rows[0].text().await.unwrap().contains("Rote Island"));
+    std::fs::write(shots.join("incidents.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // Import a CSV with one bad row and see that row's error.
+    let csv = dir.path().join("upload.csv");
+    std::fs::write(
+        &csv,
+        "external_ref,kind,occurred_on,place_country,narrative\n\
+         B-1,smuggling,2026-01-05,IDN,First\n\
+         B-2,smugling,2026-01-06,IDN,Second\n\
+         B-3,trafficking,2026-01-07,IDN,Third\n",
+    )
+    .unwrap();
+    c.goto(&format!("{base}/import")).await.unwrap();
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(csv.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = text(&c, "[role=status]").await;
+    assert!(
+        status.contains("2 created") && status.contains("1 invalid"),
+        "{status}"
+    );
+    let row = text(&c, "table.list tbody tr").await;
+    assert!(row.starts_with("3 kind"), "{row}");
+    let link = c
+        .find(Locator::LinkText("Download the row errors (CSV)"))
+        .await
+        .unwrap();
+    assert!(
+        link.attr("href")
+            .await
+            .unwrap()
+            .unwrap()
+            .ends_with("/errors.csv")
+    );
+
+    // The dashboard, for the record.
+    c.goto(&base).await.unwrap();
+    assert_eq!(text(&c, "h1").await, "Dashboard");
+    assert!(text(&c, ".lead").await.starts_with("3 incidents"));
+    std::fs::write(shots.join("dashboard.png"), c.screenshot().await.unwrap()).unwrap();
+
+    c.close().await.unwrap();
+}

@@ -1,0 +1,509 @@
+//! Authorisation as a matrix: every route the application serves (API and web UI), called by
+//! an anonymous client, by each role of one member state, and by an admin of another state,
+//! with a request that would succeed if allowed. The expected status of every cell is written
+//! down below; a route the application serves without a row here fails the test, and so does
+//! a row for a route that no longer exists.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use lintas_model::{Incident, Role};
+use lintas_store::{Actor, NewUser, Principal, Store};
+use reqwest::{Client, Method, StatusCode, redirect};
+
+const PASSWORD: &str = "matrix test passphrase";
+
+/// Who calls: `Anon`, a role of IDN (the owner of every record used), or THA's admin.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anon,
+    Idn(Role),
+    ThaAdmin,
+}
+
+const WHO: [Who; 8] = [
+    Who::Anon,
+    Who::Idn(Role::Viewer),
+    Who::Idn(Role::Officer),
+    Who::Idn(Role::Analyst),
+    Who::Idn(Role::Admin),
+    Who::Idn(Role::RegionalAnalyst),
+    Who::Idn(Role::Auditor),
+    Who::ThaAdmin,
+];
+
+/// Expected statuses in `WHO` order:
+/// anon, viewer, officer, analyst, admin, regional_analyst, auditor, THA admin.
+const MATRIX: &[(&str, &str, [u16; 8])] = &[
+    // API (bearer keys).
+    ("GET", "/health", [200, 200, 200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/api/v1/openapi.json",
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/code-lists",
+        [401, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/members",
+        [401, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/incidents",
+        [401, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/incidents",
+        [401, 403, 201, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/incidents/{id}",
+        [401, 200, 200, 200, 200, 200, 200, 404],
+    ),
+    (
+        "PUT",
+        "/api/v1/incidents/{id}",
+        [401, 403, 200, 403, 403, 403, 403, 404],
+    ),
+    (
+        "DELETE",
+        "/api/v1/incidents/{id}",
+        [401, 403, 204, 403, 403, 403, 403, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/incidents:import",
+        [401, 403, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/audit/checkpoint",
+        [401, 403, 403, 403, 200, 403, 200, 200],
+    ),
+    // Web UI (session cookies; anonymous visitors are sent to the login page).
+    ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
+    (
+        "GET",
+        "/assets/{file}",
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    ("POST", "/logout", [303, 303, 303, 303, 303, 303, 303, 303]),
+    (
+        "GET",
+        "/account/password",
+        [303, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/account/password",
+        [303, 422, 422, 422, 422, 422, 422, 422],
+    ),
+    ("GET", "/", [303, 200, 200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/incidents",
+        [303, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/incidents/new",
+        [303, 403, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/incidents/new",
+        [303, 403, 303, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/incidents/{id}",
+        [303, 200, 200, 200, 200, 200, 200, 404],
+    ),
+    (
+        "GET",
+        "/incidents/{id}/edit",
+        [303, 403, 200, 403, 403, 403, 403, 404],
+    ),
+    (
+        "POST",
+        "/incidents/{id}/edit",
+        [303, 403, 303, 403, 403, 403, 403, 404],
+    ),
+    (
+        "POST",
+        "/incidents/{id}/delete",
+        [303, 403, 303, 403, 403, 403, 403, 404],
+    ),
+    ("GET", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
+    ("POST", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
+    (
+        "GET",
+        "/import/{id}/errors.csv",
+        [303, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/admin/users",
+        [303, 403, 403, 403, 200, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/users",
+        [303, 403, 403, 403, 200, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/disable",
+        [303, 403, 403, 403, 303, 403, 403, 404],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/enable",
+        [303, 403, 403, 403, 303, 403, 403, 404],
+    ),
+    (
+        "GET",
+        "/admin/keys",
+        [303, 403, 403, 403, 200, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/keys",
+        [303, 403, 403, 403, 200, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/keys/{id}/revoke",
+        [303, 403, 403, 403, 303, 403, 403, 404],
+    ),
+    ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200]),
+];
+
+struct World {
+    base: String,
+    store: Arc<Store>,
+    client: Client,
+    idn_officer: Principal,
+    idn_admin: Principal,
+    counter: std::sync::atomic::AtomicU32,
+    _dir: tempfile::TempDir,
+}
+
+fn incident() -> Incident {
+    serde_json::from_value(serde_json::json!({
+        "kind": "smuggling",
+        "occurred_on": "2026-02-01",
+        "place": {"country": "IDN"},
+        "narrative": "Matrix",
+        "sharing": {"level": "national"}
+    }))
+    .unwrap()
+}
+
+impl World {
+    async fn start() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(
+            Store::connect(&format!("sqlite://{}", dir.path().join("m.db").display()))
+                .await
+                .unwrap(),
+        );
+        let mut users = Vec::new();
+        for who in WHO {
+            let (member, role) = match who {
+                Who::Anon => continue,
+                Who::Idn(r) => ("IDN", r),
+                Who::ThaAdmin => ("THA", Role::Admin),
+            };
+            let agency = store.ensure_agency(member, "Matrix agency").await.unwrap();
+            let actor = Actor {
+                id: "test".into(),
+                member: None,
+                agency: None,
+                request_id: None,
+            };
+            let name = format!("{}.{}", member.to_lowercase(), role.as_str());
+            store
+                .create_user_local(
+                    &actor,
+                    &agency,
+                    NewUser {
+                        username: name.clone(),
+                        display_name: name.clone(),
+                        role,
+                        agency: agency.name.clone(),
+                        password: PASSWORD.into(),
+                    },
+                )
+                .await
+                .unwrap();
+            users.push(name);
+        }
+        let principal = |role| {
+            let store = store.clone();
+            async move {
+                let agency = store.ensure_agency("IDN", "Matrix agency").await.unwrap();
+                let key = store.create_api_key(&agency, role, "m").await.unwrap();
+                store
+                    .authenticate_api_key(&key.token)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let idn_officer = principal(Role::Officer).await;
+        let idn_admin = principal(Role::Admin).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = lintas_server::app(store.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        World {
+            base,
+            store,
+            client: Client::builder()
+                .redirect(redirect::Policy::none())
+                .build()
+                .unwrap(),
+            idn_officer,
+            idn_admin,
+            counter: Default::default(),
+            _dir: dir,
+        }
+    }
+
+    fn next(&self) -> u32 {
+        self.counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A fresh IDN national incident (so destructive calls never affect another cell).
+    async fn fresh_incident(&self) -> (String, i64) {
+        let s = self
+            .store
+            .create_incident(&self.idn_officer, incident())
+            .await
+            .unwrap();
+        (s.id.to_string(), s.version)
+    }
+
+    async fn fresh_user(&self) -> String {
+        let n = self.next();
+        self.store
+            .create_user(
+                &self.idn_admin,
+                NewUser {
+                    username: format!("target{n}"),
+                    display_name: "Target".into(),
+                    role: Role::Viewer,
+                    agency: "Matrix agency".into(),
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id
+    }
+
+    async fn fresh_key(&self) -> String {
+        self.store
+            .issue_api_key(&self.idn_admin, "Matrix agency", Role::Viewer, "target")
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Credentials for `who`: (bearer token, session cookie value, csrf token).
+    async fn credentials(&self, who: Who) -> Option<(String, String, String)> {
+        let (member, role) = match who {
+            Who::Anon => return None,
+            Who::Idn(r) => ("IDN", r),
+            Who::ThaAdmin => ("THA", Role::Admin),
+        };
+        let agency = self
+            .store
+            .ensure_agency(member, "Matrix agency")
+            .await
+            .unwrap();
+        let key = self.store.create_api_key(&agency, role, "m").await.unwrap();
+        let name = format!("{}.{}", member.to_lowercase(), role.as_str());
+        let session = self
+            .store
+            .login(&name, PASSWORD, None)
+            .await
+            .unwrap()
+            .unwrap();
+        Some((key.token, session.token, session.csrf))
+    }
+
+    async fn call(&self, method: &str, path: &str, who: Who) -> StatusCode {
+        let creds = self.credentials(who).await;
+        let api = path.starts_with("/api/") || path == "/health";
+        let n = self.next();
+        // Fill the path and build a body that would succeed if the caller is allowed.
+        let mut url = path.to_string();
+        let mut json_body = None;
+        let mut form: Vec<(String, String)> = Vec::new();
+        let mut if_match = None;
+        let mut raw_body = None;
+        if path.contains("/incidents/{id}") {
+            let (id, version) = self.fresh_incident().await;
+            url = url.replace("{id}", &id);
+            if_match = Some(format!("\"{version}\""));
+            form.push(("version".into(), version.to_string()));
+        }
+        url = url
+            .replace(
+                "/admin/users/{id}",
+                &format!("/admin/users/{}", self.fresh_user().await),
+            )
+            .replace(
+                "/import/{id}",
+                "/import/0192f0c1-0000-7000-8000-000000000000",
+            )
+            .replace("{file}", "lintas.css");
+        if url.contains("/admin/keys/{id}") {
+            url = url.replace("{id}", &self.fresh_key().await);
+        }
+        let incident_fields = [
+            ("kind", "smuggling"),
+            ("occurred_on", "2026-03-01"),
+            ("place_country", "IDN"),
+            ("narrative", "From the matrix"),
+            ("sharing_level", "national"),
+        ];
+        match (method, path) {
+            ("POST", "/api/v1/incidents") | ("PUT", "/api/v1/incidents/{id}") => {
+                json_body = Some(serde_json::to_value(incident()).unwrap());
+            }
+            ("POST", "/api/v1/incidents:import") => {
+                raw_body = Some(format!(
+                    "external_ref,kind,occurred_on\nM-{n},smuggling,2026-01-02\n"
+                ));
+            }
+            ("POST", "/login") => {
+                // A different name each time, so the login throttle does not kick in.
+                form.push(("username".into(), format!("nobody{n}")));
+                form.push(("password".into(), "not the password".into()));
+            }
+            ("POST", "/account/password") => {
+                form.push(("current".into(), "not the password".into()));
+                form.push(("new".into(), "a brand new passphrase".into()));
+            }
+            ("POST", "/incidents/new") | ("POST", "/incidents/{id}/edit") => {
+                form.extend(
+                    incident_fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
+            }
+            ("POST", "/admin/users") => {
+                for (k, v) in [
+                    ("username", format!("new{n}")),
+                    ("display_name", "New".into()),
+                    ("agency", "Matrix agency".into()),
+                    ("role", "viewer".into()),
+                    ("password", PASSWORD.into()),
+                ] {
+                    form.push((k.into(), v));
+                }
+            }
+            ("POST", "/admin/keys") => {
+                form.push(("agency".into(), "Matrix agency".into()));
+                form.push(("role".into(), "viewer".into()));
+            }
+            _ => {}
+        }
+        let mut req = self.client.request(
+            method.parse::<Method>().unwrap(),
+            format!("{}{url}", self.base),
+        );
+        if let Some((token, cookie, csrf)) = &creds {
+            if api {
+                req = req.bearer_auth(token);
+            } else {
+                req = req.header(
+                    "cookie",
+                    format!("{}={cookie}", lintas_server::SESSION_COOKIE),
+                );
+                if method != "GET" {
+                    form.push(("csrf".into(), csrf.clone()));
+                }
+            }
+        }
+        if let Some(v) = if_match {
+            req = req.header("if-match", v);
+        }
+        if path == "/import" && method == "POST" {
+            let csrf = form
+                .iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let multipart = reqwest::multipart::Form::new().text("csrf", csrf).part(
+                "file",
+                reqwest::multipart::Part::bytes(
+                    format!("external_ref,kind,occurred_on\nU-{n},smuggling,2026-01-02\n")
+                        .into_bytes(),
+                )
+                .file_name("upload.csv"),
+            );
+            req = req.multipart(multipart);
+        } else if let Some(b) = json_body {
+            req = req.json(&b);
+        } else if let Some(b) = raw_body {
+            req = req.header("content-type", "text/csv").body(b);
+        } else if method != "GET" && method != "DELETE" && !api {
+            req = req.form(&form);
+        }
+        req.send().await.unwrap().status()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_caller_as_the_matrix_says() {
+    let served: BTreeSet<(String, String)> = lintas_server::route_table()
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
+    let listed: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that do not exist: {stale:?}"
+    );
+
+    let world = World::start().await;
+    let mut wrong = Vec::new();
+    for (method, path, expected) in MATRIX {
+        for (who, want) in WHO.iter().zip(expected) {
+            let got = world.call(method, path, *who).await;
+            if got.as_u16() != *want {
+                wrong.push(format!(
+                    "{method} {path} as {who:?}: expected {want}, got {got}"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} cells differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

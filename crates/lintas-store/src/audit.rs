@@ -1,0 +1,490 @@
+//! The audit log in the store. Every audited change appends its events in the same transaction
+//! as the change itself, so a change without its event (or an event without its change) cannot
+//! be committed. Appends are serialised through the single `audit_state` row, which also holds
+//! the Merkle frontier: sequence numbers stay contiguous even with several processes (server
+//! and CLI) writing one database. Checkpoints are signed after every `CHECKPOINT_EVERY` events
+//! or `CHECKPOINT_INTERVAL` of activity.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use lintas_audit::{AuditEvent, CompactTree, LogAppender, Outcome, Timestamp};
+use sqlx::Row;
+
+use crate::Store;
+use crate::audit_keys::{AuditKeys, audit_error};
+use crate::error::{Error, Result};
+use crate::principal::Principal;
+use crate::sql::{Arg, Sql, on_pool, query};
+
+const ROWS_PER_INSERT: usize = 500;
+/// Sign a checkpoint at least after this many new events…
+const CHECKPOINT_EVERY: u64 = 256;
+/// …or when this much time passed since the last one and the log grew.
+const CHECKPOINT_INTERVAL: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Who an event is about: a principal, or someone not (yet) authenticated.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// User or API-key id, or `anonymous`.
+    pub id: String,
+    /// Member code, if known.
+    pub member: Option<String>,
+    /// Agency name, if known.
+    pub agency: Option<String>,
+    /// HTTP request id, if any.
+    pub request_id: Option<String>,
+}
+
+impl From<&Principal> for Actor {
+    fn from(p: &Principal) -> Self {
+        Actor {
+            id: p.actor.clone(),
+            member: Some(p.member.clone()),
+            agency: Some(p.agency.clone()),
+            request_id: p.request_id.clone(),
+        }
+    }
+}
+
+/// One fact to record.
+#[derive(Debug, Clone)]
+pub struct Audited {
+    /// Token such as `incident.create`, `login`, `check.document`.
+    pub action: String,
+    /// Kind of record, e.g. `incident`.
+    pub record_type: Option<String>,
+    /// The record's id.
+    pub record_id: Option<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// A sensitive payload (a searched passport number…): only its keyed hash is stored.
+    pub details: Option<Vec<u8>>,
+}
+
+impl Audited {
+    /// A successful `action` on record `id` of `record_type`.
+    pub fn record(action: &str, record_type: &str, id: impl ToString) -> Self {
+        Audited {
+            action: action.into(),
+            record_type: Some(record_type.into()),
+            record_id: Some(id.to_string()),
+            outcome: Outcome::Success,
+            details: None,
+        }
+    }
+
+    /// `action` not about one record.
+    pub fn action(action: &str, outcome: Outcome) -> Self {
+        Audited {
+            action: action.into(),
+            record_type: None,
+            record_id: None,
+            outcome,
+            details: None,
+        }
+    }
+
+    /// Adds a sensitive payload (stored only as its keyed hash).
+    pub fn with_details(mut self, payload: impl Into<Vec<u8>>) -> Self {
+        self.details = Some(payload.into());
+        self
+    }
+}
+
+/// The store's audit state: its keys and when it last signed.
+pub(crate) struct AuditLog {
+    pub(crate) keys: AuditKeys,
+    /// False when the database's log was created with other keys: events are still appended,
+    /// but this process cannot sign checkpoints for it.
+    pub(crate) can_sign: bool,
+    last_signed: Mutex<Option<(u64, DateTime<Utc>)>>,
+}
+
+impl AuditLog {
+    pub(crate) fn new(keys: AuditKeys, can_sign: bool) -> Self {
+        AuditLog {
+            keys,
+            can_sign,
+            last_signed: Mutex::new(None),
+        }
+    }
+}
+
+/// A stored event, decoded, for the audit view.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventView {
+    /// Position in the log.
+    pub seq: u64,
+    /// RFC 3339 UTC.
+    pub time: String,
+    /// User or key id.
+    pub actor: String,
+    /// Member code.
+    pub member: Option<String>,
+    /// Agency name.
+    pub agency: Option<String>,
+    /// Action token.
+    pub action: String,
+    /// Record kind.
+    pub record_type: Option<String>,
+    /// Record id.
+    pub record_id: Option<String>,
+    /// Request id.
+    pub request_id: Option<String>,
+    /// `success`, `denied`, `failed` or `error`.
+    pub outcome: String,
+    /// Hex of the keyed payload hash.
+    pub details_hash: Option<String>,
+}
+
+/// Filters of the audit view.
+#[derive(Debug, Default, Clone)]
+pub struct EventFilter {
+    /// Exact action token.
+    pub action: Option<String>,
+    /// Exact actor id.
+    pub actor: Option<String>,
+    /// Exact record id.
+    pub record_id: Option<String>,
+    /// Only events before this sequence number (paging backwards from the newest).
+    pub before: Option<u64>,
+}
+
+fn to_timestamp(t: DateTime<Utc>) -> Result<Timestamp> {
+    Timestamp::from_unix(t.timestamp(), t.timestamp_subsec_nanos()).map_err(audit_error)
+}
+
+/// Builds the rows for `events`, appended after the frontier `state`; returns the statements
+/// and the new (size, frontier).
+fn append_rows(
+    log: &AuditLog,
+    size: i64,
+    frontier: &[u8],
+    actor: &Actor,
+    events: &[Audited],
+    now: DateTime<Utc>,
+) -> Result<Vec<Sql>> {
+    let tree = if frontier.is_empty() {
+        CompactTree::new()
+    } else {
+        CompactTree::from_bytes(frontier).map_err(audit_error)?
+    };
+    if tree.size() != size as u64 {
+        return Err(Error::Corrupt(format!(
+            "audit frontier holds {} events but the log head says {size}",
+            tree.size()
+        )));
+    }
+    let mut appender = LogAppender::resume(tree);
+    let time = to_timestamp(now)?;
+    let mut out = Vec::new();
+    // Chunks keep each statement well under SQLite's limit on bound parameters.
+    for chunk in events.chunks(ROWS_PER_INSERT) {
+        let mut insert = Sql::new(
+            "INSERT INTO audit_events (seq, event, leaf_hash, time, actor, member, action, record_id, outcome) VALUES ",
+        );
+        for (n, e) in chunk.iter().enumerate() {
+            let details_hash = match &e.details {
+                Some(payload) => Some(log.keys.details.hash(payload).map_err(audit_error)?),
+                None => None,
+            };
+            let event = AuditEvent {
+                sequence: appender.next_sequence(),
+                time,
+                actor_id: actor.id.clone(),
+                member_state: actor.member.clone(),
+                agency: actor.agency.clone(),
+                action: e.action.clone(),
+                record_type: e.record_type.clone(),
+                record_id: e.record_id.clone(),
+                request_id: actor.request_id.clone(),
+                outcome: e.outcome,
+                details_hash,
+            };
+            let stored = appender.append(&event).map_err(audit_error)?;
+            if n > 0 {
+                insert.push(", ");
+            }
+            insert
+                .push("(")
+                .bind(Arg::Int(event.sequence as i64))
+                .push(", ")
+                .bind(Arg::Blob(stored.event))
+                .push(", ")
+                .bind(Arg::Blob(stored.leaf_hash.as_bytes().to_vec()))
+                .push(", ")
+                .bind_text(time.to_rfc3339())
+                .push(", ")
+                .bind_text(actor.id.as_str())
+                .push(", ");
+            match &actor.member {
+                Some(m) => insert.bind_text(m.as_str()),
+                None => insert.push("NULL"),
+            };
+            insert.push(", ").bind_text(e.action.as_str()).push(", ");
+            match &e.record_id {
+                Some(r) => insert.bind_text(r.as_str()),
+                None => insert.push("NULL"),
+            };
+            insert.push(", ").bind_text(e.outcome.as_str()).push(")");
+        }
+        out.push(insert);
+    }
+    let mut head = Sql::new("UPDATE audit_state SET size = ");
+    head.bind(Arg::Int(appender.size() as i64))
+        .push(", frontier = ")
+        .bind(Arg::Blob(appender.frontier().to_bytes()))
+        .push(" WHERE id = 1");
+    out.push(head);
+    Ok(out)
+}
+
+/// Why an audited write did not commit.
+pub(crate) enum WriteFailure {
+    /// The database refused (e.g. a unique constraint).
+    Db(sqlx::Error),
+    /// Anything else.
+    Other(Error),
+}
+
+impl From<WriteFailure> for Error {
+    fn from(f: WriteFailure) -> Self {
+        match f {
+            WriteFailure::Db(e) => Error::Database(e),
+            WriteFailure::Other(e) => e,
+        }
+    }
+}
+
+impl Store {
+    /// Runs `statements` and appends `events` in one transaction. When `guard` is set and the
+    /// first statement changes no row, nothing is committed and `Ok(false)` is returned (an
+    /// optimistic-concurrency miss).
+    pub(crate) async fn write_audited(
+        &self,
+        statements: Vec<Sql>,
+        guard: bool,
+        actor: &Actor,
+        events: &[Audited],
+    ) -> std::result::Result<bool, WriteFailure> {
+        let now = self.clock.now();
+        let log = &self.audit;
+        let committed: std::result::Result<bool, WriteFailure> = on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(WriteFailure::Db)?;
+            // Taking the write lock first (SQLite) / the row lock (PostgreSQL) serialises
+            // appenders before they read the head, so no two can take the same sequence number.
+            query!(Sql::new("UPDATE audit_state SET size = size WHERE id = 1"))
+                .execute(&mut *tx).await.map_err(WriteFailure::Db)?;
+            let head = query!(Sql::new("SELECT size, frontier FROM audit_state WHERE id = 1"))
+                .fetch_one(&mut *tx).await.map_err(WriteFailure::Db)?;
+            let size: i64 = head.try_get("size").map_err(WriteFailure::Db)?;
+            let frontier: Vec<u8> = head.try_get("frontier").map_err(WriteFailure::Db)?;
+            let mut proceed = true;
+            for (n, s) in statements.into_iter().enumerate() {
+                let done = query!(s).execute(&mut *tx).await.map_err(WriteFailure::Db)?;
+                if n == 0 && guard && done.rows_affected() == 0 {
+                    proceed = false;
+                    break;
+                }
+            }
+            if proceed && !events.is_empty() {
+                let rows = append_rows(log, size, &frontier, actor, events, now)
+                    .map_err(WriteFailure::Other)?;
+                for s in rows {
+                    query!(s).execute(&mut *tx).await.map_err(WriteFailure::Db)?;
+                }
+            }
+            if proceed {
+                tx.commit().await.map_err(WriteFailure::Db)?;
+            }
+            Ok(proceed)
+        });
+        let committed = committed?;
+        if committed && !events.is_empty() {
+            self.checkpoint_if_due()
+                .await
+                .map_err(WriteFailure::Other)?;
+        }
+        Ok(committed)
+    }
+
+    /// Appends events that accompany no change (reads, checks, logins).
+    pub async fn audit(&self, actor: &Actor, events: &[Audited]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.write_audited(Vec::new(), false, actor, events)
+            .await
+            .map(|_| ())
+            .map_err(Error::from)
+    }
+
+    /// Creates the log's head on first use, and checks the keys match the database's log.
+    pub(crate) async fn init_audit(&self) -> Result<()> {
+        let keys = &self.audit.keys;
+        let mut insert = Sql::new(
+            "INSERT INTO audit_state (id, origin, verifier_key, size, frontier) SELECT 1, ",
+        );
+        insert
+            .bind_text(keys.origin())
+            .push(", ")
+            .bind_text(keys.verifier().to_string())
+            .push(", 0, ")
+            .bind(Arg::Blob(Vec::new()))
+            .push(" WHERE NOT EXISTS (SELECT 1 FROM audit_state WHERE id = 1)");
+        on_pool!(self, pool => { query!(insert).execute(pool).await?; });
+        Ok(())
+    }
+
+    /// The log's name and public key as stored in the database.
+    pub async fn audit_identity(&self) -> Result<(String, String)> {
+        let sql = Sql::new("SELECT origin, verifier_key FROM audit_state WHERE id = 1");
+        on_pool!(self, pool => {
+            let row = query!(sql).fetch_one(pool).await?;
+            Ok((row.try_get("origin")?, row.try_get("verifier_key")?))
+        })
+    }
+
+    /// Signs a checkpoint now if enough happened since the last one.
+    pub async fn checkpoint_if_due(&self) -> Result<()> {
+        if !self.audit.can_sign {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let last = *self.audit.last_signed.lock().map_err(|_| poisoned())?;
+        let (size, _) = self.audit_head().await?;
+        let due = match last {
+            None => true,
+            Some((signed, at)) => {
+                size >= signed + CHECKPOINT_EVERY
+                    || (size > signed && now - at >= CHECKPOINT_INTERVAL)
+            }
+        };
+        if due {
+            self.sign_checkpoint().await?;
+        }
+        Ok(())
+    }
+
+    async fn audit_head(&self) -> Result<(u64, Vec<u8>)> {
+        let sql = Sql::new("SELECT size, frontier FROM audit_state WHERE id = 1");
+        on_pool!(self, pool => {
+            let row = query!(sql).fetch_one(pool).await?;
+            let size: i64 = row.try_get("size")?;
+            Ok((size as u64, row.try_get("frontier")?))
+        })
+    }
+
+    /// Signs the current head and stores the checkpoint; returns the signed note.
+    pub async fn sign_checkpoint(&self) -> Result<String> {
+        if !self.audit.can_sign {
+            return Err(Error::Audit(
+                "this process's audit key is not the key of this database's log".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let (size, frontier) = self.audit_head().await?;
+        let tree = if frontier.is_empty() {
+            CompactTree::new()
+        } else {
+            CompactTree::from_bytes(&frontier).map_err(audit_error)?
+        };
+        let note = LogAppender::resume(tree)
+            .sign_checkpoint(&self.audit.keys.signer, to_timestamp(now)?)
+            .map_err(audit_error)?;
+        let mut insert =
+            Sql::new("INSERT INTO audit_checkpoints (size, note, created_at) VALUES (");
+        insert
+            .bind(Arg::Int(size as i64))
+            .push(", ")
+            .bind_text(note.as_str())
+            .push(", ")
+            .bind_text(crate::clock::timestamp(now))
+            .push(") ON CONFLICT (size) DO NOTHING");
+        on_pool!(self, pool => { query!(insert).execute(pool).await?; });
+        *self.audit.last_signed.lock().map_err(|_| poisoned())? = Some((size, now));
+        Ok(note)
+    }
+
+    /// The latest signed checkpoint (a C2SP signed note), for export off the server.
+    pub async fn latest_checkpoint(&self) -> Result<Option<String>> {
+        let sql = Sql::new("SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1");
+        on_pool!(self, pool => Ok(query!(sql).fetch_optional(pool).await?.map(|r| r.get("note"))))
+    }
+
+    /// Every stored checkpoint note, newest first.
+    pub async fn checkpoints(&self) -> Result<Vec<String>> {
+        let sql = Sql::new("SELECT note FROM audit_checkpoints ORDER BY size DESC");
+        on_pool!(self, pool => Ok(query!(sql).fetch_all(pool).await?.into_iter().map(|r| r.get("note")).collect()))
+    }
+
+    /// Up to `limit` stored rows from sequence number `from` on, in sequence order: (seq, event
+    /// bytes, leaf hash), for verification.
+    pub async fn audit_rows(&self, from: u64, limit: u32) -> Result<Vec<(u64, Vec<u8>, Vec<u8>)>> {
+        let mut sql = Sql::new("SELECT seq, event, leaf_hash FROM audit_events WHERE seq >= ");
+        sql.bind(Arg::Int(from as i64))
+            .push(" ORDER BY seq LIMIT ")
+            .bind(Arg::Int(limit as i64));
+        on_pool!(self, pool => {
+            let rows = query!(sql).fetch_all(pool).await?;
+            rows.into_iter().map(|r| Ok((r.try_get::<i64, _>("seq")? as u64, r.try_get("event")?, r.try_get("leaf_hash")?))).collect()
+        })
+    }
+
+    /// The principal's member's events, newest first (auditors and admins only).
+    pub async fn audit_events(
+        &self,
+        principal: &Principal,
+        filter: &EventFilter,
+        limit: u32,
+    ) -> Result<Vec<EventView>> {
+        if !principal.role.may(lintas_model::Action::Audit) {
+            return Err(Error::Forbidden(format!(
+                "the {} role may not read the audit log",
+                principal.role
+            )));
+        }
+        let mut sql = Sql::new("SELECT seq, event FROM audit_events WHERE member = ");
+        sql.bind_text(principal.member.as_str());
+        if let Some(a) = &filter.action {
+            sql.push(" AND action = ").bind_text(a.as_str());
+        }
+        if let Some(a) = &filter.actor {
+            sql.push(" AND actor = ").bind_text(a.as_str());
+        }
+        if let Some(r) = &filter.record_id {
+            sql.push(" AND record_id = ").bind_text(r.as_str());
+        }
+        if let Some(b) = filter.before {
+            sql.push(" AND seq < ").bind(Arg::Int(b as i64));
+        }
+        sql.push(" ORDER BY seq DESC LIMIT ")
+            .bind(Arg::Int(limit.clamp(1, 500) as i64));
+        let rows: Vec<Vec<u8>> = on_pool!(self, pool => {
+            query!(sql).fetch_all(pool).await?.into_iter().map(|r| r.try_get("event")).collect::<std::result::Result<_, _>>()?
+        });
+        rows.iter()
+            .map(|bytes| {
+                let e = AuditEvent::decode(bytes).map_err(audit_error)?;
+                Ok(EventView {
+                    seq: e.sequence,
+                    time: e.time.to_rfc3339(),
+                    actor: e.actor_id,
+                    member: e.member_state,
+                    agency: e.agency,
+                    action: e.action,
+                    record_type: e.record_type,
+                    record_id: e.record_id,
+                    request_id: e.request_id,
+                    outcome: e.outcome.as_str().into(),
+                    details_hash: e.details_hash.map(|h| h.to_hex()),
+                })
+            })
+            .collect()
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Audit("checkpoint state lock poisoned".into())
+}
