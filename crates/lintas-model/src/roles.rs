@@ -32,6 +32,11 @@ pub enum Action {
     Analyse,
     /// Manage users and API keys of the principal's member.
     Administer,
+    /// Check a travel document or a person at the border: MRZ validation, the lost/stolen
+    /// registry and the watchlists visible to the principal's member.
+    Check,
+    /// Register lost/stolen documents and maintain watchlists owned by the principal's member.
+    MaintainCheckData,
 }
 
 impl Role {
@@ -59,10 +64,12 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Role::Viewer => matches!(action, Read),
-            Role::Officer => matches!(action, Read | Create | Write),
-            Role::Analyst => matches!(action, Read | Analyse),
-            Role::Admin => matches!(action, Read | Administer),
+            // A check reads only what the member may already see, so viewers (e.g. a border
+            // system's read-only key) may run one; the RSO screens no travellers.
+            Role::Viewer => matches!(action, Read | Check),
+            Role::Officer => matches!(action, Read | Create | Write | Check | MaintainCheckData),
+            Role::Analyst => matches!(action, Read | Analyse | Check),
+            Role::Admin => matches!(action, Read | Administer | Check | MaintainCheckData),
             Role::RegionalAnalyst => matches!(action, Read | Analyse),
         }
     }
@@ -95,6 +102,11 @@ mod tests {
             assert_eq!(role.may(Action::Write), role == Role::Officer);
             assert_eq!(role.may(Action::Create), role == Role::Officer);
             assert_eq!(role.may(Action::Administer), role == Role::Admin);
+            assert_eq!(
+                role.may(Action::MaintainCheckData),
+                matches!(role, Role::Officer | Role::Admin)
+            );
+            assert_eq!(role.may(Action::Check), role != Role::RegionalAnalyst);
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("root".parse::<Role>().is_err());

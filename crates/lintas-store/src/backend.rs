@@ -43,6 +43,8 @@ impl ConnectOptions {
 pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) clock: Arc<dyn Clock>,
+    /// Watchlist indexes kept in memory between checks (see `screening.rs`).
+    pub(crate) screening: crate::screening::ScreeningCache,
 }
 
 impl Store {
@@ -111,6 +113,7 @@ impl Store {
         Ok(Store {
             backend,
             clock: options.clock,
+            screening: Default::default(),
         })
     }
 

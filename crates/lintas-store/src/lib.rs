@@ -1,4 +1,5 @@
-//! Lintas persistence: one store over an embedded SQLite file or a PostgreSQL server.
+//! Lintas persistence: one store over an embedded SQLite file or a PostgreSQL server: incidents,
+//! the lost/stolen document registry and watchlists (with their in-memory screening indexes).
 //!
 //! Every read and write of records takes a [`Principal`] and the store itself decides what that
 //! principal may see and change (DESIGN.md, "Tenancy and sharing"): there is no method that
@@ -12,8 +13,11 @@ mod import;
 mod incidents;
 mod keys;
 mod principal;
+mod registry;
+mod screening;
 mod sql;
 mod visibility;
+mod watchlists;
 
 pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -22,3 +26,6 @@ pub use import::{ImportOutcome, ImportReport, Importer, RowError};
 pub use incidents::{IncidentFilter, Page};
 pub use keys::{Agency, NewApiKey};
 pub use principal::Principal;
+pub use registry::{Registered, RegistryImporter};
+pub use screening::ScreeningMatch;
+pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo};

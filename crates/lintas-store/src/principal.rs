@@ -41,3 +41,18 @@ impl Principal {
         self
     }
 }
+
+impl Principal {
+    /// `Ok` when the principal's role may perform `action`; otherwise `Forbidden` saying
+    /// what was refused (`doing`, e.g. "run checks").
+    pub(crate) fn require(&self, action: lintas_model::Action, doing: &str) -> crate::Result<()> {
+        if self.role.may(action) {
+            Ok(())
+        } else {
+            Err(crate::Error::Forbidden(format!(
+                "the {} role may not {doing}",
+                self.role
+            )))
+        }
+    }
+}
