@@ -54,6 +54,13 @@ pub fn app(store: Arc<Store>) -> Router {
 /// Serves the application on `listen` until Ctrl-C.
 pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    // Index the watchlists before the first border check has to wait for it.
+    match store.warm_screening().await {
+        Ok(n) => tracing::info!(lists = n, "watchlists indexed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "indexing watchlists at start failed; checks will retry")
+        }
+    }
     tracing::info!(address = %listener.local_addr()?, "Lintas listening");
     axum::serve(listener, app(store))
         .with_graceful_shutdown(async {

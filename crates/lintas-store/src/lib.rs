@@ -28,4 +28,4 @@ pub use keys::{Agency, NewApiKey};
 pub use principal::Principal;
 pub use registry::{Registered, RegistryImporter};
 pub use screening::ScreeningMatch;
-pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo};
+pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, format_name, parse_watchlist};

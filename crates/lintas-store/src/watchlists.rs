@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use lintas_model::registry::validate_check_sharing;
 use lintas_model::{Action, Sharing};
-use lintas_names::Entry;
-use lintas_names::lists::diff;
+use lintas_names::lists::{ListFormat, diff, parse};
+use lintas_names::{EntityKind, Entry, NamesError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -75,6 +75,30 @@ pub struct WatchlistInfo {
     pub version: i64,
     /// When the list last changed.
     pub updated_at: String,
+}
+
+/// Reads a list file in `format` into the entries a stored list keeps. OpenSanctions files
+/// also carry sanctions, addresses, ownerships and companies; only their Person entities are
+/// screening subjects, so only those are kept.
+pub fn parse_watchlist(data: &[u8], format: ListFormat) -> Result<Vec<Entry>, NamesError> {
+    let entries = parse(data, format)?;
+    Ok(match format {
+        ListFormat::Ftm => entries
+            .into_iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .collect(),
+        _ => entries,
+    })
+}
+
+/// The short name of a list format, as stored and shown (`un`, `ofac`, `ftm`, `csv`).
+pub fn format_name(format: ListFormat) -> &'static str {
+    match format {
+        ListFormat::Un => "un",
+        ListFormat::Ofac => "ofac",
+        ListFormat::Ftm => "ftm",
+        ListFormat::Csv => "csv",
+    }
 }
 
 struct NewEntry<'a> {

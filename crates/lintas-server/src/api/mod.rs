@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
+mod checks;
 mod incidents;
 mod meta;
+mod registry;
+mod watchlists;
 
 use axum::Json;
 use axum::Router;
@@ -18,7 +21,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>`; records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"))
 )]
 struct ApiDoc;
 
@@ -48,6 +51,13 @@ fn documented() -> OpenApiRouter<AppState> {
             incidents::delete
         ))
         .routes(routes!(incidents::import))
+        .routes(routes!(checks::document))
+        .routes(routes!(checks::person))
+        .routes(routes!(registry::report))
+        .routes(routes!(registry::lookup))
+        .routes(routes!(registry::import))
+        .routes(routes!(watchlists::list))
+        .routes(routes!(watchlists::import))
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
 }
