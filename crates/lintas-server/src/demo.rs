@@ -15,6 +15,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
+mod checks;
+pub use checks::{DEMO_LISTED_MRZ, DEMO_STOLEN_MRZ};
+
 /// Members that get demo agencies and keys, with their agencies.
 pub const DEMO_MEMBERS: &[(&str, &[&str])] = &[
     (
@@ -65,6 +68,10 @@ pub struct Seeded {
     pub created: bool,
     /// Incidents stored.
     pub incidents: u64,
+    /// Lost/stolen registry reports stored.
+    pub registry_entries: u64,
+    /// Watchlist entries stored (one demo list per state).
+    pub watchlist_entries: u64,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
 }
@@ -126,6 +133,8 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
         return Ok(Seeded {
             created: false,
             incidents: 0,
+            registry_entries: 0,
+            watchlist_entries: 0,
             keys,
         });
     }
@@ -147,9 +156,12 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             .outcome
             .created;
     }
+    let checks = checks::seed(store, &officers, today).await?;
     Ok(Seeded {
         created: true,
         incidents: total,
+        registry_entries: checks.registry,
+        watchlist_entries: checks.watchlist_entries,
         keys,
     })
 }

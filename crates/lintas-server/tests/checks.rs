@@ -485,3 +485,89 @@ async fn openapi_documents_the_check_routes() {
     assert!(doc["components"]["schemas"]["DocumentCheck"].is_object());
     assert!(doc["components"]["schemas"]["RegistryEntry"].is_object());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_documents_in_docs_checks_md_give_a_registry_hit_and_a_watchlist_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        Store::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("demo.db").display()
+        ))
+        .await
+        .unwrap(),
+    );
+    let today = store.clock().now().date_naive();
+    let seeded = lintas_server::demo::seed(&store, today).await.unwrap();
+    assert!(
+        (150..=250).contains(&seeded.registry_entries),
+        "{} registry reports",
+        seeded.registry_entries
+    );
+    assert!(seeded.watchlist_entries >= 6 * 120);
+    let docs = include_str!("../../../docs/checks.md");
+    let key = &seeded
+        .keys
+        .iter()
+        .find(|k| k.member == "AUS" && k.role == Role::Analyst)
+        .unwrap()
+        .token;
+    assert!(
+        docs.contains(key.as_str()),
+        "docs/checks.md shows another key"
+    );
+    for mrz in [
+        lintas_server::demo::DEMO_STOLEN_MRZ,
+        lintas_server::demo::DEMO_LISTED_MRZ,
+    ] {
+        assert!(docs.contains(mrz), "docs/checks.md lacks {mrz}");
+        assert!(
+            docs.contains(&mrz.replace('\n', "\\n")),
+            "the curl example lacks {mrz}"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let s = Server {
+        base: format!("http://{}", listener.local_addr().unwrap()),
+        store: store.clone(),
+        client: Client::new(),
+        _dir: dir,
+    };
+    let app = lintas_server::app(store);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let stolen = s
+        .ok(
+            "/api/v1/checks/document",
+            key,
+            json!({"mrz": lintas_server::demo::DEMO_STOLEN_MRZ}),
+        )
+        .await;
+    assert_eq!(
+        (&stolen["valid"], &stolen["alert"]),
+        (&json!(true), &json!(true))
+    );
+    assert_eq!(stolen["registry_hits"][0]["owner"], "IDN");
+    assert_eq!(codes(&stolen), ["registry_hit"]);
+
+    let listed = s
+        .ok(
+            "/api/v1/checks/document",
+            key,
+            json!({"mrz": lintas_server::demo::DEMO_LISTED_MRZ}),
+        )
+        .await;
+    assert_eq!(listed["registry_hits"], json!([]));
+    assert_eq!(
+        listed["screening"]["matches"][0]["id"], "AUS-B1",
+        "{listed}"
+    );
+    let person = s
+        .ok(
+            "/api/v1/checks/person",
+            key,
+            json!({"name": "Mohammed Nabi Karimi", "birth_date": "1979", "nationality": "AFG"}),
+        )
+        .await;
+    assert_eq!(person["matches"][0]["list"], "AUS national watchlist");
+}
