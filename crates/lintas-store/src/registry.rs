@@ -144,35 +144,49 @@ impl Store {
             return Err(Error::Invalid(errors));
         }
         let prepared = prepare(&entry)?;
-        let now = timestamp(self.clock.now());
-        let existing = self
-            .existing_reports(principal, std::slice::from_ref(&entry.document_number))
-            .await?
-            .into_iter()
-            .find(|e| e.issuing_state == entry.issuing_state);
-        let (statement, outcome) = match &existing {
-            None => (
-                insert(principal, &entry, &prepared, &now),
-                Registered::Created,
-            ),
-            Some(e) if !e.deleted && e.hash == prepared.hash => {
-                let stored = self.report_by_id(&e.id).await?;
-                return Ok((stored, Registered::Unchanged));
+        // Two first reports of one document racing: the loser's INSERT hits the unique key and
+        // is retried once as an update of the winner's entry.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let now = timestamp(self.clock.now());
+            let existing = self
+                .existing_reports(principal, std::slice::from_ref(&entry.document_number))
+                .await?
+                .into_iter()
+                .find(|e| e.issuing_state == entry.issuing_state);
+            let (statement, outcome) = match &existing {
+                None => (
+                    insert(principal, &entry, &prepared, &now),
+                    Registered::Created,
+                ),
+                Some(e) if !e.deleted && e.hash == prepared.hash => {
+                    return Ok((self.report_by_id(&e.id).await?, Registered::Unchanged));
+                }
+                Some(e) => (
+                    update(principal, &e.id, &entry, &prepared, &now),
+                    Registered::Updated,
+                ),
+            };
+            // audit: registry.report
+            let done: std::result::Result<_, sqlx::Error> =
+                on_pool!(self, pool => query!(statement).execute(pool).await.map(|_| ()));
+            match done {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(db)) if db.is_unique_violation() && attempt == 1 => {
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
             }
-            Some(e) => (
-                update(principal, &e.id, &entry, &prepared, &now),
-                Registered::Updated,
-            ),
-        };
-        // audit: registry.report
-        on_pool!(self, pool => { query!(statement).execute(pool).await?; });
-        let mut found = self
-            .existing_reports(principal, std::slice::from_ref(&entry.document_number))
-            .await?
-            .into_iter()
-            .filter(|e| e.issuing_state == entry.issuing_state);
-        let id = found.next().ok_or(Error::NotFound)?.id;
-        Ok((self.report_by_id(&id).await?, outcome))
+            let id = self
+                .existing_reports(principal, std::slice::from_ref(&entry.document_number))
+                .await?
+                .into_iter()
+                .find(|e| e.issuing_state == entry.issuing_state)
+                .ok_or(Error::NotFound)?
+                .id;
+            return Ok((self.report_by_id(&id).await?, outcome));
+        }
     }
 
     /// Every registry entry for the document `issuing_state` + `document_number` that the

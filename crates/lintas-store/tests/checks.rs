@@ -139,6 +139,19 @@ async fn registry_reports_lookups_and_tenancy(t: TestStore) {
         ]
     );
 
+    // Two first reports of one document at the same time: one creates, the other finds it.
+    let race = report("E5550001", "lost", "regional", &[]);
+    let (a, b) = tokio::join!(
+        s.register_document(&idn, race.clone()),
+        s.register_document(&idn_admin, race)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.0.id, b.0.id);
+    let mut outcomes = [a.1, b.1];
+    outcomes.sort_by_key(|o| *o != Registered::Created);
+    assert_eq!(outcomes[0], Registered::Created);
+    assert_ne!(outcomes[1], Registered::Created);
+
     for p in [&aus, &tha_viewer, &rso] {
         assert!(matches!(
             s.register_document(p, report("D1", "lost", "regional", &[]))
