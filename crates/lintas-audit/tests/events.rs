@@ -81,7 +81,7 @@ fn invalid_fields_are_named() {
         ),
         (
             "member_state",
-            Box::new(|e| e.member_state = Some("INDO".into())),
+            Box::new(|e| e.member_state = Some("INDONESIA".into())),
         ),
         ("agency", Box::new(|e| e.agency = Some(String::new()))),
         ("action", Box::new(|e| e.action = "Read".into())),

@@ -352,6 +352,33 @@ pub const FEE_BASIS: CodeList = CodeList {
     ],
 };
 
+/// Status of a document in the lost/stolen/revoked registry: INTERPOL SLTD's statuses plus
+/// known-fraudulent (the same set as `lintas_mrz::RegistryStatus`).
+pub const DOCUMENT_STATUS: CodeList = CodeList {
+    name: "document_status",
+    description: "Why a travel document is in the lost/stolen/revoked registry (docs/checks.md).",
+    codes: &[
+        c("lost", "Lost", "Reported lost by the holder."),
+        c("stolen", "Stolen", "Reported stolen after issue."),
+        c(
+            "stolen_blank",
+            "Stolen blank",
+            "A blank document stolen before personalisation.",
+        ),
+        c("revoked", "Revoked", "Revoked by the issuing authority."),
+        c(
+            "invalid",
+            "Invalid",
+            "Declared invalid (e.g. cancelled on renewal).",
+        ),
+        c(
+            "known_fraudulent",
+            "Known fraudulent",
+            "A counterfeit or forged document seen in a case.",
+        ),
+    ],
+};
+
 /// Every code list, for the API and the documentation.
 pub const ALL: &[CodeList] = &[
     INCIDENT_KIND,
@@ -363,6 +390,7 @@ pub const ALL: &[CodeList] = &[
     IDENTIFIER_KIND,
     SHARING_LEVEL,
     FEE_BASIS,
+    DOCUMENT_STATUS,
 ];
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The Lintas data standard: Bali Process members, roles, the incident record, its code lists
-//! and validation, and readers for bulk imports. Documented for users in `docs/data-standard.md`.
+//! The Lintas data standard: Bali Process members, roles, the incident record, the lost/stolen
+//! document registry's record, code lists and validation, and readers for bulk imports.
+//! Documented for users in `docs/data-standard.md` and `docs/checks.md`.
 
 pub mod codes;
 pub mod countries;
@@ -9,6 +10,7 @@ pub mod identifiers;
 pub mod import;
 mod incident;
 pub mod members;
+pub mod registry;
 mod roles;
 mod validate;
 

@@ -36,6 +36,11 @@ pub enum Action {
     Administer,
     /// Read the audit log of the principal's member.
     Audit,
+    /// Check a travel document or a person at the border: MRZ validation, the lost/stolen
+    /// registry and the watchlists visible to the principal's member.
+    Check,
+    /// Register lost/stolen documents and maintain watchlists owned by the principal's member.
+    MaintainCheckData,
 }
 
 impl Role {
@@ -65,10 +70,15 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Role::Viewer => matches!(action, Read),
-            Role::Officer => matches!(action, Read | Create | Write),
-            Role::Analyst => matches!(action, Read | Analyse),
-            Role::Admin => matches!(action, Read | Administer | Audit),
+            // A check reads only what the member may already see, so viewers (e.g. a border
+            // system's read-only key) may run one; the RSO and auditors screen no travellers.
+            Role::Viewer => matches!(action, Read | Check),
+            Role::Officer => matches!(action, Read | Create | Write | Check | MaintainCheckData),
+            Role::Analyst => matches!(action, Read | Analyse | Check),
+            Role::Admin => matches!(
+                action,
+                Read | Administer | Audit | Check | MaintainCheckData
+            ),
             Role::RegionalAnalyst => matches!(action, Read | Analyse),
             Role::Auditor => matches!(action, Read | Audit),
         }
@@ -105,6 +115,14 @@ mod tests {
             assert_eq!(
                 role.may(Action::Audit),
                 matches!(role, Role::Admin | Role::Auditor)
+            );
+            assert_eq!(
+                role.may(Action::MaintainCheckData),
+                matches!(role, Role::Officer | Role::Admin)
+            );
+            assert_eq!(
+                role.may(Action::Check),
+                !matches!(role, Role::RegionalAnalyst | Role::Auditor)
             );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

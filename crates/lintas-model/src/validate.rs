@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::codes::{self, CodeList};
 use crate::countries::is_country;
 use crate::currencies::is_currency;
-use crate::incident::{Incident, Person};
+use crate::incident::{Incident, Person, Sharing};
 use crate::members::member;
 use crate::{FieldError, identifiers};
 
@@ -110,8 +110,7 @@ impl Incident {
             low(&mut i.kind);
             i.value = i.value.trim().to_string();
         }
-        low(&mut self.sharing.level);
-        self.sharing.states.iter_mut().for_each(up);
+        self.sharing.normalise();
         if let Some(r) = &mut self.external_ref {
             *r = r.trim().to_string();
         }
@@ -227,25 +226,25 @@ impl Incident {
         for (i, id) in self.identifiers.iter().enumerate() {
             let path = format!("identifiers[{i}]");
             e.code(format!("{path}.kind"), &codes::IDENTIFIER_KIND, &id.kind);
-            if codes::IDENTIFIER_KIND.contains(&id.kind) {
-                if let Err(why) = identifiers::check(&id.kind, &id.value) {
-                    e.push(format!("{path}.value"), "invalid_format", why);
-                }
+            if codes::IDENTIFIER_KIND.contains(&id.kind)
+                && let Err(why) = identifiers::check(&id.kind, &id.value)
+            {
+                e.push(format!("{path}.value"), "invalid_format", why);
             }
             e.text(&format!("{path}.value"), &id.value, MAX_TEXT);
-            if matches!(id.kind.as_str(), "travel_document" | "national_id") {
-                if let Some(issuer) = &id.issuer {
-                    e.country(format!("{path}.issuer"), issuer);
-                }
+            if matches!(id.kind.as_str(), "travel_document" | "national_id")
+                && let Some(issuer) = &id.issuer
+            {
+                e.country(format!("{path}.issuer"), issuer);
             }
-            if let Some(p) = id.person {
-                if p >= self.persons.len() {
-                    e.push(
-                        format!("{path}.person"),
-                        "out_of_range",
-                        format!("there is no persons[{p}]"),
-                    );
-                }
+            if let Some(p) = id.person
+                && p >= self.persons.len()
+            {
+                e.push(
+                    format!("{path}.person"),
+                    "out_of_range",
+                    format!("there is no persons[{p}]"),
+                );
             }
         }
 
@@ -261,35 +260,7 @@ impl Incident {
             e.text("external_ref", r, MAX_TEXT);
         }
 
-        e.code(
-            "sharing.level".into(),
-            &codes::SHARING_LEVEL,
-            &self.sharing.level,
-        );
-        match (self.sharing.level.as_str(), self.sharing.states.is_empty()) {
-            ("bilateral", true) => e.push(
-                "sharing.states",
-                "required",
-                "bilateral sharing names at least one member",
-            ),
-            ("bilateral", false) => {
-                for (i, s) in self.sharing.states.iter().enumerate() {
-                    if member(s).is_none() {
-                        e.push(
-                            format!("sharing.states[{i}]"),
-                            "unknown_member",
-                            format!("`{s}` is not a member of the Bali Process"),
-                        );
-                    }
-                }
-            }
-            (_, false) => e.push(
-                "sharing.states",
-                "not_allowed",
-                "only bilateral sharing names members",
-            ),
-            _ => {}
-        }
+        e.0.extend(self.sharing.validate("sharing", &codes::SHARING_LEVEL));
         e.0
     }
 
@@ -303,6 +274,48 @@ impl Incident {
                     format!("`{v}` is listed twice"),
                 );
             }
+        }
+    }
+}
+
+impl Sharing {
+    /// Every way this sharing breaks the data standard, with fields under `prefix`
+    /// (`sharing.level`); `levels` is the code list of levels the record kind allows.
+    pub fn validate(&self, prefix: &str, levels: &CodeList) -> Vec<FieldError> {
+        let mut e = Errors(Vec::new());
+        e.code(format!("{prefix}.level"), levels, &self.level);
+        match (self.level.as_str(), self.states.is_empty()) {
+            ("bilateral", true) => e.push(
+                format!("{prefix}.states"),
+                "required",
+                "bilateral sharing names at least one member",
+            ),
+            ("bilateral", false) => {
+                for (i, s) in self.states.iter().enumerate() {
+                    if member(s).is_none() {
+                        e.push(
+                            format!("{prefix}.states[{i}]"),
+                            "unknown_member",
+                            format!("`{s}` is not a member of the Bali Process"),
+                        );
+                    }
+                }
+            }
+            (_, false) => e.push(
+                format!("{prefix}.states"),
+                "not_allowed",
+                "only bilateral sharing names members",
+            ),
+            _ => {}
+        }
+        e.0
+    }
+
+    /// Trims the level to lower case and member codes to upper case.
+    pub fn normalise(&mut self) {
+        self.level = self.level.trim().to_ascii_lowercase();
+        for s in &mut self.states {
+            *s = s.trim().to_ascii_uppercase();
         }
     }
 }

@@ -15,6 +15,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
+mod checks;
+pub use checks::{DEMO_LISTED_MRZ, DEMO_STOLEN_MRZ};
+
 /// Members that get demo agencies and keys, with their agencies.
 pub const DEMO_MEMBERS: &[(&str, &[&str])] = &[
     (
@@ -78,6 +81,10 @@ pub struct Seeded {
     pub created: bool,
     /// Incidents stored.
     pub incidents: u64,
+    /// Lost/stolen registry reports stored.
+    pub registry_entries: u64,
+    /// Watchlist entries stored (one demo list per state).
+    pub watchlist_entries: u64,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
     /// Web logins to try the platform with.
@@ -164,10 +171,10 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
                     .await?;
             }
             let token = format!("lintas_{id}_{secret}");
-            if *role == Role::Officer {
-                if let Some(p) = store.authenticate_api_key(&token).await? {
-                    officers.push(p);
-                }
+            if *role == Role::Officer
+                && let Some(p) = store.authenticate_api_key(&token).await?
+            {
+                officers.push(p);
             }
             keys.push(DemoKey {
                 member,
@@ -180,6 +187,8 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
         return Ok(Seeded {
             created: false,
             incidents: 0,
+            registry_entries: 0,
+            watchlist_entries: 0,
             keys,
             users,
         });
@@ -202,9 +211,12 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             .outcome
             .created;
     }
+    let checks = checks::seed(store, &officers, today).await?;
     Ok(Seeded {
         created: true,
         incidents: total,
+        registry_entries: checks.registry,
+        watchlist_entries: checks.watchlist_entries,
         keys,
         users,
     })
@@ -684,21 +696,21 @@ fn incident(
             issuer: None,
             person: Some(index),
         });
-        if let Some((boat, mmsi)) = &broker.boat {
-            if i.modes.iter().any(|m| m == "sea") {
-                i.identifiers.push(Identifier {
-                    kind: "vessel_name".into(),
-                    value: boat.clone(),
-                    issuer: None,
-                    person: None,
-                });
-                i.identifiers.push(Identifier {
-                    kind: "vessel_mmsi".into(),
-                    value: mmsi.clone(),
-                    issuer: None,
-                    person: None,
-                });
-            }
+        if let Some((boat, mmsi)) = &broker.boat
+            && i.modes.iter().any(|m| m == "sea")
+        {
+            i.identifiers.push(Identifier {
+                kind: "vessel_name".into(),
+                value: boat.clone(),
+                issuer: None,
+                person: None,
+            });
+            i.identifiers.push(Identifier {
+                kind: "vessel_mmsi".into(),
+                value: mmsi.clone(),
+                issuer: None,
+                person: None,
+            });
         }
     }
     i.sharing = match rng.random_range(0..8) {

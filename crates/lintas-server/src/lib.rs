@@ -102,6 +102,13 @@ pub fn route_table() -> Vec<(String, String, bool)> {
 /// Serves the application on `listen` until Ctrl-C, signing audit checkpoints as time passes.
 pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    // Index the watchlists before the first border check has to wait for it.
+    match store.warm_screening().await {
+        Ok(n) => tracing::info!(lists = n, "watchlists indexed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "indexing watchlists at start failed; checks will retry")
+        }
+    }
     tracing::info!(address = %listener.local_addr()?, "Lintas listening");
     let ticker = {
         let store = store.clone();

@@ -77,11 +77,11 @@ impl LoginLimiter {
             } else {
                 self.limits.per_address
             };
-            if times.len() >= limit {
-                if let Some(oldest) = times.front() {
-                    let secs = (self.limits.window - (now - *oldest)).num_seconds().max(1) as u64;
-                    wait = Some(wait.map_or(secs, |w| w.max(secs)));
-                }
+            if times.len() >= limit
+                && let Some(oldest) = times.front()
+            {
+                let secs = (self.limits.window - (now - *oldest)).num_seconds().max(1) as u64;
+                wait = Some(wait.map_or(secs, |w| w.max(secs)));
             }
         }
         wait

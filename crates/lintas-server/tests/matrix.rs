@@ -34,6 +34,7 @@ const WHO: [Who; 8] = [
 
 /// Expected statuses in `WHO` order:
 /// anon, viewer, officer, analyst, admin, regional_analyst, auditor, THA admin.
+#[rustfmt::skip]
 const MATRIX: &[(&str, &str, [u16; 8])] = &[
     // API (bearer keys).
     ("GET", "/health", [200, 200, 200, 200, 200, 200, 200, 200]),
@@ -87,6 +88,13 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
         "/api/v1/audit/checkpoint",
         [401, 403, 403, 403, 200, 403, 200, 200],
     ),
+    ("POST", "/api/v1/checks/document", [401, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/api/v1/checks/person", [401, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/api/v1/registry/documents", [401, 403, 201, 403, 201, 403, 403, 201]),
+    ("GET", "/api/v1/registry/documents/{issuing_state}/{document_number}", [401, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/api/v1/registry/documents:import", [401, 403, 200, 403, 200, 403, 403, 200]),
+    ("GET", "/api/v1/watchlists", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/watchlists:import", [401, 403, 200, 403, 200, 403, 403, 200]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
     ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
@@ -368,7 +376,16 @@ impl World {
                 "/import/{id}",
                 "/import/0192f0c1-0000-7000-8000-000000000000",
             )
-            .replace("{file}", "lintas.css");
+            .replace("{file}", "lintas.css")
+            .replace("{issuing_state}/{document_number}", "IDN/C4X81327")
+            .replace(
+                ":import",
+                &if path.starts_with("/api/v1/watchlists") {
+                    format!(":import?list=matrix{n}&format=csv")
+                } else {
+                    ":import".to_string()
+                },
+            );
         if url.contains("/admin/keys/{id}") {
             url = url.replace("{id}", &self.fresh_key().await);
         }
@@ -382,6 +399,28 @@ impl World {
         match (method, path) {
             ("POST", "/api/v1/incidents") | ("PUT", "/api/v1/incidents/{id}") => {
                 json_body = Some(serde_json::to_value(incident()).unwrap());
+            }
+            ("POST", "/api/v1/checks/document") => {
+                json_body = Some(
+                    serde_json::json!({"mrz": "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}),
+                );
+            }
+            ("POST", "/api/v1/checks/person") => {
+                json_body = Some(serde_json::json!({"name": "Budi Santoso"}));
+            }
+            ("POST", "/api/v1/registry/documents") => {
+                json_body = Some(serde_json::json!({
+                    "issuing_state": "IDN", "document_number": format!("M{n}"), "status": "stolen",
+                    "reported_on": "2026-01-01", "sharing": {"level": "national"}
+                }));
+            }
+            ("POST", "/api/v1/registry/documents:import") => {
+                raw_body = Some(format!(
+                    "issuing_state,document_number,status,reported_on\nIDN,R{n},lost,2026-01-03\n"
+                ));
+            }
+            ("POST", "/api/v1/watchlists:import") => {
+                raw_body = Some(format!("id,name\nW{n},Abdul Wahid Rahimi\n"));
             }
             ("POST", "/api/v1/incidents:import") => {
                 raw_body = Some(format!(

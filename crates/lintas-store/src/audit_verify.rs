@@ -38,10 +38,10 @@ impl Store {
                 return Ok(Err(e));
             }
         }
-        if let Some(exported) = exported {
-            if let Err(e) = verifier.set_exported_checkpoint(&key, exported) {
-                return Ok(Err(e));
-            }
+        if let Some(exported) = exported
+            && let Err(e) = verifier.set_exported_checkpoint(&key, exported)
+        {
+            return Ok(Err(e));
         }
         let mut next = 0u64;
         loop {

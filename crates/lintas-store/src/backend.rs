@@ -50,6 +50,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) audit: AuditLog,
+    /// Watchlist indexes kept in memory between checks (see `screening.rs`).
+    pub(crate) screening: crate::screening::ScreeningCache,
 }
 
 impl Store {
@@ -126,6 +128,7 @@ impl Store {
             backend,
             clock: options.clock,
             audit: AuditLog::new(keys, true),
+            screening: Default::default(),
         };
         store.init_audit().await?;
         let (_, stored_key) = store.audit_identity().await?;

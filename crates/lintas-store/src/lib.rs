@@ -1,4 +1,5 @@
-//! Lintas persistence: one store over an embedded SQLite file or a PostgreSQL server.
+//! Lintas persistence: one store over an embedded SQLite file or a PostgreSQL server: incidents,
+//! the lost/stolen document registry and watchlists (with their in-memory screening indexes).
 //!
 //! Every read and write of records takes a [`Principal`] and the store itself decides what that
 //! principal may see and change (DESIGN.md, "Tenancy and sharing"): there is no method that
@@ -16,11 +17,14 @@ mod incidents;
 mod keys;
 mod passwords;
 mod principal;
+mod registry;
+mod screening;
 mod sessions;
 mod sql;
 mod stats;
 mod users;
 mod visibility;
+mod watchlists;
 
 pub use audit::{Actor, Audited, EventFilter, EventView};
 pub use audit_keys::AuditKeys;
@@ -33,6 +37,9 @@ pub use keys::{Agency, ApiKeyInfo, NewApiKey};
 pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
 pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
+pub use registry::{Registered, RegistryImporter};
+pub use screening::ScreeningMatch;
 pub use sessions::{NewSession, Session, SessionPolicy};
 pub use stats::IncidentStats;
 pub use users::{NewUser, User};
+pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, format_name, parse_watchlist};

@@ -41,3 +41,19 @@ impl Principal {
         self
     }
 }
+
+impl Principal {
+    /// `Ok` when the principal's role may perform `action`; otherwise `Forbidden` saying
+    /// what was refused (`doing`, e.g. "run checks"). Every store operation calls this itself;
+    /// handlers may call it first so that a refused role gets 403 before its body is read.
+    pub fn require(&self, action: lintas_model::Action, doing: &str) -> crate::Result<()> {
+        if self.role.may(action) {
+            Ok(())
+        } else {
+            Err(crate::Error::Forbidden(format!(
+                "the {} role may not {doing}",
+                self.role
+            )))
+        }
+    }
+}

@@ -1,16 +1,25 @@
-//! The sharing rule, as SQL. Every query that reads incidents appends this predicate; it is
-//! the only definition of who sees what (DESIGN.md, "Tenancy and sharing").
+//! The sharing rule, as SQL. Every query that reads shared records (incidents, registry
+//! entries, watchlists) appends this predicate; it is the only definition of who sees what
+//! (DESIGN.md, "Tenancy and sharing").
 
 use crate::principal::Principal;
 use crate::sql::Sql;
 
-/// Appends `AND <principal may see row i>` for the incidents table aliased `i`: the owner
-/// always; `regional` records everyone; `bilateral` records the members named in them.
-/// `aggregate` and `national` records only their owner. Deleted records nobody.
+/// Appends `AND <principal may see row i>` for the incidents table aliased `i`.
 pub(crate) fn push_visible(sql: &mut Sql, principal: &Principal) {
-    sql.push(" AND i.deleted_at IS NULL AND (i.owner = ")
+    push_visible_as(sql, principal, "i");
+}
+
+/// Appends `AND <principal may see the row>` for a table aliased `alias` with the columns
+/// `owner`, `sharing`, `shared_with` and `deleted_at`: the owner always; `regional` records
+/// everyone; `bilateral` records the members named in them. `aggregate` and `national`
+/// records only their owner. Deleted records nobody.
+pub(crate) fn push_visible_as(sql: &mut Sql, principal: &Principal, alias: &'static str) {
+    sql.push(&format!(" AND {alias}.deleted_at IS NULL AND ({alias}.owner = "))
         .bind_text(&principal.member)
-        .push(" OR i.sharing = 'regional' OR (i.sharing = 'bilateral' AND i.shared_with LIKE ")
+        .push(&format!(
+            " OR {alias}.sharing = 'regional' OR ({alias}.sharing = 'bilateral' AND {alias}.shared_with LIKE "
+        ))
         .bind_text(format!("%|{}|%", principal.member))
         .push("))");
 }

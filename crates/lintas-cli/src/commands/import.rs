@@ -27,6 +27,18 @@ enum ImportCommand {
     /// Valid rows are stored; invalid rows are reported with line, field and reason. Importing the
     /// same file again creates no duplicates. Prints a JSON summary on stdout.
     Incidents(IncidentsArgs),
+    /// Import lost, stolen and revoked travel documents from CSV (see docs/checks.md).
+    ///
+    /// Valid rows are stored; invalid rows are reported with line, field and reason. Reporting
+    /// a document again updates the member's entry; the same file again changes nothing.
+    /// Prints a JSON summary on stdout.
+    Registry(super::import_registry::Args),
+    /// Import a version of a watchlist (UN XML, OFAC SDN CSV, OpenSanctions FtM JSON Lines,
+    /// Lintas CSV) into a named list of the member.
+    ///
+    /// Entries are matched by the list's own identifiers; prints what was added, changed and
+    /// removed as JSON on stdout.
+    Watchlist(super::import_watchlist::Args),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -60,7 +72,11 @@ enum FormatArg {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ImportCommand::Incidents(args) = args.command;
+    let args = match args.command {
+        ImportCommand::Incidents(args) => args,
+        ImportCommand::Registry(args) => return super::import_registry::run(args),
+        ImportCommand::Watchlist(args) => return super::import_watchlist::run(args),
+    };
     let (reader, size): (Box<dyn Read + Send>, u64) = if args.file.as_os_str() == "-" {
         (Box::new(std::io::stdin()), 0)
     } else {

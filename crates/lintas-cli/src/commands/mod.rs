@@ -4,6 +4,8 @@ pub mod apikey;
 pub mod audit;
 mod db;
 pub mod import;
+mod import_registry;
+mod import_watchlist;
 pub mod link;
 pub mod mrz;
 pub mod screen;

@@ -32,7 +32,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let today = store.clock().now().date_naive();
             let seeded = lintas_server::demo::seed(&store, today).await?;
             if seeded.created {
-                eprintln!("Demo data: {} incidents seeded.", seeded.incidents);
+                eprintln!(
+                    "Demo data: {} incidents, {} lost/stolen registry reports and {} watchlist entries seeded.",
+                    seeded.incidents, seeded.registry_entries, seeded.watchlist_entries
+                );
+                eprintln!(
+                    "Try a border check with the stolen passport in docs/checks.md:\n{}",
+                    lintas_server::demo::DEMO_STOLEN_MRZ
+                );
             } else {
                 eprintln!("Demo data: the database already has data; left as it is.");
             }

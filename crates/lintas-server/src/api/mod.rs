@@ -1,8 +1,11 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
 mod audit;
+mod checks;
 mod incidents;
 mod meta;
+mod registry;
+mod watchlists;
 
 pub(crate) use incidents::{MAX_IMPORT_BYTES, import_bytes};
 
@@ -21,7 +24,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"), (name = "audit", description = "The tamper-evident audit log"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "audit", description = "The tamper-evident audit log"))
 )]
 struct ApiDoc;
 
@@ -51,6 +54,13 @@ fn documented() -> OpenApiRouter<AppState> {
             incidents::delete
         ))
         .routes(routes!(incidents::import))
+        .routes(routes!(checks::document))
+        .routes(routes!(checks::person))
+        .routes(routes!(registry::report))
+        .routes(routes!(registry::lookup))
+        .routes(routes!(registry::import))
+        .routes(routes!(watchlists::list))
+        .routes(routes!(watchlists::import))
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
         .routes(routes!(audit::checkpoint))

@@ -155,10 +155,10 @@ pub(crate) async fn logout(
     UiAuth(session): UiAuth,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = session_token(&headers) {
-        if let Err(e) = state.store.logout(&session.principal, &token).await {
-            return super::error_page(&session, e);
-        }
+    if let Some(token) = session_token(&headers)
+        && let Err(e) = state.store.logout(&session.principal, &token).await
+    {
+        return super::error_page(&session, e);
     }
     let mut response = Redirect::to("/login").into_response();
     response

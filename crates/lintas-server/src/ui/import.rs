@@ -113,14 +113,13 @@ pub(crate) async fn upload(
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         reports.retain(|_, r| r.at.elapsed() < REPORT_TTL);
-        if reports.len() >= MAX_REPORTS {
-            if let Some(oldest) = reports
+        if reports.len() >= MAX_REPORTS
+            && let Some(oldest) = reports
                 .iter()
                 .min_by_key(|(_, r)| r.at)
                 .map(|(k, _)| k.clone())
-            {
-                reports.remove(&oldest);
-            }
+        {
+            reports.remove(&oldest);
         }
         reports.insert(
             id.clone(),

@@ -211,8 +211,8 @@ fn counts_text(i: &Incident) -> String {
     .join(", ")
 }
 
-fn parse_id(session: &Session, id: &str) -> Result<Uuid, Response> {
-    Uuid::parse_str(id).map_err(|_| error_page(session, Error::NotFound))
+fn parse_id(session: &Session, id: &str) -> Result<Uuid, Box<Response>> {
+    Uuid::parse_str(id).map_err(|_| Box::new(error_page(session, Error::NotFound)))
 }
 
 pub(crate) async fn show(
@@ -222,7 +222,7 @@ pub(crate) async fn show(
 ) -> Response {
     let id = match parse_id(&session, &id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let s = match state.store.get_incident(&session.principal, id).await {
         Ok(s) => s,
@@ -376,7 +376,7 @@ pub(crate) async fn edit_form(
 ) -> Response {
     let id = match parse_id(&session, &id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let s = match state.store.get_incident(&session.principal, id).await {
         Ok(s) => s,
@@ -418,7 +418,7 @@ pub(crate) async fn update(
 ) -> Response {
     let id = match parse_id(&session, &id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(version) = version_of(&form) else {
         return error_page(
@@ -460,7 +460,7 @@ pub(crate) async fn delete(
 ) -> Response {
     let id = match parse_id(&session, &id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match state
         .store
