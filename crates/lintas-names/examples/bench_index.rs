@@ -100,7 +100,11 @@ fn main() -> anyhow::Result<()> {
         status("VmRSS:"),
         status("VmHWM:")
     );
-    println!("index key arrays: {:.1} MB", index.key_bytes() as f64 / 1e6);
+    println!(
+        "distinct names: {}; index key and row arrays: {:.1} MB",
+        index.distinct_names(),
+        index.key_bytes() as f64 / 1e6
+    );
 
     let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
     let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
@@ -131,7 +135,8 @@ fn main() -> anyhow::Result<()> {
     let mut lat: Vec<f64> = Vec::with_capacity(queries.len());
     let mut cpu: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut hits, mut expected_n) = (0u32, 0u32);
-    for (q, expected) in &queries {
+    let mut missed: Vec<usize> = Vec::new();
+    for (qi, (q, expected)) in queries.iter().enumerate() {
         let c0 = thread_cpu_ns();
         let t = Instant::now();
         let m = index.search(q, threshold, 10);
@@ -139,7 +144,11 @@ fn main() -> anyhow::Result<()> {
         cpu.push(thread_cpu_ns().saturating_sub(c0) as f64 / 1e6);
         if let Some(ids) = expected {
             expected_n += 1;
-            hits += u32::from(m.iter().any(|m| ids.contains(&m.id)));
+            let found = m.iter().any(|m| ids.contains(&m.id));
+            hits += u32::from(found);
+            if !found {
+                missed.push(qi);
+            }
         }
     }
     lat.sort_by(f64::total_cmp);
@@ -174,30 +183,53 @@ fn main() -> anyhow::Result<()> {
         "UN positives recall via index @ {threshold}: {hits}/{expected_n} = {:.4}",
         f64::from(hits) / f64::from(expected_n.max(1))
     );
-    if exhaustive_sample > 0 {
-        let (mut ih, mut eh, mut k) = (0u32, 0u32, 0u32);
-        let t = Instant::now();
-        for (q, expected) in queries
-            .iter()
-            .filter(|(_, e)| e.is_some())
-            .step_by(683 / exhaustive_sample.max(1))
-            .take(exhaustive_sample)
-        {
-            let ids = expected.clone().unwrap_or_default();
-            k += 1;
-            ih += u32::from(
-                index
-                    .search(q, threshold, 10)
-                    .iter()
-                    .any(|m| ids.contains(&m.id)),
-            );
-            eh += u32::from(
-                index
-                    .search_exhaustive(q, threshold, 10)
-                    .iter()
-                    .any(|m| ids.contains(&m.id)),
+    if std::env::var_os("NAMES_BENCH_MISSES").is_some() {
+        for &qi in &missed {
+            let Some((q, Some(ids))) = queries.get(qi) else {
+                continue;
+            };
+            let ex = index.search_exhaustive(q, threshold, 10);
+            let ex_found = ex.iter().any(|m| ids.contains(&m.id));
+            println!(
+                "miss: {:?} expected {ids:?}; exhaustive finds it: {ex_found}; exhaustive top: {:?}",
+                q.names,
+                ex.iter()
+                    .take(3)
+                    .map(|m| (m.id.as_str(), m.name.as_str(), m.score))
+                    .collect::<Vec<_>>()
             );
         }
+    }
+    if exhaustive_sample > 0 {
+        // Exhaustive scoring of a million entries takes about a second per query:
+        // spread the sample over the cores.
+        use rayon::prelude::*;
+        let sample: Vec<_> = queries
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .step_by((683 / exhaustive_sample.max(1)).max(1))
+            .take(exhaustive_sample)
+            .collect();
+        let t = Instant::now();
+        let (ih, eh): (u32, u32) = sample
+            .par_iter()
+            .map(|(q, expected)| {
+                let ids = expected.clone().unwrap_or_default();
+                let i = index
+                    .search(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id));
+                let e = index
+                    .search_exhaustive(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id));
+                if i != e {
+                    println!("index {i} exhaustive {e}: {:?} expected {ids:?}", q.names);
+                }
+                (u32::from(i), u32::from(e))
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let k = sample.len();
         println!(
             "sample of {k} UN positives: index recall {ih}/{k}, exhaustive recall {eh}/{k} ({:.1} s)",
             t.elapsed().as_secs_f64()
