@@ -67,6 +67,9 @@ pub(super) struct Built {
     /// Sorted key hashes; `postings.row(i)` holds the forms with `keys[i]`.
     pub keys: Vec<u32>,
     pub postings: Csr,
+    /// Per form, its sorted key hashes (to check a candidate against common keys
+    /// without searching their long posting lists).
+    pub form_keys: Csr,
     /// Normalised document number → entries.
     pub identifiers: FxHashMap<Box<str>, Vec<u32>>,
 }
@@ -108,16 +111,38 @@ pub(super) fn build(entries: &[Entry]) -> Built {
                 .collect::<Vec<_>>()
         },
     );
-    let mut pairs: Vec<u64> = forms
+    // Per form its sorted keys (the forward index probes use), then the inverted one.
+    let per_form: Vec<Vec<u32>> = forms
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(f, name)| {
+        .map(|name| {
             let mut keys = Vec::with_capacity(24);
             name_keys(name, &mut keys);
             keys.sort_unstable();
             keys.dedup();
-            let f = u64::from(to_u32(f));
-            keys.into_iter().map(move |k| (u64::from(k) << 32) | f)
+            keys
+        })
+        .collect();
+    let n_pairs = per_form.iter().map(Vec::len).sum();
+    let mut fk_offsets = Vec::with_capacity(per_form.len() + 1);
+    let mut fk_items = Vec::with_capacity(n_pairs);
+    fk_offsets.push(0);
+    for keys in &per_form {
+        fk_items.extend_from_slice(keys);
+        fk_offsets.push(to_u32(fk_items.len()));
+    }
+    drop(per_form);
+    let form_keys = Csr {
+        offsets: fk_offsets,
+        items: fk_items,
+    };
+    let mut pairs: Vec<u64> = (0..form_keys.offsets.len().saturating_sub(1))
+        .into_par_iter()
+        .flat_map_iter(|f| {
+            let ff = u64::from(to_u32(f));
+            form_keys
+                .row(f)
+                .iter()
+                .map(move |&k| (u64::from(k) << 32) | ff)
         })
         .collect();
     pairs.par_sort_unstable();
@@ -176,6 +201,7 @@ pub(super) fn build(entries: &[Entry]) -> Built {
         form_entries,
         keys,
         postings,
+        form_keys,
         identifiers,
     }
 }

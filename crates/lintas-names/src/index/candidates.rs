@@ -1,34 +1,47 @@
-//! Candidate generation: IDF-weighted evidence per distinct name, accumulated from the
-//! posting lists of the query parts' keys, rarest part first.
+//! Candidate generation: IDF-weighted evidence per distinct name (form), accumulated
+//! from the posting lists of the query parts' keys.
+//!
+//! Short posting lists are scanned; long ones (common parts, short skeletons) only add
+//! evidence to the best candidates found so far, by binary search. When the parts with
+//! a short list carry less than half of the query's weight, the strongest lists of the
+//! rarest remaining parts are scanned too, so that a name made only of common parts is
+//! still found.
 
 use super::Index;
 use super::keys::name_key_groups;
 use crate::score::PreparedQuery;
 
+/// Evidence of one form during a query (16 bytes: one cache line access per posting).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// Query generation the other fields belong to.
+    stamp: u32,
+    /// Query parts that hit the form, one bit per part.
+    hit: u32,
+    /// IDF-weighted evidence.
+    acc: f32,
+    /// Query part weight matched (without IDF), for the length penalty.
+    matched: f32,
+}
+
 /// Per-query working memory, pooled so that `search` takes `&self`.
 pub(super) struct Scratch {
-    acc: Vec<f32>,
-    /// Query part weight matched per form (without IDF), for the length penalty.
-    matched: Vec<f32>,
-    stamp: Vec<u32>,
-    /// Query parts that hit the form (bit per part), valid where `stamp` is current.
-    hit: Vec<u64>,
+    slots: Vec<Slot>,
     generation: u32,
     touched: Vec<u32>,
+    ranked: Vec<(f32, u32)>,
     /// Name similarity per form, valid where `sim_stamp` equals the generation.
-    pub(super) sim: Vec<f64>,
+    sim: Vec<f64>,
     sim_stamp: Vec<u32>,
 }
 
 impl Scratch {
     pub(super) fn new(forms: usize) -> Scratch {
         Scratch {
-            acc: vec![0.0; forms],
-            matched: vec![0.0; forms],
-            stamp: vec![0; forms],
-            hit: vec![0; forms],
+            slots: vec![Slot::default(); forms],
             generation: 0,
             touched: Vec::new(),
+            ranked: Vec::new(),
             sim: vec![0.0; forms],
             sim_stamp: vec![0; forms],
         }
@@ -38,7 +51,7 @@ impl Scratch {
     pub(super) fn begin(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.sim_stamp.iter_mut().for_each(|s| *s = 0);
             self.generation = 1;
         }
@@ -47,33 +60,50 @@ impl Scratch {
 
     /// Adds evidence `add` (query part weight `w`, part bit `bit`) to form `f`, once
     /// per part; a form not yet a candidate becomes one only when `new_ok`.
-    fn credit(&mut self, f: u32, bit: u64, add: f32, w: f32, new_ok: bool) {
-        let fu = f as usize;
+    fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, new_ok: bool) {
         let qgen = self.generation;
-        let (Some(h), Some(st), Some(a), Some(m)) = (
-            self.hit.get_mut(fu),
-            self.stamp.get_mut(fu),
-            self.acc.get_mut(fu),
-            self.matched.get_mut(fu),
-        ) else {
+        let Some(slot) = self.slots.get_mut(f as usize) else {
             return;
         };
-        if *st != qgen {
+        if slot.stamp != qgen {
             if !new_ok {
                 return;
             }
-            *st = qgen;
-            *a = 0.0;
-            *m = 0.0;
-            *h = 0;
+            *slot = Slot {
+                stamp: qgen,
+                hit: 0,
+                acc: 0.0,
+                matched: 0.0,
+            };
             self.touched.push(f);
         }
-        if *h & bit != 0 {
+        if slot.hit & bit != 0 {
             return;
         }
-        *h |= bit;
-        *a += add;
-        *m += w;
+        slot.hit |= bit;
+        slot.acc += add;
+        slot.matched += w;
+    }
+
+    /// Keeps the `k` touched forms of highest rank, best first (ties: lower form id).
+    fn keep_best(&mut self, weights: &[f32], k: usize) {
+        let slots = &self.slots;
+        self.ranked.clear();
+        self.ranked.extend(self.touched.iter().map(|&f| {
+            let slot = slots.get(f as usize).copied().unwrap_or_default();
+            (
+                rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
+                f,
+            )
+        }));
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+        if self.ranked.len() > k {
+            self.ranked.select_nth_unstable_by(k, cmp);
+            self.ranked.truncate(k);
+        }
+        self.ranked.sort_unstable_by(cmp);
+        self.touched.clear();
+        self.touched.extend(self.ranked.iter().map(|r| r.1));
     }
 
     /// The memoised similarity of form `f`, if computed during this query.
@@ -91,29 +121,27 @@ impl Scratch {
     }
 }
 
-/// A query part's posting lists: (part weight, [(key weight, postings)], total length).
-type QueryGroup<'a> = (f32, Vec<(f32, &'a [u32])>, usize);
+/// Candidate rank of a form: its evidence, lowered like the name comparison lowers a
+/// score for the form's parts the query did not hit (without this, an exact short name
+/// drowns among the many longer names sharing its parts).
+fn rank(slot: Slot, weight: f32) -> f32 {
+    let m = slot.matched.max(0.1);
+    let extra = (weight - m).max(0.0);
+    slot.acc * m / (m + EXTRA_PENALTY * extra)
+}
 
 /// Weight of a form's unmatched parts in the candidate ranking (the name comparison's
 /// penalty for parts the query lacks).
 const EXTRA_PENALTY: f32 = 0.45;
 
-/// Query parts tracked separately per form.
-const MAX_GROUPS: usize = 64;
+/// Query parts tracked separately per form (bits of `Slot::hit`).
+const MAX_GROUPS: usize = 32;
 
-/// Most candidates kept when long posting lists are probed rather than scanned.
-const PROBE_LIMIT: usize = 2_000;
+/// Lists of at least this key weight (exact spelling, skeleton) open a common part.
+const OPEN_KEY_WEIGHT: f32 = 0.5;
 
-/// Candidate rank of form `f`: its evidence, lowered like the name comparison lowers
-/// a score for the form's parts the query did not hit (without this, an exact short
-/// name drowns among the many longer names sharing its parts).
-fn rank(acc: &[f32], matched: &[f32], weights: &[f32], f: u32) -> f32 {
-    let fu = f as usize;
-    let a = acc.get(fu).copied().unwrap_or(0.0);
-    let m = matched.get(fu).copied().unwrap_or(0.0).max(0.1);
-    let extra = (weights.get(fu).copied().unwrap_or(0.0) - m).max(0.0);
-    a * m / (m + EXTRA_PENALTY * extra)
-}
+/// A query part's posting lists: (part weight, [(key weight, postings)], total length).
+type QueryGroup<'a> = (f32, Vec<(f32, &'a [u32], u32)>, usize);
 
 impl Index {
     fn postings_for(&self, key: u32) -> &[u32] {
@@ -133,10 +161,10 @@ impl Index {
         let mut groups: Vec<QueryGroup<'_>> = Vec::new();
         for name in &pq.names {
             for (w, keys) in name_key_groups(name, true) {
-                let mut lists: Vec<(f32, &[u32])> = keys
+                let mut lists: Vec<(f32, &[u32], u32)> = keys
                     .iter()
-                    .map(|(kw, k)| (*kw, self.postings_for(*k)))
-                    .filter(|(_, l)| !l.is_empty())
+                    .map(|(kw, k)| (*kw, self.postings_for(*k), *k))
+                    .filter(|l| !l.1.is_empty())
                     .collect();
                 // Strongest evidence first, so a form hit by several keys of one part
                 // keeps the best (the part stamp stops later, weaker hits).
@@ -148,79 +176,78 @@ impl Index {
                 }
             }
         }
-        // A form's hit parts are a 64-bit mask: parts beyond it (garbage-long queries)
+        // A form's hit parts are a bit mask: parts beyond it (garbage-long queries)
         // give no evidence.
         groups.truncate(MAX_GROUPS);
         let nf = self.built.forms.len().max(1) as f32;
         let cap = self.config.posting_cap;
         let idf = |len: usize| (nf / (1.0 + len as f32)).ln().max(0.1);
-        // Phase 1: every short posting list is scanned (rare spellings and skeletons
-        // find their forms whatever else the query holds); within a part, strongest key
-        // first, since a part counts once per form.
-        for (gi, (w, lists, _)) in groups.iter().enumerate() {
-            let bit = 1u64 << gi.min(63);
-            for (kw, list) in lists.iter().filter(|l| l.1.len() <= cap) {
-                let add = w * kw * idf(list.len());
-                for &f in list.iter() {
-                    s.credit(f, bit, add, *w, true);
-                }
-            }
-        }
-        // Every part is common: the shortest list opens the candidate set.
-        let mut opened: Option<*const u32> = None;
-        if s.touched.is_empty()
-            && let Some((gi, w, kw, list)) = groups
+        let bit = |gi: usize| 1u32 << gi.min(31);
+        // Which lists are scanned: the short ones, plus the strong lists of the rarest
+        // common parts until half of the query's weight is covered.
+        let mut scan: Vec<Vec<bool>> = groups
+            .iter()
+            .map(|g| g.1.iter().map(|l| l.1.len() <= cap).collect())
+            .collect();
+        let total: f32 = groups.iter().map(|g| g.0).sum();
+        let mut covered: f32 = groups
+            .iter()
+            .zip(&scan)
+            .filter(|(_, sc)| sc.iter().any(|x| *x))
+            .map(|(g, _)| g.0)
+            .sum();
+        while covered < 0.5 * total {
+            let Some((gi, _)) = groups
                 .iter()
                 .enumerate()
-                .flat_map(|(gi, (w, lists, _))| lists.iter().map(move |(kw, l)| (gi, *w, *kw, *l)))
-                .min_by_key(|x| x.3.len())
-        {
-            let add = w * kw * idf(list.len());
-            for &f in list {
-                s.credit(f, 1u64 << gi.min(63), add, w, true);
+                .filter(|(gi, _)| scan.get(*gi).is_some_and(|sc| !sc.iter().any(|x| *x)))
+                .min_by_key(|(_, g)| g.1.first().map_or(usize::MAX, |l| l.1.len()))
+            else {
+                break;
+            };
+            let (Some(g), Some(sc)) = (groups.get(gi), scan.get_mut(gi)) else {
+                break;
+            };
+            for (x, l) in sc.iter_mut().zip(&g.1) {
+                *x = l.0 >= OPEN_KEY_WEIGHT;
             }
-            opened = Some(list.as_ptr());
+            if let Some(first) = sc.first_mut() {
+                *first = true;
+            }
+            covered += g.0;
         }
-        // Phase 2: long lists (common parts) only add evidence to the best candidates,
-        // by binary search: keep the best few thousand so common names stay bounded.
-        let has_long = groups.iter().any(|g| {
-            g.1.iter()
-                .any(|l| l.1.len() > cap && Some(l.1.as_ptr()) != opened)
-        });
-        if has_long && s.touched.len() > PROBE_LIMIT {
-            let weights = &self.built.form_weight;
-            let (acc, matched) = (&s.acc, &s.matched);
-            let score = |f: &u32| rank(acc, matched, weights, *f);
-            s.touched
-                .select_nth_unstable_by(PROBE_LIMIT, |a, b| score(b).total_cmp(&score(a)));
-            s.touched.truncate(PROBE_LIMIT);
-        }
-        if has_long {
-            let probe = s.touched.clone();
-            for (gi, (w, lists, _)) in groups.iter().enumerate() {
-                let bit = 1u64 << gi.min(63);
-                for (kw, list) in lists
-                    .iter()
-                    .filter(|l| l.1.len() > cap && Some(l.1.as_ptr()) != opened)
-                {
-                    let add = w * kw * idf(list.len());
-                    for &f in &probe {
-                        if list.binary_search(&f).is_ok() {
-                            s.credit(f, bit, add, *w, false);
-                        }
-                    }
+        // Within a part, strongest key first, since a part counts once per form.
+        for (gi, ((w, lists, _), sc)) in groups.iter().zip(&scan).enumerate() {
+            for ((kw, list, _), _) in lists.iter().zip(sc).filter(|(_, x)| **x) {
+                let add = w * kw * idf(list.len());
+                for &f in list.iter() {
+                    s.credit(f, bit(gi), add, *w, true);
                 }
             }
         }
         let weights = &self.built.form_weight;
-        let (acc, matched) = (&s.acc, &s.matched);
-        let score = |f: &u32| rank(acc, matched, weights, *f);
-        let mut best = s.touched.clone();
-        if best.len() > k {
-            best.select_nth_unstable_by(k, |a, b| score(b).total_cmp(&score(a)));
-            best.truncate(k);
+        let has_long = scan.iter().any(|sc| sc.iter().any(|x| !*x));
+        if has_long {
+            s.keep_best(weights, self.config.probe_limit);
+            // Probe through each candidate's own sorted keys (a few dozen, contiguous)
+            // rather than searching the long posting lists.
+            let mut long: Vec<(usize, f32, f32, u32)> = Vec::new();
+            for (gi, ((w, lists, _), sc)) in groups.iter().zip(&scan).enumerate() {
+                for ((kw, list, key), _) in lists.iter().zip(sc).filter(|(_, x)| !**x) {
+                    long.push((gi, w * kw * idf(list.len()), *w, *key));
+                }
+            }
+            let probe = s.touched.clone();
+            for &f in &probe {
+                let keys = self.built.form_keys.row(f as usize);
+                for &(gi, add, w, key) in &long {
+                    if keys.binary_search(&key).is_ok() {
+                        s.credit(f, bit(gi), add, w, false);
+                    }
+                }
+            }
         }
-        best.sort_by(|a, b| score(b).total_cmp(&score(a)).then_with(|| a.cmp(b)));
-        best
+        s.keep_best(weights, k);
+        s.touched.clone()
     }
 }

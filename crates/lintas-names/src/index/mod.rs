@@ -42,13 +42,16 @@ pub struct IndexConfig {
     pub posting_cap: usize,
     /// How many distinct names (best evidence first) are re-scored exactly.
     pub max_candidates: usize,
+    /// How many candidates long posting lists are checked for.
+    pub probe_limit: usize,
 }
 
 impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig {
-            posting_cap: 20_000,
+            posting_cap: 2_000,
             max_candidates: 64,
+            probe_limit: 400,
         }
     }
 }
