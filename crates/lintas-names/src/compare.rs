@@ -101,18 +101,51 @@ fn effective(s: f64, kind: PartMatchKind, cjk: bool) -> f64 {
     }
 }
 
+/// Part similarities already computed for one query: candidates in a watchlist share
+/// most of their parts, so scoring many of them repeats the same part pairs.
+#[derive(Debug, Default)]
+pub struct PartMemo<'c> {
+    /// (query name, query unit, candidate part text, candidate part in an abjad) →
+    /// similarity. The text determines the canonical form, skeleton and variant
+    /// groups, so with the script flag it determines the similarity.
+    map: rustc_hash::FxHashMap<(u32, u32, &'c str, bool), (f64, PartMatchKind)>,
+}
+
+impl PartMemo<'_> {
+    /// An empty memo.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
-    compare_impl(query, candidate, true)
+    compare_impl(query, candidate, true, None)
 }
 
 /// The score of [`compare_names`] without building the explanation (no allocations for
 /// the aligned parts): the fast path for ranking candidates.
 pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
-    compare_impl(query, candidate, false).score
+    compare_impl(query, candidate, false, None).score
 }
 
-fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> NameComparison {
+/// As [`name_similarity`], reusing the part similarities in `memo`; `query_key`
+/// identifies the query name within the memo (the same name must keep its key).
+pub fn name_similarity_memo<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> f64 {
+    compare_impl(query, candidate, false, Some((memo, query_key))).score
+}
+
+fn compare_impl<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    explain: bool,
+    mut memo: Option<(&mut PartMemo<'c>, u32)>,
+) -> NameComparison {
     let (qu, q_singles) = units(query);
     let (cu, c_singles) = units(candidate);
     if q_singles == 0 || c_singles == 0 {
@@ -127,7 +160,13 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
             if joined == 2 {
                 continue;
             }
-            let (mut s, kind) = part_similarity(&q.part, &c.part);
+            let (mut s, kind) = match memo.as_mut() {
+                Some((m, key)) => *m
+                    .map
+                    .entry((*key, qi as u32, c.part.text, c.part.abjad))
+                    .or_insert_with(|| part_similarity(&q.part, &c.part)),
+                None => part_similarity(&q.part, &c.part),
+            };
             if joined == 1 {
                 s *= 0.97;
             }

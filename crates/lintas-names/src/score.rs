@@ -220,6 +220,21 @@ impl Scorer {
         best
     }
 
+    /// As [`Scorer::name_score_one`], reusing part similarities across entry names.
+    pub fn name_score_memo<'c>(
+        &self,
+        q: &PreparedQuery,
+        en: &'c NameParts,
+        memo: &mut crate::compare::PartMemo<'c>,
+    ) -> f64 {
+        let mut best = 0.0f64;
+        for (i, qn) in q.names.iter().enumerate() {
+            let key = u32::try_from(i).unwrap_or(u32::MAX);
+            best = best.max(crate::compare::name_similarity_memo(qn, en, memo, key));
+        }
+        best
+    }
+
     /// Upper bound of what the qualifiers can add to a name score.
     pub fn max_bonus(&self) -> f64 {
         self.config.dob_bonus

@@ -22,6 +22,8 @@ struct Slot {
     acc: f32,
     /// Query part weight matched (without IDF), for the length penalty.
     matched: f32,
+    /// Query part weight matched, each times the similarity its key implies.
+    sim: f32,
 }
 
 /// Per-query working memory, pooled so that `search` takes `&self`.
@@ -60,7 +62,7 @@ impl Scratch {
 
     /// Adds evidence `add` (query part weight `w`, part bit `bit`) to form `f`, once
     /// per part; a form not yet a candidate becomes one only when `new_ok`.
-    fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, new_ok: bool) {
+    fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, kw: f32, new_ok: bool) {
         let qgen = self.generation;
         let Some(slot) = self.slots.get_mut(f as usize) else {
             return;
@@ -74,6 +76,7 @@ impl Scratch {
                 hit: 0,
                 acc: 0.0,
                 matched: 0.0,
+                sim: 0.0,
             };
             self.touched.push(f);
         }
@@ -83,18 +86,16 @@ impl Scratch {
         slot.hit |= bit;
         slot.acc += add;
         slot.matched += w;
+        slot.sim += w * key_similarity(kw);
     }
 
     /// Keeps the `k` touched forms of highest rank, best first (ties: lower form id).
-    fn keep_best(&mut self, weights: &[f32], k: usize) {
+    fn keep_best(&mut self, rank: impl Fn(Slot, u32) -> f32, k: usize) {
         let slots = &self.slots;
         self.ranked.clear();
         self.ranked.extend(self.touched.iter().map(|&f| {
             let slot = slots.get(f as usize).copied().unwrap_or_default();
-            (
-                rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
-                f,
-            )
+            (rank(slot, f), f)
         }));
         let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
         if self.ranked.len() > k {
@@ -128,6 +129,38 @@ fn rank(slot: Slot, weight: f32) -> f32 {
     let m = slot.matched.max(0.1);
     let extra = (weight - m).max(0.0);
     slot.acc * m / (m + EXTRA_PENALTY * extra)
+}
+
+/// The name similarity a key hit suggests (by its evidence weight: exact spelling,
+/// listed variant, skeleton, one deletion), as the name comparison counts it (fuzzy
+/// similarities squared).
+fn key_similarity(kw: f32) -> f32 {
+    if kw >= 0.95 {
+        1.0
+    } else if kw >= 0.85 {
+        0.93
+    } else if kw >= 0.5 {
+        0.72
+    } else {
+        0.55
+    }
+}
+
+/// Estimated name similarity of a form, shaped like the name comparison's score:
+/// matched weight against the query's and the form's leftover parts, a conflict
+/// factor when both have leftovers. Candidates are finally chosen by it, since the
+/// exact score (which knows nothing of rarity) decides what is returned.
+fn estimate(slot: Slot, form_weight: f32, query_weight: f32) -> f32 {
+    let m = slot.matched.min(query_weight).max(1e-3);
+    let avg = (slot.sim / slot.matched.max(1e-3)).min(1.0);
+    let uq = (query_weight - m).max(0.0);
+    let uc = (form_weight - m).max(0.0);
+    let (pq, pc, conflict) = if uq > 0.05 && uc > 0.05 {
+        (1.0, 1.0, 0.7)
+    } else {
+        (0.8, 0.45, 1.0)
+    };
+    avg * 2.0 * m / (2.0 * m + pq * uq + pc * uc) * conflict
 }
 
 /// Weight of a form's unmatched parts in the candidate ranking (the name comparison's
@@ -176,6 +209,17 @@ impl Index {
                 }
             }
         }
+        // The query's weight as the comparison counts it: single core parts, best name.
+        let query_weight = pq
+            .names
+            .iter()
+            .map(|n| {
+                n.parts()
+                    .filter(|p| p.tag.weight() >= 0.8)
+                    .map(|p| p.weight() as f32)
+                    .sum::<f32>()
+            })
+            .fold(0.0f32, f32::max);
         // A form's hit parts are a bit mask: parts beyond it (garbage-long queries)
         // give no evidence.
         groups.truncate(MAX_GROUPS);
@@ -221,33 +265,63 @@ impl Index {
             for ((kw, list, _), _) in lists.iter().zip(sc).filter(|(_, x)| **x) {
                 let add = w * kw * idf(list.len());
                 for &f in list.iter() {
-                    s.credit(f, bit(gi), add, *w, true);
+                    s.credit(f, bit(gi), add, *w, *kw, true);
                 }
             }
         }
         let weights = &self.built.form_weight;
         let has_long = scan.iter().any(|sc| sc.iter().any(|x| !*x));
         if has_long {
-            s.keep_best(weights, self.config.probe_limit);
+            s.keep_best(
+                |slot, f| rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
+                self.config.probe_limit,
+            );
             // Probe through each candidate's own sorted keys (a few dozen, contiguous)
             // rather than searching the long posting lists.
-            let mut long: Vec<(usize, f32, f32, u32)> = Vec::new();
+            let mut long: Vec<(usize, f32, f32, f32, u32)> = Vec::new();
             for (gi, ((w, lists, _), sc)) in groups.iter().zip(&scan).enumerate() {
                 for ((kw, list, key), _) in lists.iter().zip(sc).filter(|(_, x)| !**x) {
-                    long.push((gi, w * kw * idf(list.len()), *w, *key));
+                    long.push((gi, w * kw * idf(list.len()), *w, *kw, *key));
                 }
             }
             let probe = s.touched.clone();
             for &f in &probe {
                 let keys = self.built.form_keys.row(f as usize);
-                for &(gi, add, w, key) in &long {
+                for &(gi, add, w, kw, key) in &long {
                     if keys.binary_search(&key).is_ok() {
-                        s.credit(f, bit(gi), add, w, false);
+                        s.credit(f, bit(gi), add, w, kw, false);
                     }
                 }
             }
         }
-        s.keep_best(weights, k);
-        s.touched.clone()
+        // Half the candidates by estimated similarity (what the exact score decides),
+        // the rest by evidence (rare parts shared: the identity signal a list check is
+        // after, even when the estimate is off).
+        let all = s.touched.clone();
+        s.keep_best(
+            |slot, f| {
+                estimate(
+                    slot,
+                    weights.get(f as usize).copied().unwrap_or(0.0),
+                    query_weight,
+                )
+            },
+            k / 2,
+        );
+        let mut out = s.touched.clone();
+        s.touched = all;
+        s.keep_best(
+            |slot, f| rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
+            k,
+        );
+        for &f in &s.touched {
+            if out.len() >= k {
+                break;
+            }
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
     }
 }

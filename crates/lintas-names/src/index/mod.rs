@@ -12,7 +12,7 @@ mod build;
 mod candidates;
 mod keys;
 
-use crate::compare::compare_names;
+use crate::compare::{PartMemo, compare_names};
 use crate::model::{Entry, Query};
 use crate::score::{PreparedQuery, Scorer};
 use build::Built;
@@ -179,7 +179,13 @@ impl Index {
     }
 
     /// Exact name similarity of form `f` to the query, memoised for this query.
-    fn form_sim(&self, pq: &PreparedQuery, s: &mut Scratch, f: usize) -> f64 {
+    fn form_sim<'a>(
+        &'a self,
+        pq: &PreparedQuery,
+        s: &mut Scratch,
+        memo: &mut PartMemo<'a>,
+        f: usize,
+    ) -> f64 {
         if let Some(v) = s.cached_sim(f) {
             return v;
         }
@@ -187,31 +193,36 @@ impl Index {
             .built
             .forms
             .get(f)
-            .map_or(0.0, |n| self.scorer.name_score_one(pq, n));
+            .map_or(0.0, |n| self.scorer.name_score_memo(pq, n, memo));
         s.store_sim(f, v);
         v
     }
 
     /// The entries of the candidate forms (and those sharing a document number with
     /// the query) that reach the threshold, best first, at most `limit`.
-    fn expand(
-        &self,
+    fn expand<'a>(
+        &'a self,
         pq: &PreparedQuery,
         s: &mut Scratch,
         forms: &[u32],
         threshold: f64,
         limit: usize,
     ) -> Vec<Hit> {
+        let mut memo = PartMemo::new();
         let mut ranked: Vec<(f64, u32)> = forms
             .iter()
-            .map(|&f| (self.form_sim(pq, s, f as usize), f))
+            .map(|&f| (self.form_sim(pq, s, &mut memo, f as usize), f))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let bonus = self.scorer.max_bonus();
         let qualified = pq.has_qualifiers();
         let mut seen = rustc_hash::FxHashSet::default();
         let mut hits: Vec<Hit> = Vec::new();
-        let mut consider = |this: &Self, s: &mut Scratch, e: u32, hits: &mut Vec<Hit>| {
+        let mut consider = |this: &'a Self,
+                            s: &mut Scratch,
+                            memo: &mut PartMemo<'a>,
+                            e: u32,
+                            hits: &mut Vec<Hit>| {
             if !seen.insert(e) {
                 return;
             }
@@ -219,7 +230,7 @@ impl Index {
             let forms: Vec<u32> = this.built.entry_forms.row(eu).to_vec();
             let ns = forms
                 .iter()
-                .map(|&g| this.form_sim(pq, s, g as usize))
+                .map(|&g| this.form_sim(pq, s, memo, g as usize))
                 .fold(0.0, f64::max);
             let Some(quals) = this.built.quals.get(eu) else {
                 return;
@@ -232,7 +243,7 @@ impl Index {
         for id in pq.identifiers() {
             if let Some(list) = self.built.identifiers.get(id.as_str()) {
                 for &e in list {
-                    consider(self, s, e, &mut hits);
+                    consider(self, s, &mut memo, e, &mut hits);
                 }
             }
         }
@@ -243,7 +254,7 @@ impl Index {
             }
             let mut at_sim = 0usize;
             for &e in self.built.form_entries.row(f as usize) {
-                consider(self, s, e, &mut hits);
+                consider(self, s, &mut memo, e, &mut hits);
                 // Entries are in id order: when every one scores the name similarity
                 // (no qualifiers in the query), later ones with the same score lose
                 // the tie-break to the first `limit`.
