@@ -53,6 +53,9 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Buckets of the key directory (by the top 16 bits of a key hash).
+const KEY_DIR: usize = 1 << 16;
+
 /// Everything the index holds besides the entries themselves.
 pub(super) struct Built {
     pub quals: Vec<EntryQualifiers>,
@@ -66,6 +69,9 @@ pub(super) struct Built {
     pub form_entries: Csr,
     /// Sorted key hashes; `postings.row(i)` holds the forms with `keys[i]`.
     pub keys: Vec<u32>,
+    /// `keys[key_dir[h]..key_dir[h + 1]]` are the keys whose top 16 bits are `h`: a
+    /// lookup searches a few dozen keys instead of millions (one cache miss, not 22).
+    pub key_dir: Vec<u32>,
     pub postings: Csr,
     /// Per form, its sorted key hashes (to check a candidate against common keys
     /// without searching their long posting lists).
@@ -160,6 +166,10 @@ pub(super) fn build(entries: &[Entry]) -> Built {
     );
     drop(pairs);
     keys.shrink_to_fit();
+    let mut key_dir = Vec::with_capacity(KEY_DIR + 1);
+    for h in 0..=KEY_DIR {
+        key_dir.push(to_u32(keys.partition_point(|k| (*k >> 16) < h as u32)));
+    }
 
     let mut fe: Vec<(u32, u32)> = Vec::with_capacity(entry_forms.items.len());
     for e in 0..entries.len() {
@@ -200,6 +210,7 @@ pub(super) fn build(entries: &[Entry]) -> Built {
         entry_forms,
         form_entries,
         keys,
+        key_dir,
         postings,
         form_keys,
         identifiers,

@@ -178,8 +178,14 @@ type QueryGroup<'a> = (f32, Vec<(f32, &'a [u32], u32)>, usize);
 
 impl Index {
     fn postings_for(&self, key: u32) -> &[u32] {
-        match self.built.keys.binary_search(&key) {
-            Ok(i) => self.built.postings.row(i),
+        let h = (key >> 16) as usize;
+        let (Some(&lo), Some(&hi)) = (self.built.key_dir.get(h), self.built.key_dir.get(h + 1))
+        else {
+            return &[];
+        };
+        let bucket = self.built.keys.get(lo as usize..hi as usize).unwrap_or(&[]);
+        match bucket.binary_search(&key) {
+            Ok(i) => self.built.postings.row(lo as usize + i),
             Err(_) => &[],
         }
     }
