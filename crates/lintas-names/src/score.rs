@@ -341,7 +341,7 @@ impl Scorer {
         }
         if let Some(id) = q.identifiers.iter().find(|id| e.identifiers.contains(id)) {
             score = score.max(cfg.identifier_floor);
-            if let Some(r) = reasons.as_deref_mut() {
+            if let Some(r) = reasons {
                 r.push(format!("identifier {id} matches"));
             }
         }
