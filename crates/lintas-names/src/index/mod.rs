@@ -227,8 +227,10 @@ impl Index {
                 return;
             }
             let eu = e as usize;
-            let forms: Vec<u32> = this.built.entry_forms.row(eu).to_vec();
-            let ns = forms
+            let ns = this
+                .built
+                .entry_forms
+                .row(eu)
                 .iter()
                 .map(|&g| this.form_sim(pq, s, memo, g as usize))
                 .fold(0.0, f64::max);
