@@ -120,3 +120,25 @@ fn a_shared_document_number_finds_an_entry_under_another_name() {
     assert!(hits.first().is_some_and(|m| m.score >= 0.95));
     assert!(index.search(&Query::name("Karim Sadiq"), 0.9, 5).is_empty());
 }
+
+#[test]
+fn the_index_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    let index = std::sync::Arc::new(Index::build(lintas_names::synth::generate(500, 9)));
+    shareable(&index);
+    let name = index
+        .entry(17)
+        .and_then(|e| e.names.first())
+        .cloned()
+        .unwrap_or_default();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (index, name) = (index.clone(), name.clone());
+            std::thread::spawn(move || index.search(&Query::name(name), 0.9, 50))
+        })
+        .collect();
+    for h in handles {
+        let hits = h.join().expect("search thread");
+        assert!(hits.iter().any(|m| m.entry == 17), "{hits:?}");
+    }
+}

@@ -206,7 +206,7 @@ impl Index {
                     .filter(|l| !l.1.is_empty())
                     .collect();
                 // Strongest evidence first, so a form hit by several keys of one part
-                // keeps the best (the part stamp stops later, weaker hits).
+                // keeps the best (the part's bit stops later, weaker hits).
                 lists.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.len().cmp(&b.1.len())));
                 lists.dedup_by_key(|l| l.1.as_ptr() as usize);
                 let total = lists.iter().map(|l| l.1.len()).sum();
