@@ -129,6 +129,17 @@ pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
     compare_impl(query, candidate, false, None).score
 }
 
+/// As [`compare_names`], reusing the part similarities in `memo` (see
+/// [`name_similarity_memo`] for `query_key`).
+pub fn compare_names_memo<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> NameComparison {
+    compare_impl(query, candidate, true, Some((memo, query_key)))
+}
+
 /// As [`name_similarity`], reusing the part similarities in `memo`; `query_key`
 /// identifies the query name within the memo (the same name must keep its key).
 pub fn name_similarity_memo<'c>(
@@ -153,7 +164,8 @@ fn compare_impl<'c>(
     }
     let has_patronym = |us: &[Unit<'_>]| us.iter().any(|u| u.part.tag == PartTag::Patronym);
     let both_patronyms = has_patronym(&qu) && has_patronym(&cu);
-    let mut pairs: Vec<(f64, usize, usize, PartMatchKind)> = Vec::new();
+    // (similarity, query unit, candidate unit, kind, summed unit weight)
+    let mut pairs: Vec<(f64, usize, usize, PartMatchKind, f64)> = Vec::new();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
             let joined = (qi >= q_singles) as u8 + (ci >= c_singles) as u8;
@@ -177,24 +189,18 @@ fn compare_impl<'c>(
                 s *= 0.6;
             }
             if s >= MIN_PART_SIM {
-                pairs.push((s, qi, ci, kind));
+                pairs.push((s, qi, ci, kind, q.weight + c.weight));
             }
         }
     }
-    // Best similarity first; among equals prefer heavier units.
-    pairs.sort_by(|a, b| {
-        b.0.total_cmp(&a.0).then_with(|| {
-            let wa = qu.get(a.1).map_or(0.0, |u| u.weight) + cu.get(a.2).map_or(0.0, |u| u.weight);
-            let wb = qu.get(b.1).map_or(0.0, |u| u.weight) + cu.get(b.2).map_or(0.0, |u| u.weight);
-            wb.total_cmp(&wa)
-        })
-    });
+    // Best similarity first; among equals prefer heavier units (stable: ties keep order).
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.4.total_cmp(&a.4)));
     let (mut qused, mut cused) = (0u32, 0u32);
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
-    for (s, qi, ci, kind) in pairs {
+    for (s, qi, ci, kind, _) in pairs {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
         };

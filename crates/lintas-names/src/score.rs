@@ -183,18 +183,27 @@ impl Scorer {
         q: &PreparedQuery,
         e: &PreparedEntry,
     ) -> (f64, usize, usize, NameComparison) {
-        self.best_name_of(q, e.names.iter())
+        self.best_name_of(q, e.names.iter(), None)
     }
 
     fn best_name_of<'a>(
         &self,
         q: &PreparedQuery,
         names: impl Iterator<Item = &'a NameParts> + Clone,
+        mut memo: Option<&mut crate::compare::PartMemo<'a>>,
     ) -> (f64, usize, usize, NameComparison) {
         let mut best = (0.0, 0, 0, NameComparison::default());
         for (qi, qn) in q.names.iter().enumerate() {
             for (ei, en) in names.clone().enumerate() {
-                let c = compare_names(qn, en);
+                let c = match memo.as_deref_mut() {
+                    Some(m) => crate::compare::compare_names_memo(
+                        qn,
+                        en,
+                        m,
+                        u32::try_from(qi).unwrap_or(u32::MAX),
+                    ),
+                    None => compare_names(qn, en),
+                };
                 if c.score > best.0 {
                     best = (c.score, qi, ei, c);
                 }
@@ -252,7 +261,19 @@ impl Scorer {
         names: impl Iterator<Item = &'a NameParts> + Clone,
         quals: &EntryQualifiers,
     ) -> Scored {
-        let (name_score, _, name_index, cmp) = self.best_name_of(q, names);
+        self.score_parts_memo(q, names, quals, None)
+    }
+
+    /// As [`Scorer::score_parts`], reusing part similarities already computed for
+    /// this query (same result).
+    pub fn score_parts_memo<'a>(
+        &self,
+        q: &PreparedQuery,
+        names: impl Iterator<Item = &'a NameParts> + Clone,
+        quals: &EntryQualifiers,
+        memo: Option<&mut crate::compare::PartMemo<'a>>,
+    ) -> Scored {
+        let (name_score, _, name_index, cmp) = self.best_name_of(q, names, memo);
         let mut reasons = Vec::new();
         for a in &cmp.aligned {
             reasons.push(format!(

@@ -129,9 +129,10 @@ impl Index {
         let mut s = self.scratch();
         s.begin();
         let forms = self.candidate_forms(pq, &mut s, self.config.max_candidates);
-        let hits = self.expand(pq, &mut s, &forms, threshold, limit);
+        let mut memo = PartMemo::new();
+        let hits = self.expand(pq, &mut s, &mut memo, &forms, threshold, limit);
         self.release(s);
-        self.matches(pq, hits)
+        self.matches(pq, hits, Some(&mut memo))
     }
 
     /// Scores every entry (no index): the reference the index's recall is measured against.
@@ -153,7 +154,7 @@ impl Index {
         }
         self.sort_hits(&mut hits);
         hits.truncate(limit);
-        self.matches(&pq, hits)
+        self.matches(&pq, hits, None)
     }
 
     fn entry_forms(&self, e: usize) -> impl Iterator<Item = &crate::parts::NameParts> + Clone {
@@ -204,14 +205,14 @@ impl Index {
         &'a self,
         pq: &PreparedQuery,
         s: &mut Scratch,
+        memo: &mut PartMemo<'a>,
         forms: &[u32],
         threshold: f64,
         limit: usize,
     ) -> Vec<Hit> {
-        let mut memo = PartMemo::new();
         let mut ranked: Vec<(f64, u32)> = forms
             .iter()
-            .map(|&f| (self.form_sim(pq, s, &mut memo, f as usize), f))
+            .map(|&f| (self.form_sim(pq, s, memo, f as usize), f))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let bonus = self.scorer.max_bonus();
@@ -245,7 +246,7 @@ impl Index {
         for id in pq.identifiers() {
             if let Some(list) = self.built.identifiers.get(id.as_str()) {
                 for &e in list {
-                    consider(self, s, &mut memo, e, &mut hits);
+                    consider(self, s, memo, e, &mut hits);
                 }
             }
         }
@@ -256,7 +257,7 @@ impl Index {
             }
             let mut at_sim = 0usize;
             for &e in self.built.form_entries.row(f as usize) {
-                consider(self, s, &mut memo, e, &mut hits);
+                consider(self, s, memo, e, &mut hits);
                 // Entries are in id order: when every one scores the name similarity
                 // (no qualifiers in the query), later ones with the same score lose
                 // the tie-break to the first `limit`.
@@ -283,13 +284,23 @@ impl Index {
     }
 
     /// Explained matches for ranked hits (reasons are built for these only).
-    fn matches(&self, pq: &PreparedQuery, hits: Vec<Hit>) -> Vec<Match> {
+    fn matches<'a>(
+        &'a self,
+        pq: &PreparedQuery,
+        hits: Vec<Hit>,
+        mut memo: Option<&mut PartMemo<'a>>,
+    ) -> Vec<Match> {
         hits.into_iter()
             .filter_map(|h| {
                 let eu = h.entry as usize;
                 let entry = self.entries.get(eu)?;
                 let quals = self.built.quals.get(eu)?;
-                let scored = self.scorer.score_parts(pq, self.entry_forms(eu), quals);
+                let scored = self.scorer.score_parts_memo(
+                    pq,
+                    self.entry_forms(eu),
+                    quals,
+                    memo.as_deref_mut(),
+                );
                 Some(Match {
                     id: entry.id.clone(),
                     name: entry
