@@ -4,6 +4,9 @@
 # same UN list: yente positives_un_treated (recall) and the first N yente global
 # negatives (false-positive rate). Prints both speeds and both recalls side by side.
 # Usage: bench/screening_peer.sh [N_NEGATIVES]   (run from the repo root)
+# Lintas side: $LINTAS (a built `lintas` binary) if set; otherwise the `screen` example
+# of lintas-names, which is the same engine, index and output as `lintas screen`
+# without building the server stack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NNEG=${1:-10000}
@@ -12,16 +15,20 @@ VENV=${LINTAS_BENCH_VENV:-${TMPDIR:-/tmp}/lintas-bench-venv}
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet rapidfuzz
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --release -q -p lintas-cli
-LINTAS="$CARGO_TARGET_DIR/release/lintas"
+if [ -n "${LINTAS:-}" ]; then
+  SCREEN=("$LINTAS" screen)
+else
+  cargo build --release -q -p lintas-names --example screen
+  SCREEN=("$CARGO_TARGET_DIR/release/examples/screen")
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-"$VENV/bin/python" - "$DATA" "$WORK" "$NNEG" "$LINTAS" <<'PY'
+"$VENV/bin/python" - "$DATA" "$WORK" "$NNEG" "${SCREEN[@]}" <<'PY'
 import csv, json, subprocess, sys, time
 import xml.etree.ElementTree as ET
 from rapidfuzz import fuzz, process
 
-data, work, nneg, lintas = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+data, work, nneg, screen = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 un = f"{data}/watchlists/un_sc_consolidated_2024-09-26.xml"
 choices, ids = [], []
 for kind in ("INDIVIDUAL", "ENTITY"):
@@ -56,7 +63,7 @@ rf_fp = sum(1 for r in rf[len(pos):] if r)
 qfile = f"{work}/queries.txt"
 open(qfile, "w", encoding="utf-8").write("\n".join(queries) + "\n")
 t = time.perf_counter()
-out = subprocess.run([lintas, "screen", "--list", un, "--queries", qfile], capture_output=True, text=True, check=True).stdout
+out = subprocess.run(screen + ["--list", un, "--queries", qfile], capture_output=True, text=True, check=True).stdout
 li_time = time.perf_counter() - t
 lines = [json.loads(l) for l in out.splitlines()]
 assert len(lines) == len(queries), (len(lines), len(queries))

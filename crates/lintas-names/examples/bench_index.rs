@@ -8,8 +8,9 @@
 //! recall of the UN positives via the index; with EXHAUSTIVE_SAMPLE > 0 also recall of
 //! that many positives by exhaustive scoring over the whole list (slow).
 
+use lintas_names::index::IndexConfig;
 use lintas_names::lists::{ListFormat, parse};
-use lintas_names::{Index, Query, ScoreConfig};
+use lintas_names::{Index, Query, ScoreConfig, Scorer};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -24,12 +25,19 @@ fn status(field: &str) -> String {
         .unwrap_or_default()
 }
 
-/// CPU time of the calling thread in nanoseconds (first field of schedstat).
+/// CPU time of the calling thread in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`: exact,
+/// unlike the tick-granular schedstat, and unaffected by waiting for a busy core).
 fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return 0;
+    }
+    u64::try_from(ts.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(ts.tv_nsec).unwrap_or(0)
 }
 
 fn rows(path: &str) -> anyhow::Result<Vec<csv::StringRecord>> {
@@ -86,7 +94,14 @@ fn main() -> anyhow::Result<()> {
     let total = entries.len();
     let rss_before = status("VmRSS:");
     let t = Instant::now();
-    let index = Index::build(entries);
+    // Candidate-generation limits can be varied for tuning: NAMES_CAP, NAMES_K, NAMES_PROBE.
+    let mut config = IndexConfig::default();
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
+    config.posting_cap = env("NAMES_CAP").unwrap_or(config.posting_cap);
+    config.max_candidates = env("NAMES_K").unwrap_or(config.max_candidates);
+    config.probe_limit = env("NAMES_PROBE").unwrap_or(config.probe_limit);
+    println!("index config: {config:?}");
+    let index = Index::build_with(entries, Scorer::default(), config);
     let build_time = t.elapsed();
     println!("entries: {total} ({n} generated + real lists)");
     println!(
@@ -100,7 +115,11 @@ fn main() -> anyhow::Result<()> {
         status("VmRSS:"),
         status("VmHWM:")
     );
-    println!("index key arrays: {:.1} MB", index.key_bytes() as f64 / 1e6);
+    println!(
+        "distinct names: {}; index key and row arrays: {:.1} MB",
+        index.distinct_names(),
+        index.key_bytes() as f64 / 1e6
+    );
 
     let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
     let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
@@ -128,10 +147,21 @@ fn main() -> anyhow::Result<()> {
     }
     // Warm-up (allocates the scratch buffers once).
     let _ = index.search(&Query::name("warm up"), threshold, 10);
+    // Profiling aid: run the queries this many more times before measuring.
+    let repeat: usize = std::env::var("NAMES_BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for _ in 0..repeat {
+        for (q, _) in &queries {
+            std::hint::black_box(index.search(q, threshold, 10));
+        }
+    }
     let mut lat: Vec<f64> = Vec::with_capacity(queries.len());
     let mut cpu: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut hits, mut expected_n) = (0u32, 0u32);
-    for (q, expected) in &queries {
+    let mut missed: Vec<usize> = Vec::new();
+    for (qi, (q, expected)) in queries.iter().enumerate() {
         let c0 = thread_cpu_ns();
         let t = Instant::now();
         let m = index.search(q, threshold, 10);
@@ -139,7 +169,11 @@ fn main() -> anyhow::Result<()> {
         cpu.push(thread_cpu_ns().saturating_sub(c0) as f64 / 1e6);
         if let Some(ids) = expected {
             expected_n += 1;
-            hits += u32::from(m.iter().any(|m| ids.contains(&m.id)));
+            let found = m.iter().any(|m| ids.contains(&m.id));
+            hits += u32::from(found);
+            if !found {
+                missed.push(qi);
+            }
         }
     }
     lat.sort_by(f64::total_cmp);
@@ -174,30 +208,53 @@ fn main() -> anyhow::Result<()> {
         "UN positives recall via index @ {threshold}: {hits}/{expected_n} = {:.4}",
         f64::from(hits) / f64::from(expected_n.max(1))
     );
-    if exhaustive_sample > 0 {
-        let (mut ih, mut eh, mut k) = (0u32, 0u32, 0u32);
-        let t = Instant::now();
-        for (q, expected) in queries
-            .iter()
-            .filter(|(_, e)| e.is_some())
-            .step_by(683 / exhaustive_sample.max(1))
-            .take(exhaustive_sample)
-        {
-            let ids = expected.clone().unwrap_or_default();
-            k += 1;
-            ih += u32::from(
-                index
-                    .search(q, threshold, 10)
-                    .iter()
-                    .any(|m| ids.contains(&m.id)),
-            );
-            eh += u32::from(
-                index
-                    .search_exhaustive(q, threshold, 10)
-                    .iter()
-                    .any(|m| ids.contains(&m.id)),
+    if std::env::var_os("NAMES_BENCH_MISSES").is_some() {
+        for &qi in &missed {
+            let Some((q, Some(ids))) = queries.get(qi) else {
+                continue;
+            };
+            let ex = index.search_exhaustive(q, threshold, 10);
+            let ex_found = ex.iter().any(|m| ids.contains(&m.id));
+            println!(
+                "miss: {:?} expected {ids:?}; exhaustive finds it: {ex_found}; exhaustive top: {:?}",
+                q.names,
+                ex.iter()
+                    .take(3)
+                    .map(|m| (m.id.as_str(), m.name.as_str(), m.score))
+                    .collect::<Vec<_>>()
             );
         }
+    }
+    if exhaustive_sample > 0 {
+        // Exhaustive scoring of a million entries takes about a second per query:
+        // spread the sample over the cores.
+        use rayon::prelude::*;
+        let sample: Vec<_> = queries
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .step_by((683 / exhaustive_sample.max(1)).max(1))
+            .take(exhaustive_sample)
+            .collect();
+        let t = Instant::now();
+        let (ih, eh): (u32, u32) = sample
+            .par_iter()
+            .map(|(q, expected)| {
+                let ids = expected.clone().unwrap_or_default();
+                let i = index
+                    .search(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id));
+                let e = index
+                    .search_exhaustive(q, threshold, 10)
+                    .iter()
+                    .any(|m| ids.contains(&m.id));
+                if i != e {
+                    println!("index {i} exhaustive {e}: {:?} expected {ids:?}", q.names);
+                }
+                (u32::from(i), u32::from(e))
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let k = sample.len();
         println!(
             "sample of {k} UN positives: index recall {ih}/{k}, exhaustive recall {eh}/{k} ({:.1} s)",
             t.elapsed().as_secs_f64()

@@ -101,18 +101,62 @@ fn effective(s: f64, kind: PartMatchKind, cjk: bool) -> f64 {
     }
 }
 
+/// Part similarities already computed for one query: candidates in a watchlist share
+/// most of their parts, so scoring many of them repeats the same part pairs.
+#[derive(Debug, Default)]
+pub struct PartMemo<'c> {
+    /// (query name, query unit, candidate part text, candidate part in an abjad) →
+    /// similarity. The text determines the canonical form, skeleton and variant
+    /// groups, so with the script flag it determines the similarity.
+    map: rustc_hash::FxHashMap<(u32, u32, &'c str, bool), (f64, PartMatchKind)>,
+}
+
+impl PartMemo<'_> {
+    /// An empty memo.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
-    compare_impl(query, candidate, true)
+    compare_impl(query, candidate, true, None)
 }
 
 /// The score of [`compare_names`] without building the explanation (no allocations for
 /// the aligned parts): the fast path for ranking candidates.
 pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
-    compare_impl(query, candidate, false).score
+    compare_impl(query, candidate, false, None).score
 }
 
-fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> NameComparison {
+/// As [`compare_names`], reusing the part similarities in `memo` (see
+/// [`name_similarity_memo`] for `query_key`).
+pub fn compare_names_memo<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> NameComparison {
+    compare_impl(query, candidate, true, Some((memo, query_key)))
+}
+
+/// As [`name_similarity`], reusing the part similarities in `memo`; `query_key`
+/// identifies the query name within the memo (the same name must keep its key).
+pub fn name_similarity_memo<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> f64 {
+    compare_impl(query, candidate, false, Some((memo, query_key))).score
+}
+
+fn compare_impl<'c>(
+    query: &NameParts,
+    candidate: &'c NameParts,
+    explain: bool,
+    mut memo: Option<(&mut PartMemo<'c>, u32)>,
+) -> NameComparison {
     let (qu, q_singles) = units(query);
     let (cu, c_singles) = units(candidate);
     if q_singles == 0 || c_singles == 0 {
@@ -120,14 +164,21 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
     }
     let has_patronym = |us: &[Unit<'_>]| us.iter().any(|u| u.part.tag == PartTag::Patronym);
     let both_patronyms = has_patronym(&qu) && has_patronym(&cu);
-    let mut pairs: Vec<(f64, usize, usize, PartMatchKind)> = Vec::new();
+    // (similarity, query unit, candidate unit, kind, summed unit weight)
+    let mut pairs: Vec<(f64, usize, usize, PartMatchKind, f64)> = Vec::new();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
             let joined = (qi >= q_singles) as u8 + (ci >= c_singles) as u8;
             if joined == 2 {
                 continue;
             }
-            let (mut s, kind) = part_similarity(&q.part, &c.part);
+            let (mut s, kind) = match memo.as_mut() {
+                Some((m, key)) => *m
+                    .map
+                    .entry((*key, qi as u32, c.part.text, c.part.abjad))
+                    .or_insert_with(|| part_similarity(&q.part, &c.part)),
+                None => part_similarity(&q.part, &c.part),
+            };
             if joined == 1 {
                 s *= 0.97;
             }
@@ -138,24 +189,18 @@ fn compare_impl(query: &NameParts, candidate: &NameParts, explain: bool) -> Name
                 s *= 0.6;
             }
             if s >= MIN_PART_SIM {
-                pairs.push((s, qi, ci, kind));
+                pairs.push((s, qi, ci, kind, q.weight + c.weight));
             }
         }
     }
-    // Best similarity first; among equals prefer heavier units.
-    pairs.sort_by(|a, b| {
-        b.0.total_cmp(&a.0).then_with(|| {
-            let wa = qu.get(a.1).map_or(0.0, |u| u.weight) + cu.get(a.2).map_or(0.0, |u| u.weight);
-            let wb = qu.get(b.1).map_or(0.0, |u| u.weight) + cu.get(b.2).map_or(0.0, |u| u.weight);
-            wb.total_cmp(&wa)
-        })
-    });
+    // Best similarity first; among equals prefer heavier units (stable: ties keep order).
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.4.total_cmp(&a.4)));
     let (mut qused, mut cused) = (0u32, 0u32);
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
-    for (s, qi, ci, kind) in pairs {
+    for (s, qi, ci, kind, _) in pairs {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
         };

@@ -77,26 +77,42 @@ impl PreparedQuery {
 impl PreparedQuery {
     /// True when the query carries a document number the entry also has.
     pub fn shares_identifier(&self, e: &PreparedEntry) -> bool {
+        self.shares_identifier_with(&e.quals)
+    }
+
+    /// As [`PreparedQuery::shares_identifier`], for an entry's qualifiers.
+    pub fn shares_identifier_with(&self, e: &EntryQualifiers) -> bool {
         self.identifiers.iter().any(|id| e.identifiers.contains(id))
+    }
+
+    /// Normalised document numbers of the query (at least 4 characters).
+    pub fn identifiers(&self) -> &[String] {
+        &self.identifiers
+    }
+
+    /// True when a qualifier of the query can change a name score (birth date,
+    /// nationality, gender or a document number given).
+    pub fn has_qualifiers(&self) -> bool {
+        self.query.birth_date.is_some()
+            || self.nationality.is_some()
+            || self.query.gender.is_some()
+            || !self.identifiers.is_empty()
     }
 }
 
-/// An entry with its names parsed once (what the index stores).
-#[derive(Debug, Clone)]
-pub struct PreparedEntry {
-    /// Parsed names, primary first.
-    pub names: Vec<NameParts>,
+/// An entry's qualifiers, normalised once: what the scorer needs besides its names.
+#[derive(Debug, Clone, Default)]
+pub struct EntryQualifiers {
     birth_dates: Box<[BirthDate]>,
     nationalities: Box<[String]>,
     gender: Option<Gender>,
     identifiers: Box<[String]>,
 }
 
-impl PreparedEntry {
-    /// Parses the entry's names and normalises its qualifiers.
-    pub fn new(entry: &Entry) -> PreparedEntry {
-        PreparedEntry {
-            names: entry.names.iter().map(|n| parse_name(n)).collect(),
+impl EntryQualifiers {
+    /// Normalises the entry's birth dates, nationalities, gender and identifiers.
+    pub fn new(entry: &Entry) -> EntryQualifiers {
+        EntryQualifiers {
             birth_dates: entry.birth_dates.clone().into_boxed_slice(),
             nationalities: entry
                 .nationalities
@@ -111,6 +127,34 @@ impl PreparedEntry {
                 .filter(|v| v.len() >= 4)
                 .collect(),
         }
+    }
+
+    /// Normalised document numbers (at least 4 characters).
+    pub fn identifiers(&self) -> &[String] {
+        &self.identifiers
+    }
+}
+
+/// An entry with its names parsed once.
+#[derive(Debug, Clone)]
+pub struct PreparedEntry {
+    /// Parsed names, primary first.
+    pub names: Vec<NameParts>,
+    quals: EntryQualifiers,
+}
+
+impl PreparedEntry {
+    /// Parses the entry's names and normalises its qualifiers.
+    pub fn new(entry: &Entry) -> PreparedEntry {
+        PreparedEntry {
+            names: entry.names.iter().map(|n| parse_name(n)).collect(),
+            quals: EntryQualifiers::new(entry),
+        }
+    }
+
+    /// The entry's normalised qualifiers.
+    pub fn qualifiers(&self) -> &EntryQualifiers {
+        &self.quals
     }
 }
 
@@ -139,10 +183,27 @@ impl Scorer {
         q: &PreparedQuery,
         e: &PreparedEntry,
     ) -> (f64, usize, usize, NameComparison) {
+        self.best_name_of(q, e.names.iter(), None)
+    }
+
+    fn best_name_of<'a>(
+        &self,
+        q: &PreparedQuery,
+        names: impl Iterator<Item = &'a NameParts> + Clone,
+        mut memo: Option<&mut crate::compare::PartMemo<'a>>,
+    ) -> (f64, usize, usize, NameComparison) {
         let mut best = (0.0, 0, 0, NameComparison::default());
         for (qi, qn) in q.names.iter().enumerate() {
-            for (ei, en) in e.names.iter().enumerate() {
-                let c = compare_names(qn, en);
+            for (ei, en) in names.clone().enumerate() {
+                let c = match memo.as_deref_mut() {
+                    Some(m) => crate::compare::compare_names_memo(
+                        qn,
+                        en,
+                        m,
+                        u32::try_from(qi).unwrap_or(u32::MAX),
+                    ),
+                    None => compare_names(qn, en),
+                };
                 if c.score > best.0 {
                     best = (c.score, qi, ei, c);
                 }
@@ -153,11 +214,32 @@ impl Scorer {
 
     /// Name-only score (no qualifiers, no reasons) — the cheap path for ranking.
     pub fn name_score(&self, q: &PreparedQuery, e: &PreparedEntry) -> f64 {
+        e.names
+            .iter()
+            .map(|en| self.name_score_one(q, en))
+            .fold(0.0, f64::max)
+    }
+
+    /// Name-only score of the query against one entry name.
+    pub fn name_score_one(&self, q: &PreparedQuery, en: &NameParts) -> f64 {
         let mut best = 0.0f64;
         for qn in &q.names {
-            for en in e.names.iter() {
-                best = best.max(crate::compare::name_similarity(qn, en));
-            }
+            best = best.max(crate::compare::name_similarity(qn, en));
+        }
+        best
+    }
+
+    /// As [`Scorer::name_score_one`], reusing part similarities across entry names.
+    pub fn name_score_memo<'c>(
+        &self,
+        q: &PreparedQuery,
+        en: &'c NameParts,
+        memo: &mut crate::compare::PartMemo<'c>,
+    ) -> f64 {
+        let mut best = 0.0f64;
+        for (i, qn) in q.names.iter().enumerate() {
+            let key = u32::try_from(i).unwrap_or(u32::MAX);
+            best = best.max(crate::compare::name_similarity_memo(qn, en, memo, key));
         }
         best
     }
@@ -169,8 +251,29 @@ impl Scorer {
 
     /// Full score with reasons.
     pub fn score(&self, q: &PreparedQuery, e: &PreparedEntry) -> Scored {
-        let cfg = &self.config;
-        let (name_score, _, name_index, cmp) = self.best_name(q, e);
+        self.score_parts(q, e.names.iter(), &e.quals)
+    }
+
+    /// Full score with reasons, for an entry given as its parsed names and qualifiers.
+    pub fn score_parts<'a>(
+        &self,
+        q: &PreparedQuery,
+        names: impl Iterator<Item = &'a NameParts> + Clone,
+        quals: &EntryQualifiers,
+    ) -> Scored {
+        self.score_parts_memo(q, names, quals, None)
+    }
+
+    /// As [`Scorer::score_parts`], reusing part similarities already computed for
+    /// this query (same result).
+    pub fn score_parts_memo<'a>(
+        &self,
+        q: &PreparedQuery,
+        names: impl Iterator<Item = &'a NameParts> + Clone,
+        quals: &EntryQualifiers,
+        memo: Option<&mut crate::compare::PartMemo<'a>>,
+    ) -> Scored {
+        let (name_score, _, name_index, cmp) = self.best_name_of(q, names, memo);
         let mut reasons = Vec::new();
         for a in &cmp.aligned {
             reasons.push(format!(
@@ -193,93 +296,137 @@ impl Scorer {
                 cmp.unmatched_candidate.join(" ")
             ));
         }
+        let score = self.apply_qualifiers(q, quals, name_score, Some(&mut reasons));
+        Scored {
+            score,
+            name_index,
+            reasons,
+        }
+    }
+
+    /// The final score for a known name score: exactly what [`Scorer::score`] returns,
+    /// without building reasons (the index ranks entries with it).
+    pub fn qualified_score(&self, q: &PreparedQuery, quals: &EntryQualifiers, name: f64) -> f64 {
+        self.apply_qualifiers(q, quals, name, None)
+    }
+
+    /// Raises or lowers a name score by the qualifiers; one code path for the ranked
+    /// value and the explained one, so both are the same number.
+    fn apply_qualifiers(
+        &self,
+        q: &PreparedQuery,
+        e: &EntryQualifiers,
+        name_score: f64,
+        mut reasons: Option<&mut Vec<String>>,
+    ) -> f64 {
+        let cfg = &self.config;
         let mut score = name_score;
         if let Some(qd) = q.query.birth_date
             && !e.birth_dates.is_empty()
         {
-            let (factor, why) = dob_factor(cfg, &qd, &e.birth_dates);
+            let (factor, best) = dob_factor(cfg, &qd, &e.birth_dates);
             if factor > 1.0 {
                 score = (score + cfg.dob_bonus).min(1.0);
             } else {
                 score *= factor;
             }
-            reasons.push(why);
+            if let (Some(r), Some(d)) = (reasons.as_deref_mut(), best) {
+                r.push(dob_reason(cfg, &qd, d));
+            }
         }
         if let Some(qn) = &q.nationality
             && !e.nationalities.is_empty()
         {
             if e.nationalities.iter().any(|n| n == qn) {
-                reasons.push(format!("nationality matches ({qn})"));
+                if let Some(r) = reasons.as_deref_mut() {
+                    r.push(format!("nationality matches ({qn})"));
+                }
             } else {
                 score *= cfg.nationality_mismatch;
-                reasons.push(format!(
-                    "nationality differs ({qn} vs {}): x{:.2}",
-                    e.nationalities.join("/"),
-                    cfg.nationality_mismatch
-                ));
+                if let Some(r) = reasons.as_deref_mut() {
+                    r.push(format!(
+                        "nationality differs ({qn} vs {}): x{:.2}",
+                        e.nationalities.join("/"),
+                        cfg.nationality_mismatch
+                    ));
+                }
             }
         }
         if let (Some(qg), Some(eg)) = (q.query.gender, e.gender)
             && qg != eg
         {
             score *= cfg.gender_mismatch;
-            reasons.push(format!("gender differs: x{:.2}", cfg.gender_mismatch));
+            if let Some(r) = reasons.as_deref_mut() {
+                r.push(format!("gender differs: x{:.2}", cfg.gender_mismatch));
+            }
         }
         if let Some(id) = q.identifiers.iter().find(|id| e.identifiers.contains(id)) {
             score = score.max(cfg.identifier_floor);
-            reasons.push(format!("identifier {id} matches"));
+            if let Some(r) = reasons {
+                r.push(format!("identifier {id} matches"));
+            }
         }
-        Scored {
-            score: score.clamp(0.0, 1.0),
-            name_index,
-            reasons,
-        }
+        score.clamp(0.0, 1.0)
     }
 }
 
-fn dob_factor(cfg: &ScoreConfig, q: &BirthDate, entry: &[BirthDate]) -> (f64, String) {
-    let mut best = (0.0f64, String::new());
+/// Factor of one entry birth date against the query's.
+fn dob_one(cfg: &ScoreConfig, q: &BirthDate, d: &BirthDate) -> f64 {
+    if d.year == q.year {
+        match (q.month, d.month, q.day, d.day) {
+            (Some(qm), Some(em), Some(qd), Some(ed)) if qm == em && qd == ed => 1.1,
+            (Some(qm), Some(em), _, _) if qm != em => cfg.dob_partial,
+            (_, _, Some(qd), Some(ed)) if qd != ed => cfg.dob_partial,
+            _ => 1.0,
+        }
+    } else if d.year.abs_diff(q.year) <= cfg.dob_tolerance_years {
+        cfg.dob_partial
+    } else {
+        cfg.dob_mismatch
+    }
+}
+
+/// Best factor over the entry's birth dates, and the date that gave it (the first one
+/// on ties).
+fn dob_factor<'a>(
+    cfg: &ScoreConfig,
+    q: &BirthDate,
+    entry: &'a [BirthDate],
+) -> (f64, Option<&'a BirthDate>) {
+    let mut best = (0.0f64, None);
     for d in entry {
-        let (f, why) = if d.year == q.year {
-            match (q.month, d.month, q.day, d.day) {
-                (Some(qm), Some(em), Some(qd), Some(ed)) if qm == em && qd == ed => {
-                    (1.1, format!("birth date matches ({d})"))
-                }
-                (Some(qm), Some(em), _, _) if qm != em => (
-                    cfg.dob_partial,
-                    format!(
-                        "birth year matches, month differs ({q} vs {d}): x{:.2}",
-                        cfg.dob_partial
-                    ),
-                ),
-                (_, _, Some(qd), Some(ed)) if qd != ed => (
-                    cfg.dob_partial,
-                    format!(
-                        "birth year matches, day differs ({q} vs {d}): x{:.2}",
-                        cfg.dob_partial
-                    ),
-                ),
-                _ => (1.0, format!("birth year matches ({})", d.year)),
-            }
-        } else if d.year.abs_diff(q.year) <= cfg.dob_tolerance_years {
-            (
-                cfg.dob_partial,
-                format!(
-                    "birth year close ({} vs {}): x{:.2}",
-                    q.year, d.year, cfg.dob_partial
-                ),
-            )
-        } else {
-            (
-                cfg.dob_mismatch,
-                format!("birth date differs ({q} vs {d}): x{:.2}", cfg.dob_mismatch),
-            )
-        };
+        let f = dob_one(cfg, q, d);
         if f > best.0 {
-            best = (f, why);
+            best = (f, Some(d));
         }
     }
     best
+}
+
+fn dob_reason(cfg: &ScoreConfig, q: &BirthDate, d: &BirthDate) -> String {
+    if d.year == q.year {
+        match (q.month, d.month, q.day, d.day) {
+            (Some(qm), Some(em), Some(qd), Some(ed)) if qm == em && qd == ed => {
+                format!("birth date matches ({d})")
+            }
+            (Some(qm), Some(em), _, _) if qm != em => format!(
+                "birth year matches, month differs ({q} vs {d}): x{:.2}",
+                cfg.dob_partial
+            ),
+            (_, _, Some(qd), Some(ed)) if qd != ed => format!(
+                "birth year matches, day differs ({q} vs {d}): x{:.2}",
+                cfg.dob_partial
+            ),
+            _ => format!("birth year matches ({})", d.year),
+        }
+    } else if d.year.abs_diff(q.year) <= cfg.dob_tolerance_years {
+        format!(
+            "birth year close ({} vs {}): x{:.2}",
+            q.year, d.year, cfg.dob_partial
+        )
+    } else {
+        format!("birth date differs ({q} vs {d}): x{:.2}", cfg.dob_mismatch)
+    }
 }
 
 #[cfg(test)]

@@ -146,34 +146,39 @@ pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit:
                 .unwrap_or(1.0)
         }
     };
-    for j in 1..=m {
-        rows[0][j] = rows[0][j - 1] + indel_cost(b[j - 1], a_abjad);
+    // Indel costs per letter, once per call rather than once per cell.
+    let mut ins_b = [0f64; MAXLEN];
+    for (c, &x) in ins_b.iter_mut().zip(b) {
+        *c = indel_cost(x, a_abjad);
     }
+    for j in 1..=m {
+        rows[0][j] = rows[0][j - 1] + ins_b[j - 1];
+    }
+    let mut prev_min = 0.0f64;
     for i in 1..=n {
         let (cur_i, prev_i, prev2_i) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let ca = a[i - 1];
-        rows[cur_i][0] = rows[prev_i][0] + indel_cost(ca, b_abjad);
+        let del_a = indel_cost(ca, b_abjad);
+        rows[cur_i][0] = rows[prev_i][0] + del_a;
+        let mut cur_min = rows[cur_i][0];
         for j in 1..=m {
             let cb = b[j - 1];
-            let del = rows[prev_i][j] + indel_cost(ca, b_abjad);
-            let ins = rows[cur_i][j - 1] + indel_cost(cb, a_abjad);
+            let del = rows[prev_i][j] + del_a;
+            let ins = rows[cur_i][j - 1] + ins_b[j - 1];
             let subst = rows[prev_i][j - 1] + sub(ca, cb);
             let mut best = del.min(ins).min(subst);
             if i > 1 && j > 1 && ca == b[j - 2] && a[i - 2] == cb && ca != cb {
                 best = best.min(rows[prev2_i][j - 2] + 0.5);
             }
             rows[cur_i][j] = best;
+            cur_min = cur_min.min(best);
         }
         // Costs never decrease along a row's successors: stop when all exceed the limit
         // (the previous row also feeds transpositions, so require both).
-        if i > 1
-            && rows[cur_i][..=m]
-                .iter()
-                .chain(rows[prev_i][..=m].iter())
-                .all(|&c| c > limit)
-        {
+        if i > 1 && cur_min > limit && prev_min > limit {
             return limit + 1.0;
         }
+        prev_min = cur_min;
     }
     rows[n % 3][m]
 }
