@@ -8,6 +8,7 @@ mod date;
 pub mod identifiers;
 pub mod import;
 mod incident;
+pub mod maritime;
 pub mod members;
 mod roles;
 mod validate;

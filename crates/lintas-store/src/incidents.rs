@@ -112,7 +112,7 @@ fn check_valid(store: &Store, incident: &mut Incident) -> Result<()> {
     }
 }
 
-fn require(principal: &Principal, action: Action) -> Result<()> {
+pub(crate) fn require(principal: &Principal, action: Action) -> Result<()> {
     if principal.role.may(action) {
         Ok(())
     } else {
@@ -273,7 +273,7 @@ pub(crate) fn update_statements(
     out
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
