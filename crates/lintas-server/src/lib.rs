@@ -5,6 +5,7 @@
 mod api;
 mod auth;
 pub mod demo;
+pub mod maritime;
 mod problem;
 
 use std::net::SocketAddr;

@@ -1,7 +1,12 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
+mod body;
+mod corridors;
+mod events;
 mod incidents;
 mod meta;
+mod sar;
+mod vessels;
 
 use axum::Json;
 use axum::Router;
@@ -18,7 +23,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>`; records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"))
 )]
 struct ApiDoc;
 
@@ -50,6 +55,20 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::import))
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
+        .routes(routes!(vessels::latest))
+        .routes(routes!(vessels::one))
+        .routes(routes!(vessels::track))
+        .routes(routes!(events::list))
+        .routes(routes!(events::export))
+        .routes(routes!(corridors::list, corridors::create))
+        .routes(routes!(
+            corridors::get_one,
+            corridors::update,
+            corridors::delete
+        ))
+        .routes(routes!(sar::list, sar::create))
+        .routes(routes!(sar::summary))
+        .routes(routes!(sar::get_one, sar::update, sar::delete))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.
