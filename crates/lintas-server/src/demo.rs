@@ -15,6 +15,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
+mod maritime;
+
+pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded};
+
 /// Members that get demo agencies and keys, with their agencies.
 pub const DEMO_MEMBERS: &[(&str, &[&str])] = &[
     (
@@ -65,6 +69,8 @@ pub struct Seeded {
     pub created: bool,
     /// Incidents stored.
     pub incidents: u64,
+    /// The maritime picture stored (empty when the database was not empty).
+    pub maritime: MaritimeSeeded,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
 }
@@ -126,6 +132,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
         return Ok(Seeded {
             created: false,
             incidents: 0,
+            maritime: MaritimeSeeded::default(),
             keys,
         });
     }
@@ -147,9 +154,11 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             .outcome
             .created;
     }
+    let maritime = maritime::seed(store, today).await?;
     Ok(Seeded {
         created: true,
         incidents: total,
+        maritime,
         keys,
     })
 }
