@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::FieldError;
 use crate::codes::SHARING_LEVEL;
 use crate::countries::is_country;
 use crate::incident::Sharing;
 use crate::members::member;
-use crate::FieldError;
 
 /// One stored position of a vessel. Coordinates are kept in AIS's own unit (1/10 000 minute),
 /// so what was received is what comes back.
@@ -296,7 +296,11 @@ fn normalise_sharing(s: &mut Sharing) {
 
 fn position_errors(out: &mut Vec<FieldError>, lat: f64, lon: f64) {
     if !(-90.0..=90.0).contains(&lat) {
-        out.push(err("lat", "out_of_range", "latitude must be within -90..90"));
+        out.push(err(
+            "lat",
+            "out_of_range",
+            "latitude must be within -90..90",
+        ));
     }
     if !(-180.0..=180.0).contains(&lon) {
         out.push(err(
@@ -362,9 +366,7 @@ impl SarIncident {
                 out.push(err(
                     "people_on_board",
                     "inconsistent",
-                    format!(
-                        "{pob} people on board, but rescued + dead + missing = {accounted}"
-                    ),
+                    format!("{pob} people on board, but rescued + dead + missing = {accounted}"),
                 ));
             }
         }
@@ -383,7 +385,10 @@ impl SarIncident {
                     format!("`{m}` is not a nine-digit MMSI"),
                 ));
             }
-            if v.name.as_deref().is_some_and(|n| n.chars().count() > MAX_TEXT) {
+            if v.name
+                .as_deref()
+                .is_some_and(|n| n.chars().count() > MAX_TEXT)
+            {
                 out.push(err(
                     format!("vessels[{i}].name"),
                     "too_long",
@@ -423,7 +428,11 @@ impl Corridor {
         if self.name.is_empty() {
             out.push(err("name", "required", "a corridor needs a name"));
         } else if self.name.chars().count() > MAX_TEXT {
-            out.push(err("name", "too_long", format!("at most {MAX_TEXT} characters")));
+            out.push(err(
+                "name",
+                "too_long",
+                format!("at most {MAX_TEXT} characters"),
+            ));
         }
         out.extend(sharing_errors(&self.sharing, "sharing"));
         out
@@ -461,7 +470,10 @@ mod tests {
         let mut s = sar();
         s.normalise();
         assert_eq!(s.country, "AUS");
-        assert!(s.validate(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()).is_empty());
+        assert!(
+            s.validate(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap())
+                .is_empty()
+        );
     }
 
     #[test]

@@ -201,7 +201,11 @@ pub struct Detected {
 
 /// Runs every detector over the positions the principal sees in the window, with the
 /// corridors it sees, and stores the events on its behalf.
-pub async fn detect_stored(store: &Store, principal: &Principal, run: &DetectRun) -> Result<Detected> {
+pub async fn detect_stored(
+    store: &Store,
+    principal: &Principal,
+    run: &DetectRun,
+) -> Result<Detected> {
     let mut tracks = Tracks::default();
     let positions = store
         .for_each_position(principal, run.from, run.to, |p| {

@@ -266,7 +266,8 @@ impl Store {
             .push(", ")
             .bind_text(timestamp(self.clock.now()))
             .push(") ON CONFLICT (agency_id, sharing, shared_with) DO NOTHING");
-        let mut select = Sql::new("SELECT CAST(id AS BIGINT) AS id FROM ais_sources WHERE agency_id = ");
+        let mut select =
+            Sql::new("SELECT CAST(id AS BIGINT) AS id FROM ais_sources WHERE agency_id = ");
         select
             .bind_text(agency)
             .push(" AND sharing = ")

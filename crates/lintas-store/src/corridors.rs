@@ -59,12 +59,17 @@ fn geometry(c: &Corridor) -> std::result::Result<lintas_ais::detect::Corridor, F
     }
     let mut parsed = parse_corridors(&c.geometry.to_string()).map_err(|e| bad(e.to_string()))?;
     match parsed.pop() {
-        Some(mut g) if !g.polygons.is_empty() && g.polygons.iter().all(|p| p.first().is_some_and(|r| r.len() >= 4)) => {
+        Some(mut g)
+            if !g.polygons.is_empty()
+                && g.polygons
+                    .iter()
+                    .all(|p| p.first().is_some_and(|r| r.len() >= 4)) =>
+        {
             g.name = c.name.clone();
             Ok(g)
         }
         _ => Err(bad(
-            "a polygon ring needs at least four positions (closed)".into(),
+            "a polygon ring needs at least four positions (closed)".into()
         )),
     }
 }

@@ -129,8 +129,7 @@ impl Store {
                 count.bind_text(k.as_str());
             }
             count.push(")");
-            let n: i64 =
-                on_pool!(self, pool => query!(count).fetch_one(pool).await?.try_get("n")?);
+            let n: i64 = on_pool!(self, pool => query!(count).fetch_one(pool).await?.try_get("n")?);
             existing += n as u64;
             let mut sql = Sql::new(
                 "INSERT INTO ais_events (id, owner, agency_id, sharing, shared_with, kind, mmsi, other_mmsi, \

@@ -112,7 +112,12 @@ impl Store {
                 if n > 0 {
                     links.push(", ");
                 }
-                links.push("(").bind_text(id).push(", ").bind_text(t).push(")");
+                links
+                    .push("(")
+                    .bind_text(id)
+                    .push(", ")
+                    .bind_text(t)
+                    .push(")");
             }
             out.push(links);
         }
@@ -120,7 +125,11 @@ impl Store {
     }
 
     /// Stores a new SAR incident owned by the principal's agency.
-    pub async fn create_sar(&self, principal: &Principal, mut sar: SarIncident) -> Result<StoredSar> {
+    pub async fn create_sar(
+        &self,
+        principal: &Principal,
+        mut sar: SarIncident,
+    ) -> Result<StoredSar> {
         require(principal, Action::Create)?;
         self.check_sar(principal, &mut sar).await?;
         let id = Uuid::now_v7();
@@ -339,7 +348,11 @@ impl Store {
     }
 
     /// Counts of visible SAR incidents and people by month and country, oldest month first.
-    pub async fn sar_summary(&self, principal: &Principal, filter: &SarFilter) -> Result<Vec<SarCount>> {
+    pub async fn sar_summary(
+        &self,
+        principal: &Principal,
+        filter: &SarFilter,
+    ) -> Result<Vec<SarCount>> {
         require(principal, Action::Read)?;
         let mut sql = Sql::new(
             "SELECT SUBSTR(s.occurred_at, 1, 7) AS month, s.country, CAST(COUNT(*) AS BIGINT) AS n, \
@@ -372,7 +385,8 @@ impl Store {
 fn push_filter(sql: &mut Sql, principal: &Principal, filter: &SarFilter) {
     push_visible_as(sql, principal, "s", true);
     if let Some(from) = filter.from {
-        sql.push(" AND s.occurred_at >= ").bind_text(timestamp(from));
+        sql.push(" AND s.occurred_at >= ")
+            .bind_text(timestamp(from));
     }
     if let Some(to) = filter.to {
         sql.push(" AND s.occurred_at < ").bind_text(timestamp(to));

@@ -13,7 +13,12 @@ pub(crate) fn push_visible(sql: &mut Sql, principal: &Principal) {
 
 /// [`push_visible`] for any table with `owner`, `sharing` and `shared_with` columns, aliased
 /// `alias`; `soft_deleted` when the table also has `deleted_at`.
-pub(crate) fn push_visible_as(sql: &mut Sql, principal: &Principal, alias: &str, soft_deleted: bool) {
+pub(crate) fn push_visible_as(
+    sql: &mut Sql,
+    principal: &Principal,
+    alias: &str,
+    soft_deleted: bool,
+) {
     if soft_deleted {
         sql.push(&format!(" AND {alias}.deleted_at IS NULL"));
     }

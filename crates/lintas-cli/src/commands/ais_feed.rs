@@ -43,7 +43,8 @@ pub async fn tcp(
         match connected {
             Ok(Ok(stream)) => {
                 eprintln!("lintas ais ingest: connected to {addr}");
-                let (read, got_data, stop) = read_tcp(ingest, stream, addr, end, &mut ctrl_c).await?;
+                let (read, got_data, stop) =
+                    read_tcp(ingest, stream, addr, end, &mut ctrl_c).await?;
                 lines += read;
                 if got_data {
                     backoff = FIRST_BACKOFF;
@@ -90,12 +91,15 @@ async fn read_tcp<F: std::future::Future>(
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut line = Vec::with_capacity(256);
     let stop = loop {
-        line.clear();
+        // `read_until` may be interrupted by another branch after reading part of a line;
+        // the part stays in `line`, so it is cleared only once a whole line was handled.
         tokio::select! {
             read = reader.read_until(b'\n', &mut line) => match read {
                 Ok(0) => break false,
                 Ok(_) => {
-                    if sink.push(&line, now()) {
+                    let full = sink.push(&line, now());
+                    line.clear();
+                    if full {
                         sink.ingest.flush().await?;
                     }
                 }
@@ -115,10 +119,17 @@ async fn read_tcp<F: std::future::Future>(
 
 /// Listens for datagrams of NMEA lines on `addr` until the deadline or Ctrl-C; returns the
 /// number of lines read.
-pub async fn udp(ingest: &mut Ingest<'_>, addr: SocketAddr, duration: Option<u64>) -> anyhow::Result<u64> {
+pub async fn udp(
+    ingest: &mut Ingest<'_>,
+    addr: SocketAddr,
+    duration: Option<u64>,
+) -> anyhow::Result<u64> {
     let socket = UdpSocket::bind(addr).await?;
     // Tests and operators binding port 0 need the port actually chosen.
-    eprintln!("lintas ais ingest: listening on udp {}", socket.local_addr()?);
+    eprintln!(
+        "lintas ais ingest: listening on udp {}",
+        socket.local_addr()?
+    );
     let end = deadline(duration);
     let mut sink = LineSink::new(ingest, format!("udp {addr}"));
     let mut tick = interval(Duration::from_secs(1));

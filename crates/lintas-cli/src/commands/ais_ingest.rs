@@ -145,7 +145,12 @@ pub fn run(a: IngestArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("{}", super::ais_store::describe(e)))?;
     let started = Instant::now();
     let lines = if let Some(addr) = &a.tcp {
-        runtime.block_on(ais_feed::tcp(&mut ingest, addr, a.duration, a.max_reconnects))?
+        runtime.block_on(ais_feed::tcp(
+            &mut ingest,
+            addr,
+            a.duration,
+            a.max_reconnects,
+        ))?
     } else if let Some(addr) = a.udp {
         runtime.block_on(ais_feed::udp(&mut ingest, addr, a.duration))?
     } else {

@@ -28,7 +28,12 @@ pub fn describe(e: lintas_store::Error) -> String {
     }
 }
 
-async fn principal(store: &Store, state: &str, agency: &str, actor: &str) -> anyhow::Result<Principal> {
+async fn principal(
+    store: &Store,
+    state: &str,
+    agency: &str,
+    actor: &str,
+) -> anyhow::Result<Principal> {
     let member = state.trim().to_ascii_uppercase();
     if lintas_model::members::member(&member).is_none() {
         anyhow::bail!("--state {member} is not a member of the Bali Process");
@@ -61,10 +66,7 @@ pub struct StoredDetectArgs {
 }
 
 /// Writes events as JSON Lines, the `lintas ais detect` contract.
-pub fn write_events(
-    events: &[Event],
-    name: impl Fn(u32) -> Option<String>,
-) -> anyhow::Result<()> {
+pub fn write_events(events: &[Event], name: impl Fn(u32) -> Option<String>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for e in events {
@@ -210,7 +212,9 @@ pub fn corridors(a: CorridorArgs) -> anyhow::Result<ExitCode> {
                 let doc: serde_json::Value = serde_json::from_str(&text)
                     .with_context(|| format!("{}: not JSON", add.file.display()))?;
                 let features: Vec<serde_json::Value> = match doc["type"].as_str() {
-                    Some("FeatureCollection") => doc["features"].as_array().cloned().unwrap_or_default(),
+                    Some("FeatureCollection") => {
+                        doc["features"].as_array().cloned().unwrap_or_default()
+                    }
                     _ => vec![doc],
                 };
                 for (i, f) in features.into_iter().enumerate() {
@@ -228,7 +232,12 @@ pub fn corridors(a: CorridorArgs) -> anyhow::Result<ExitCode> {
                         },
                     };
                     let stored = store.create_corridor(&p, corridor).await.map_err(|e| {
-                        anyhow::anyhow!("{}: feature {}: {}", add.file.display(), i + 1, describe(e))
+                        anyhow::anyhow!(
+                            "{}: feature {}: {}",
+                            add.file.display(),
+                            i + 1,
+                            describe(e)
+                        )
                     })?;
                     println!("{}", serde_json::to_string(&stored)?);
                 }

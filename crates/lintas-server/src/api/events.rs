@@ -197,7 +197,11 @@ pub async fn export(
     }
     let events = all_events(&state.store, &p, &params.filter()?).await?;
     let (body, content_type, file) = if format == "csv" {
-        (csv_text(&events)?, "text/csv; charset=utf-8", "ais-events.csv")
+        (
+            csv_text(&events)?,
+            "text/csv; charset=utf-8",
+            "ais-events.csv",
+        )
     } else {
         (
             serde_json::to_vec(&geojson(events)).unwrap_or_default(),

@@ -56,7 +56,13 @@ fn drift(mmsi: u32, t0: i64, t1: i64, step: i64, centre: LatLon, phase: f64) -> 
         .map(|t| {
             let k = (t - t0) as f64 / 1800.0 + phase;
             let p = (centre.0 + 0.0006 * k.sin(), centre.1 + 0.0006 * k.cos());
-            at(mmsi, t, p, 0.6 + 0.2 * k.sin().abs(), (k * 40.0).rem_euclid(360.0))
+            at(
+                mmsi,
+                t,
+                p,
+                0.6 + 0.2 * k.sin().abs(),
+                (k * 40.0).rem_euclid(360.0),
+            )
         })
         .collect()
 }
@@ -138,8 +144,22 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<MaritimeSeeded> {
     // The Christmas Island loiterer: in from the north-east, 7 hours adrift 40 nm off, back.
     let (start, christmas) = ((-8.6, 106.6), (-10.05, 105.1));
     let mut loiter = leg(LOITERER, t0 + 6 * h, t0 + 18 * h, 600, start, christmas);
-    loiter.extend(drift(LOITERER, t0 + 18 * h + 600, t0 + 25 * h, 600, christmas, 0.0));
-    loiter.extend(leg(LOITERER, t0 + 25 * h + 600, t0 + 37 * h, 600, christmas, start));
+    loiter.extend(drift(
+        LOITERER,
+        t0 + 18 * h + 600,
+        t0 + 25 * h,
+        600,
+        christmas,
+        0.0,
+    ));
+    loiter.extend(leg(
+        LOITERER,
+        t0 + 25 * h + 600,
+        t0 + 37 * h,
+        600,
+        christmas,
+        start,
+    ));
     let mut idn_positions = dark;
     idn_positions.extend(loiter);
     // Cargo on the Lombok Strait lane.
@@ -148,7 +168,13 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<MaritimeSeeded> {
         t0,
         1800,
         24,
-        &[(-6.0, 116.3), (-8.4, 115.75), (-9.5, 115.8), (-12.5, 117.5), (-15.5, 118.5)],
+        &[
+            (-6.0, 116.3),
+            (-8.4, 115.75),
+            (-9.5, 115.8),
+            (-12.5, 117.5),
+            (-15.5, 118.5),
+        ],
     ));
     let source = store.ais_source(&idn, &regional).await?;
     seeded.positions += store.store_positions(&source, &idn_positions).await?;
@@ -168,7 +194,11 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<MaritimeSeeded> {
                         ..Default::default()
                     },
                 ),
-                (525_100_233, t0, cargo("MERATUS BATAM", "PNXR", 9_407_213, 172)),
+                (
+                    525_100_233,
+                    t0,
+                    cargo("MERATUS BATAM", "PNXR", 9_407_213, 172),
+                ),
             ],
         )
         .await?;
@@ -178,25 +208,73 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<MaritimeSeeded> {
     let beside = (9.9018, 96.6);
     let day2 = t0 + 48 * h;
     let mut tha_positions = leg(ENCOUNTER.0, day2, day2 + 4 * h, 300, (9.5, 97.3), meet);
-    tha_positions.extend(drift(ENCOUNTER.0, day2 + 4 * h + 300, day2 + 7 * h + 1800, 300, meet, 0.0));
-    tha_positions.extend(leg(ENCOUNTER.0, day2 + 8 * h, day2 + 12 * h, 300, meet, (9.4, 97.6)));
-    tha_positions.extend(leg(ENCOUNTER.1, day2, day2 + 4 * h, 300, (10.5, 95.9), beside));
-    tha_positions.extend(drift(ENCOUNTER.1, day2 + 4 * h + 300, day2 + 7 * h + 1800, 300, beside, 1.0));
-    tha_positions.extend(leg(ENCOUNTER.1, day2 + 8 * h, day2 + 12 * h, 300, beside, (11.2, 95.2)));
+    tha_positions.extend(drift(
+        ENCOUNTER.0,
+        day2 + 4 * h + 300,
+        day2 + 7 * h + 1800,
+        300,
+        meet,
+        0.0,
+    ));
+    tha_positions.extend(leg(
+        ENCOUNTER.0,
+        day2 + 8 * h,
+        day2 + 12 * h,
+        300,
+        meet,
+        (9.4, 97.6),
+    ));
+    tha_positions.extend(leg(
+        ENCOUNTER.1,
+        day2,
+        day2 + 4 * h,
+        300,
+        (10.5, 95.9),
+        beside,
+    ));
+    tha_positions.extend(drift(
+        ENCOUNTER.1,
+        day2 + 4 * h + 300,
+        day2 + 7 * h + 1800,
+        300,
+        beside,
+        1.0,
+    ));
+    tha_positions.extend(leg(
+        ENCOUNTER.1,
+        day2 + 8 * h,
+        day2 + 12 * h,
+        300,
+        beside,
+        (11.2, 95.2),
+    ));
     // Cargo on the Malacca Strait and Andaman lanes.
     tha_positions.extend(route(
         563_200_118,
         t0,
         1800,
         20,
-        &[(1.15, 103.9), (2.3, 101.6), (4.0, 99.6), (5.9, 97.6), (8.0, 96.2), (12.0, 95.5)],
+        &[
+            (1.15, 103.9),
+            (2.3, 101.6),
+            (4.0, 99.6),
+            (5.9, 97.6),
+            (8.0, 96.2),
+            (12.0, 95.5),
+        ],
     ));
     tha_positions.extend(route(
         567_300_045,
         t0 + 12 * h,
         1800,
         24,
-        &[(13.6, 97.2), (11.0, 97.4), (8.2, 97.9), (6.2, 98.7), (5.4, 99.8)],
+        &[
+            (13.6, 97.2),
+            (11.0, 97.4),
+            (8.2, 97.9),
+            (6.2, 98.7),
+            (5.4, 99.8),
+        ],
     ));
     let source = store.ais_source(&tha, &regional).await?;
     seeded.positions += store.store_positions(&source, &tha_positions).await?;
@@ -228,8 +306,16 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<MaritimeSeeded> {
                         beam_m: Some(16),
                     },
                 ),
-                (563_200_118, t0, cargo("STRAITS PIONEER", "9V7731", 9_630_118, 229)),
-                (567_300_045, t0, cargo("ANDAMAN STAR", "HSAN2", 9_512_004, 141)),
+                (
+                    563_200_118,
+                    t0,
+                    cargo("STRAITS PIONEER", "9V7731", 9_630_118, 229),
+                ),
+                (
+                    567_300_045,
+                    t0,
+                    cargo("ANDAMAN STAR", "HSAN2", 9_512_004, 141),
+                ),
             ],
         )
         .await?;

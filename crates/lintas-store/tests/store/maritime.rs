@@ -130,9 +130,12 @@ async fn vessel_static_data_is_joined(t: TestStore) {
     s.store_vessel_static(&source, &[(525_000_777, T0 + 3600, part_b)])
         .await
         .unwrap();
-    s.store_positions(&source, &[pos(525_000_777, T0 + 10, -6_000_000, 64_800_000, Some(55))])
-        .await
-        .unwrap();
+    s.store_positions(
+        &source,
+        &[pos(525_000_777, T0 + 10, -6_000_000, 64_800_000, Some(55))],
+    )
+    .await
+    .unwrap();
     let v = s.vessel(&idn, 525_000_777).await.unwrap();
     assert_eq!(
         v.info,
@@ -166,7 +169,10 @@ async fn ais_sharing_follows_the_source(t: TestStore) {
         level: "bilateral".into(),
         states: vec![],
     };
-    assert!(matches!(s.ais_source(&idn, &bad).await, Err(Error::Invalid(_))));
+    assert!(matches!(
+        s.ais_source(&idn, &bad).await,
+        Err(Error::Invalid(_))
+    ));
     let national_src = s.ais_source(&idn, &national()).await.unwrap();
     let bilateral_src = s
         .ais_source(
@@ -347,7 +353,9 @@ async fn events_are_stored_once_and_filtered(t: TestStore) {
             .items
             .is_empty()
     );
-    s.store_events(&aus, &regional(), &events[..1]).await.unwrap();
+    s.store_events(&aus, &regional(), &events[..1])
+        .await
+        .unwrap();
     assert_eq!(
         s.list_events(&idn, &EventFilter::default(), None, 100)
             .await
@@ -446,7 +454,10 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
     let aus_analyst = principal(s, "AUS", "AMSA", Role::Analyst).await;
     let idn = principal(s, "IDN", "BASARNAS", Role::Officer).await;
     let incident = s
-        .create_incident(&aus, crate::incident("smuggling", "2026-03", "national", &[]))
+        .create_incident(
+            &aus,
+            crate::incident("smuggling", "2026-03", "national", &[]),
+        )
         .await
         .unwrap();
 
@@ -458,7 +469,10 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
     assert_eq!(s.get_sar(&aus_analyst, created.id).await.unwrap(), created);
 
     // State B cannot see state A's national record, in any way.
-    assert!(matches!(s.get_sar(&idn, created.id).await, Err(Error::NotFound)));
+    assert!(matches!(
+        s.get_sar(&idn, created.id).await,
+        Err(Error::NotFound)
+    ));
     assert!(
         s.list_sar(&idn, &SarFilter::default(), None, 50)
             .await
@@ -489,7 +503,8 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
 
     // Roles and agencies.
     assert!(matches!(
-        s.create_sar(&aus_analyst, rescue(national(), 3, "AUS")).await,
+        s.create_sar(&aus_analyst, rescue(national(), 3, "AUS"))
+            .await,
         Err(Error::Forbidden(_))
     ));
     assert!(matches!(
@@ -507,7 +522,10 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
     let mut changed = first.clone();
     changed.rescued = 41;
     changed.missing = 3;
-    let updated = s.update_sar(&aus, created.id, 1, changed.clone()).await.unwrap();
+    let updated = s
+        .update_sar(&aus, created.id, 1, changed.clone())
+        .await
+        .unwrap();
     assert_eq!((updated.version, updated.sar.rescued), (2, 41));
     assert!(matches!(
         s.update_sar(&aus, created.id, 1, changed).await,
@@ -550,11 +568,22 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
         [idn_regional.id]
     );
 
-    s.create_sar(&aus, rescue(national(), 3, "AUS")).await.unwrap();
+    s.create_sar(&aus, rescue(national(), 3, "AUS"))
+        .await
+        .unwrap();
     let summary = s.sar_summary(&aus, &SarFilter::default()).await.unwrap();
     let rows: Vec<(String, String, u64, u64, u64, u64)> = summary
         .into_iter()
-        .map(|c| (c.month, c.country, c.incidents, c.rescued, c.dead, c.missing))
+        .map(|c| {
+            (
+                c.month,
+                c.country,
+                c.incidents,
+                c.rescued,
+                c.dead,
+                c.missing,
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -565,6 +594,9 @@ async fn sar_crud_tenancy_and_summary(t: TestStore) {
     );
 
     s.delete_sar(&aus, created.id, Some(2)).await.unwrap();
-    assert!(matches!(s.get_sar(&aus, created.id).await, Err(Error::NotFound)));
+    assert!(matches!(
+        s.get_sar(&aus, created.id).await,
+        Err(Error::NotFound)
+    ));
     let _: &Store = s;
 }
