@@ -58,7 +58,11 @@ fn main() -> anyhow::Result<()> {
                 radio: 0,
             };
             let (payload, fill) = position_payload(1, 0, mmsi, &p);
-            writeln!(out, "{}", sentence(&payload, fill, 'A', Some(t), Some("bench")))?;
+            writeln!(
+                out,
+                "{}",
+                sentence(&payload, fill, 'A', Some(t), Some("bench"))
+            )?;
         }
     }
     out.flush()?;

@@ -32,7 +32,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let today = store.clock().now().date_naive();
             let seeded = lintas_server::demo::seed(&store, today).await?;
             if seeded.created {
-                eprintln!("Demo data: {} incidents seeded.", seeded.incidents);
+                let m = seeded.maritime;
+                eprintln!(
+                    "Demo data: {} incidents, {} vessel positions, {} detected events and {} SAR incidents seeded.",
+                    seeded.incidents, m.positions, m.events, m.sar
+                );
             } else {
                 eprintln!("Demo data: the database already has data; left as it is.");
             }
