@@ -227,25 +227,25 @@ impl Incident {
         for (i, id) in self.identifiers.iter().enumerate() {
             let path = format!("identifiers[{i}]");
             e.code(format!("{path}.kind"), &codes::IDENTIFIER_KIND, &id.kind);
-            if codes::IDENTIFIER_KIND.contains(&id.kind) {
-                if let Err(why) = identifiers::check(&id.kind, &id.value) {
-                    e.push(format!("{path}.value"), "invalid_format", why);
-                }
+            if codes::IDENTIFIER_KIND.contains(&id.kind)
+                && let Err(why) = identifiers::check(&id.kind, &id.value)
+            {
+                e.push(format!("{path}.value"), "invalid_format", why);
             }
             e.text(&format!("{path}.value"), &id.value, MAX_TEXT);
-            if matches!(id.kind.as_str(), "travel_document" | "national_id") {
-                if let Some(issuer) = &id.issuer {
-                    e.country(format!("{path}.issuer"), issuer);
-                }
+            if matches!(id.kind.as_str(), "travel_document" | "national_id")
+                && let Some(issuer) = &id.issuer
+            {
+                e.country(format!("{path}.issuer"), issuer);
             }
-            if let Some(p) = id.person {
-                if p >= self.persons.len() {
-                    e.push(
-                        format!("{path}.person"),
-                        "out_of_range",
-                        format!("there is no persons[{p}]"),
-                    );
-                }
+            if let Some(p) = id.person
+                && p >= self.persons.len()
+            {
+                e.push(
+                    format!("{path}.person"),
+                    "out_of_range",
+                    format!("there is no persons[{p}]"),
+                );
             }
         }
 

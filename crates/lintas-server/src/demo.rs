@@ -116,10 +116,10 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
                     .await?;
             }
             let token = format!("lintas_{id}_{secret}");
-            if *role == Role::Officer {
-                if let Some(p) = store.authenticate_api_key(&token).await? {
-                    officers.push(p);
-                }
+            if *role == Role::Officer
+                && let Some(p) = store.authenticate_api_key(&token).await?
+            {
+                officers.push(p);
             }
             keys.push(DemoKey {
                 member,
@@ -637,21 +637,21 @@ fn incident(
             issuer: None,
             person: Some(index),
         });
-        if let Some((boat, mmsi)) = &broker.boat {
-            if i.modes.iter().any(|m| m == "sea") {
-                i.identifiers.push(Identifier {
-                    kind: "vessel_name".into(),
-                    value: boat.clone(),
-                    issuer: None,
-                    person: None,
-                });
-                i.identifiers.push(Identifier {
-                    kind: "vessel_mmsi".into(),
-                    value: mmsi.clone(),
-                    issuer: None,
-                    person: None,
-                });
-            }
+        if let Some((boat, mmsi)) = &broker.boat
+            && i.modes.iter().any(|m| m == "sea")
+        {
+            i.identifiers.push(Identifier {
+                kind: "vessel_name".into(),
+                value: boat.clone(),
+                issuer: None,
+                person: None,
+            });
+            i.identifiers.push(Identifier {
+                kind: "vessel_mmsi".into(),
+                value: mmsi.clone(),
+                issuer: None,
+                person: None,
+            });
         }
     }
     i.sharing = match rng.random_range(0..8) {

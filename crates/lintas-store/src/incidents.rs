@@ -354,12 +354,12 @@ impl Store {
                 "only the reporting agency may change this incident".into(),
             ));
         }
-        if let Some(v) = expected {
-            if v != current.version {
-                return Err(Error::VersionConflict {
-                    current: current.version,
-                });
-            }
+        if let Some(v) = expected
+            && v != current.version
+        {
+            return Err(Error::VersionConflict {
+                current: current.version,
+            });
         }
         Ok(current)
     }

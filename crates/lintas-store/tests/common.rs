@@ -78,12 +78,12 @@ macro_rules! on_both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$body(crate::common::sqlite().await).await;
+                    super::$body($crate::common::sqlite().await).await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    if let Some(store) = crate::common::postgres().await {
+                    if let Some(store) = $crate::common::postgres().await {
                         super::$body(store).await;
                     }
                 }
