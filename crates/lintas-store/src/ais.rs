@@ -274,11 +274,22 @@ impl Store {
             .bind_text(sharing.level)
             .push(" AND shared_with = ")
             .bind_text(shared);
+        let again = Sql {
+            text: select.text.clone(),
+            args: select.args.clone(),
+        };
+        // Look before inserting: on PostgreSQL a conflicting insert still uses up an identity
+        // value, and source numbers are SMALLINT on every position row.
         let id: i64 = on_pool!(self, pool => {
-            let created = query!(insert).execute(pool).await?.rows_affected() > 0;
-            // audit: ais.source.create (when `created`)
-            let _ = created;
-            query!(select).fetch_one(pool).await?.try_get("id")?
+            match query!(select).fetch_optional(pool).await? {
+                Some(row) => row.try_get("id")?,
+                None => {
+                    let created = query!(insert).execute(pool).await?.rows_affected() > 0;
+                    // audit: ais.source.create (when `created`)
+                    let _ = created;
+                    query!(again).fetch_one(pool).await?.try_get("id")?
+                }
+            }
         });
         Ok(AisSource {
             id,

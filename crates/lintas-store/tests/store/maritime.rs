@@ -188,6 +188,11 @@ async fn ais_sharing_follows_the_source(t: TestStore) {
         s.ais_source(&idn, &national()).await.unwrap().id(),
         national_src.id()
     );
+    // Asking again uses up no source number (they are SMALLINT on PostgreSQL rows).
+    assert_eq!(
+        s.ais_source(&idn, &regional()).await.unwrap().id(),
+        bilateral_src.id() + 1
+    );
     s.store_positions(&national_src, &[pos(111_111_111, T0, 0, 60_000_000, None)])
         .await
         .unwrap();
