@@ -9,6 +9,7 @@ mod date;
 pub mod identifiers;
 pub mod import;
 mod incident;
+pub mod maritime;
 pub mod members;
 pub mod registry;
 mod roles;

@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 
 mod checks;
 pub use checks::{DEMO_LISTED_MRZ, DEMO_STOLEN_MRZ};
+mod maritime;
+
+pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded};
 
 /// Members that get demo agencies and keys, with their agencies.
 pub const DEMO_MEMBERS: &[(&str, &[&str])] = &[
@@ -85,6 +88,8 @@ pub struct Seeded {
     pub registry_entries: u64,
     /// Watchlist entries stored (one demo list per state).
     pub watchlist_entries: u64,
+    /// The maritime picture stored (empty when the database was not empty).
+    pub maritime: MaritimeSeeded,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
     /// Web logins to try the platform with.
@@ -189,6 +194,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             incidents: 0,
             registry_entries: 0,
             watchlist_entries: 0,
+            maritime: MaritimeSeeded::default(),
             keys,
             users,
         });
@@ -212,11 +218,13 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             .created;
     }
     let checks = checks::seed(store, &officers, today).await?;
+    let maritime = maritime::seed(store, today).await?;
     Ok(Seeded {
         created: true,
         incidents: total,
         registry_entries: checks.registry,
         watchlist_entries: checks.watchlist_entries,
+        maritime,
         keys,
         users,
     })

@@ -483,6 +483,11 @@ async fn openapi_document_describes_the_routes_and_headers_are_safe() {
         "/api/v1/incidents/{id}",
         "/api/v1/incidents:import",
         "/api/v1/code-lists",
+        "/api/v1/vessels/{mmsi}/track",
+        "/api/v1/ais-events:export",
+        "/api/v1/sar-incidents/{id}",
+        "/api/v1/sar-incidents:summary",
+        "/api/v1/corridors",
     ] {
         assert!(
             doc["paths"][path].is_object(),
@@ -490,4 +495,419 @@ async fn openapi_document_describes_the_routes_and_headers_are_safe() {
         );
     }
     assert!(doc["components"]["schemas"]["Incident"].is_object());
+}
+
+// ---- The maritime picture ----
+
+async fn principal_of(s: &Server, key: &str) -> lintas_store::Principal {
+    s.store.authenticate_api_key(key).await.unwrap().unwrap()
+}
+
+fn position(t: i64, i: i32) -> lintas_model::maritime::Position {
+    lintas_model::maritime::Position {
+        mmsi: 525_019_877,
+        t,
+        lat: f64::from(-5_400_000 - i * 500) / 600_000.0,
+        lon: f64::from(66_600_000 + i * 800) / 600_000.0,
+        sog: Some(7.1),
+        cog: Some(121.5),
+        heading: None,
+    }
+}
+
+async fn get(s: &Server, path: &str, key: Option<&str>) -> reqwest::Response {
+    s.req(reqwest::Method::GET, path, key).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn vessel_track_and_events_export_follow_sharing() {
+    let s = Server::start().await;
+    let idn = s.key("IDN", "BAKAMLA", Role::Officer).await;
+    let aus = s.key("AUS", "ABF", Role::Analyst).await;
+    let nzl = s.key("NZL", "INZ", Role::Analyst).await;
+    let idn_p = principal_of(&s, &idn).await;
+    let regional = lintas_model::Sharing {
+        level: "regional".into(),
+        states: vec![],
+    };
+    let source = s.store.ais_source(&idn_p, &regional).await.unwrap();
+    let t0 = 1_761_955_200; // 2025-11-01T00:00:00Z
+    let track: Vec<_> = (0..30)
+        .map(|i| position(t0 + i64::from(i) * 600, i))
+        .collect();
+    s.store.store_positions(&source, &track).await.unwrap();
+
+    let resp = get(
+        &s,
+        "/api/v1/vessels/525019877/track?from=2025-11-01T01:00:00Z&to=2025-11-01T02:00:00Z",
+        Some(&aus),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    let got: Vec<lintas_model::maritime::Position> =
+        serde_json::from_value(body["positions"].clone()).unwrap();
+    // JSON numbers parse to within a unit in the last place: compare at the stored precision.
+    let units = |p: &lintas_model::maritime::Position| {
+        (
+            p.t,
+            (p.lat * 600_000.0).round() as i64,
+            (p.lon * 600_000.0).round() as i64,
+            p.sog,
+            p.cog,
+        )
+    };
+    assert_eq!(
+        got.iter().map(units).collect::<Vec<_>>(),
+        track[6..=12].iter().map(units).collect::<Vec<_>>()
+    );
+    let latest: Value = get(&s, "/api/v1/vessels?bbox=105,-12,115,-8", Some(&aus))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(latest["items"][0]["mmsi"], 525_019_877);
+    assert_eq!(latest["items"][0]["last"]["t"], t0 + 29 * 600);
+    let empty: Value = get(&s, "/api/v1/vessels?bbox=90,0,100,10", Some(&aus))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(empty["items"], json!([]));
+    assert_eq!(
+        get(&s, "/api/v1/vessels?bbox=1,2,3", Some(&aus))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&s, "/api/v1/vessels/1234/track", Some(&aus))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&s, "/api/v1/vessels/525019878", Some(&aus))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Events: one regional loitering, one national gap.
+    let loiter = lintas_ais::detect::Event {
+        mmsi: 525_019_877,
+        other_mmsi: None,
+        start: t0,
+        end: t0 + 5 * 3600,
+        duration_s: 5 * 3600,
+        lat: -10.05,
+        lon: 105.1,
+        distance_from_shore_nm: 40.2,
+        detail: lintas_ais::detect::EventDetail::Loitering {
+            mean_speed_knots: 0.7,
+            params: lintas_ais::detect::DetectorConfig::default().loitering,
+        },
+    };
+    let mut gap = loiter.clone();
+    gap.start += 86_400;
+    gap.detail = lintas_ais::detect::EventDetail::AisGap {
+        suspected_disabling: true,
+        end_lat: -11.8,
+        end_lon: 121.2,
+        end_distance_from_shore_nm: 95.0,
+        params: lintas_ais::detect::DetectorConfig::default().gap,
+    };
+    s.store
+        .store_events(&idn_p, &regional, std::slice::from_ref(&loiter))
+        .await
+        .unwrap();
+    s.store
+        .store_events(&idn_p, &lintas_model::Sharing::default(), &[gap])
+        .await
+        .unwrap();
+
+    let list: Value = get(&s, "/api/v1/ais-events", Some(&idn))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let list: Value = get(
+        &s,
+        "/api/v1/ais-events?kind=loitering&mmsi=525019877",
+        Some(&aus),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["start"], "2025-11-01T00:00:00Z");
+
+    let resp = get(&s, "/api/v1/ais-events:export?format=geojson", Some(&aus)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/geo+json");
+    let fc: Value = resp.json().await.unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let features = fc["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "AUS sees only the regional event");
+    assert_eq!(
+        features[0]["geometry"]["coordinates"],
+        json!([105.1, -10.05])
+    );
+    assert_eq!(features[0]["properties"]["kind"], "loitering");
+    assert_eq!(
+        features[0]["properties"]["detail"]["mean_speed_knots"],
+        0.7f32 as f64
+    );
+
+    let resp = get(&s, "/api/v1/ais-events:export?format=csv", Some(&idn)).await;
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = resp.text().await.unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "owner",
+            "kind",
+            "mmsi",
+            "other_mmsi",
+            "start",
+            "end",
+            "duration_s",
+            "lat",
+            "lon",
+            "distance_from_shore_nm",
+            "detail"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (&rows[0][2], &rows[0][3], &rows[0][5]),
+        ("ais_gap", "525019877", "2025-11-02T00:00:00Z")
+    );
+    let detail: Value = serde_json::from_str(&rows[0][11]).unwrap();
+    assert_eq!(detail["suspected_disabling"], true);
+    assert_eq!(
+        get(&s, "/api/v1/ais-events:export?format=kml", Some(&idn))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    // NZL sees the regional track but no national event.
+    let list: Value = get(&s, "/api/v1/ais-events?kind=ais_gap", Some(&nzl))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"], json!([]));
+    assert_eq!(
+        get(&s, "/api/v1/ais-events", None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+fn sar_body(sharing: &str) -> Value {
+    json!({
+        "occurred_at": "2026-03-02T04:10:00Z",
+        "lat": -12.2, "lon": 122.9, "country": "AUS",
+        "people_on_board": 32, "rescued": 30, "dead": 0, "missing": 2,
+        "vessels": [{"mmsi": 525019877, "name": "unnamed wooden boat"}],
+        "responding_agency": "AMSA JRCC Australia",
+        "sharing": {"level": sharing}
+    })
+}
+
+#[tokio::test]
+async fn sar_incidents_crud_tenancy_and_summary() {
+    let s = Server::start().await;
+    let aus = s.key("AUS", "AMSA", Role::Officer).await;
+    let aus_viewer = s.key("AUS", "AMSA", Role::Viewer).await;
+    let idn = s.key("IDN", "BASARNAS", Role::Officer).await;
+
+    let resp = s
+        .req(
+            reqwest::Method::POST,
+            "/api/v1/sar-incidents",
+            Some(&aus_viewer),
+        )
+        .json(&sar_body("national"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let mut bad = sar_body("national");
+    bad["dead"] = json!(9);
+    bad["vessels"][0]["mmsi"] = json!(12);
+    let resp = s
+        .req(reqwest::Method::POST, "/api/v1/sar-incidents", Some(&aus))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = problem(resp).await["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["people_on_board", "vessels[0].mmsi"]);
+    let resp = s
+        .req(reqwest::Method::POST, "/api/v1/sar-incidents", Some(&aus))
+        .json(&json!({"occurred_at": "yesterday"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(resp).await["errors"][0]["field"], "occurred_at");
+
+    let resp = s
+        .req(reqwest::Method::POST, "/api/v1/sar-incidents", Some(&aus))
+        .json(&sar_body("national"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert_eq!(resp.headers()["etag"], "\"1\"");
+    let location = resp.headers()["location"].to_str().unwrap().to_string();
+    let created: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (created["owner"].as_str(), created["rescued"].as_u64()),
+        (Some("AUS"), Some(30))
+    );
+
+    // National: Indonesia gets 404 for everything, and sees no counts.
+    assert_eq!(
+        get(&s, &location, Some(&idn)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let resp = s
+        .req(reqwest::Method::DELETE, &location, Some(&idn))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let summary: Value = get(&s, "/api/v1/sar-incidents:summary", Some(&idn))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["items"], json!([]));
+    assert_eq!(
+        get(&s, &location, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let resp = s
+        .req(reqwest::Method::PUT, &location, Some(&aus))
+        .json(&sar_body("regional"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PRECONDITION_REQUIRED);
+    let resp = s
+        .req(reqwest::Method::PUT, &location, Some(&aus))
+        .header("If-Match", "\"1\"")
+        .json(&sar_body("regional"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["etag"], "\"2\"");
+    assert_eq!(
+        get(&s, &location, Some(&idn)).await.status(),
+        StatusCode::OK
+    );
+    let resp = s
+        .req(reqwest::Method::PUT, &location, Some(&idn))
+        .header("If-Match", "\"2\"")
+        .json(&sar_body("regional"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    let summary: Value = get(&s, "/api/v1/sar-incidents:summary?country=AUS", Some(&idn))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        summary["items"],
+        json!([{"month": "2026-03", "country": "AUS", "incidents": 1, "rescued": 30, "dead": 0, "missing": 2}])
+    );
+    let list: Value = get(&s, "/api/v1/sar-incidents?mmsi=525019877", Some(&idn))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+    let resp = s
+        .req(reqwest::Method::DELETE, &location, Some(&aus))
+        .header("If-Match", "\"2\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&s, &location, Some(&aus)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn corridors_are_drawn_shared_and_checked() {
+    let s = Server::start().await;
+    let aus = s.key("AUS", "ABF", Role::Officer).await;
+    let idn = s.key("IDN", "BAKAMLA", Role::Officer).await;
+    let body = json!({
+        "name": "Ashmore–Cartier approaches",
+        "geometry": {"type": "Polygon", "coordinates": [[[121.5, -13.5], [124.5, -13.5], [124.5, -11.0], [121.5, -11.0], [121.5, -13.5]]]}
+    });
+    let resp = s
+        .req(reqwest::Method::POST, "/api/v1/corridors", Some(&aus))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let created: Value = resp.json().await.unwrap();
+    assert_eq!(created["sharing"]["level"], "national");
+    let path = format!("/api/v1/corridors/{}", created["id"].as_str().unwrap());
+    assert_eq!(
+        get(&s, &path, Some(&idn)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let list: Value = get(&s, "/api/v1/corridors", Some(&aus))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+    let mut line = body.clone();
+    line["geometry"] = json!({"type": "LineString", "coordinates": [[0, 0], [1, 1]]});
+    let resp = s
+        .req(reqwest::Method::POST, "/api/v1/corridors", Some(&aus))
+        .json(&line)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(resp).await["errors"][0]["field"], "geometry");
+    let resp = s
+        .req(reqwest::Method::DELETE, &path, Some(&aus))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
 }

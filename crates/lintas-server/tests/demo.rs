@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use lintas_model::Role;
-use lintas_store::{IncidentFilter, Store};
+use lintas_store::{EventFilter, IncidentFilter, SarFilter, Store};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_seeds_once_with_recurring_brokers_across_states() {
@@ -96,4 +96,62 @@ async fn demo_seeds_once_with_recurring_brokers_across_states() {
         "only {cross_border} broker phones recur across 3+ states"
     );
     assert!(years.len() >= 5, "incidents span {years:?}");
+
+    // The maritime picture: the detectors found each scripted behaviour in the tracks.
+    let key = |member: &str, role: Role| {
+        seeded
+            .keys
+            .iter()
+            .find(|k| k.member == member && k.role == role)
+            .unwrap()
+            .token
+            .clone()
+    };
+    let idn = store
+        .authenticate_api_key(&key("IDN", Role::Analyst))
+        .await
+        .unwrap()
+        .unwrap();
+    let events = store
+        .list_events(&idn, &EventFilter::default(), None, 1000)
+        .await
+        .unwrap()
+        .items;
+    let found = |kind: &str, mmsi: u32| {
+        events
+            .iter()
+            .filter(|e| e.kind == kind && (e.mmsi == mmsi || e.other_mmsi == Some(mmsi)))
+            .count()
+    };
+    use lintas_server::demo::{DARK_BOAT, ENCOUNTER, LOITERER};
+    assert_eq!(found("ais_gap", DARK_BOAT), 1, "{events:#?}");
+    assert_eq!(found("corridor_entry", DARK_BOAT), 1, "{events:#?}");
+    assert_eq!(found("encounter", ENCOUNTER.0), 1, "{events:#?}");
+    assert_eq!(found("loitering", LOITERER), 1, "{events:#?}");
+    let gap = events.iter().find(|e| e.kind == "ais_gap").unwrap();
+    assert_eq!(gap.detail["suspected_disabling"], true);
+    assert!(
+        events.len() <= 6,
+        "unexpected events in the background traffic: {events:#?}"
+    );
+    assert_eq!(seeded.maritime.events, events.len() as u64);
+    // The Australian rescue is national: Indonesia sees only its own.
+    let aus = store
+        .authenticate_api_key(&key("AUS", Role::Analyst))
+        .await
+        .unwrap()
+        .unwrap();
+    let sar = |p| {
+        let store = &store;
+        async move {
+            store
+                .list_sar(p, &SarFilter::default(), None, 50)
+                .await
+                .unwrap()
+                .items
+                .len()
+        }
+    };
+    assert_eq!(sar(&aus).await, 2);
+    assert_eq!(sar(&idn).await, 1);
 }

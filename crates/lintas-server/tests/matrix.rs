@@ -95,6 +95,22 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
     ("POST", "/api/v1/registry/documents:import", [401, 403, 200, 403, 200, 403, 403, 200]),
     ("GET", "/api/v1/watchlists", [401, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/api/v1/watchlists:import", [401, 403, 200, 403, 200, 403, 403, 200]),
+    ("GET", "/api/v1/vessels", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/vessels/{mmsi}", [401, 404, 404, 404, 404, 404, 404, 404]),
+    ("GET", "/api/v1/vessels/{mmsi}/track", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/ais-events", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/ais-events:export", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/corridors", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/corridors", [401, 403, 201, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/corridors/{id}", [401, 200, 200, 200, 200, 200, 200, 404]),
+    ("PUT", "/api/v1/corridors/{id}", [401, 403, 200, 403, 403, 403, 403, 404]),
+    ("DELETE", "/api/v1/corridors/{id}", [401, 403, 204, 403, 403, 403, 403, 404]),
+    ("GET", "/api/v1/sar-incidents", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/sar-incidents:summary", [401, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/sar-incidents", [401, 403, 201, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/sar-incidents/{id}", [401, 200, 200, 200, 200, 200, 200, 404]),
+    ("PUT", "/api/v1/sar-incidents/{id}", [401, 403, 200, 403, 403, 403, 403, 404]),
+    ("DELETE", "/api/v1/sar-incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
     ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
@@ -200,6 +216,7 @@ struct World {
     store: Arc<Store>,
     client: Client,
     idn_officer: Principal,
+    idn_officer_token: String,
     idn_admin: Principal,
     counter: std::sync::atomic::AtomicU32,
     _dir: tempfile::TempDir,
@@ -214,6 +231,24 @@ fn incident() -> Incident {
         "sharing": {"level": "national"}
     }))
     .unwrap()
+}
+
+fn corridor() -> serde_json::Value {
+    serde_json::json!({
+        "name": "Rote approaches",
+        "geometry": {"type": "Polygon", "coordinates": [[[122.5, -11.2], [123.6, -11.2], [123.6, -10.4], [122.5, -10.4], [122.5, -11.2]]]}
+    })
+}
+
+fn sar() -> serde_json::Value {
+    serde_json::json!({
+        "occurred_at": "2026-03-02T04:10:00Z",
+        "lat": -10.9, "lon": 123.1, "country": "IDN",
+        "people_on_board": 20, "rescued": 20, "dead": 0, "missing": 0,
+        "vessels": [{"name": "KM Harapan"}],
+        "responding_agency": "BASARNAS",
+        "sharing": {"level": "national"}
+    })
 }
 
 impl World {
@@ -268,6 +303,14 @@ impl World {
             }
         };
         let idn_officer = principal(Role::Officer).await;
+        let idn_officer_token = {
+            let agency = store.ensure_agency("IDN", "Matrix agency").await.unwrap();
+            store
+                .create_api_key(&agency, Role::Officer, "m")
+                .await
+                .unwrap()
+                .token
+        };
         let idn_admin = principal(Role::Admin).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -281,6 +324,7 @@ impl World {
                 .build()
                 .unwrap(),
             idn_officer,
+            idn_officer_token,
             idn_admin,
             counter: Default::default(),
             _dir: dir,
@@ -300,6 +344,25 @@ impl World {
             .await
             .unwrap();
         (s.id.to_string(), s.version)
+    }
+
+    /// A fresh IDN national record created over the API: (id, version).
+    async fn fresh_via_api(&self, path: &str, body: serde_json::Value) -> (String, i64) {
+        let created: serde_json::Value = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.idn_officer_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (
+            created["id"].as_str().unwrap().to_string(),
+            created["version"].as_i64().unwrap(),
+        )
     }
 
     async fn fresh_user(&self) -> String {
@@ -351,7 +414,7 @@ impl World {
         Some((key.token, session.token, session.csrf))
     }
 
-    async fn call(&self, method: &str, path: &str, who: Who) -> StatusCode {
+    async fn call(&self, method: &str, path: &str, who: Who) -> (StatusCode, String) {
         let creds = self.credentials(who).await;
         let api = path.starts_with("/api/") || path == "/health";
         let n = self.next();
@@ -389,6 +452,17 @@ impl World {
         if url.contains("/admin/keys/{id}") {
             url = url.replace("{id}", &self.fresh_key().await);
         }
+        for (prefix, body) in [
+            ("/api/v1/corridors", corridor()),
+            ("/api/v1/sar-incidents", sar()),
+        ] {
+            if path.starts_with(prefix) && path.contains("{id}") {
+                let (id, version) = self.fresh_via_api(prefix, body).await;
+                url = url.replace("{id}", &id);
+                if_match = Some(format!("\"{version}\""));
+            }
+        }
+        url = url.replace("{mmsi}", "525019877");
         let incident_fields = [
             ("kind", "smuggling"),
             ("occurred_on", "2026-03-01"),
@@ -399,6 +473,12 @@ impl World {
         match (method, path) {
             ("POST", "/api/v1/incidents") | ("PUT", "/api/v1/incidents/{id}") => {
                 json_body = Some(serde_json::to_value(incident()).unwrap());
+            }
+            ("POST", "/api/v1/corridors") | ("PUT", "/api/v1/corridors/{id}") => {
+                json_body = Some(corridor());
+            }
+            ("POST", "/api/v1/sar-incidents") | ("PUT", "/api/v1/sar-incidents/{id}") => {
+                json_body = Some(sar());
             }
             ("POST", "/api/v1/checks/document") => {
                 json_body = Some(
@@ -502,7 +582,13 @@ impl World {
         } else if method != "GET" && method != "DELETE" && !api {
             req = req.form(&form);
         }
-        req.send().await.unwrap().status()
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let body = resp.text().await.unwrap_or_default();
+        (
+            status,
+            format!("{url}: {}", body.chars().take(200).collect::<String>()),
+        )
     }
 }
 
@@ -531,10 +617,10 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
     let mut wrong = Vec::new();
     for (method, path, expected) in MATRIX {
         for (who, want) in WHO.iter().zip(expected) {
-            let got = world.call(method, path, *who).await;
+            let (got, body) = world.call(method, path, *who).await;
             if got.as_u16() != *want {
                 wrong.push(format!(
-                    "{method} {path} as {who:?}: expected {want}, got {got}"
+                    "{method} {path} as {who:?}: expected {want}, got {got} ({body})"
                 ));
             }
         }

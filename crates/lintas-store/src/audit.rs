@@ -113,7 +113,7 @@ impl AuditLog {
 
 /// A stored event, decoded, for the audit view.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct EventView {
+pub struct AuditEntry {
     /// Position in the log.
     pub seq: u64,
     /// RFC 3339 UTC.
@@ -140,7 +140,7 @@ pub struct EventView {
 
 /// Filters of the audit view.
 #[derive(Debug, Default, Clone)]
-pub struct EventFilter {
+pub struct AuditFilter {
     /// Exact action token.
     pub action: Option<String>,
     /// Exact actor id.
@@ -436,9 +436,9 @@ impl Store {
     pub async fn audit_events(
         &self,
         principal: &Principal,
-        filter: &EventFilter,
+        filter: &AuditFilter,
         limit: u32,
-    ) -> Result<Vec<EventView>> {
+    ) -> Result<Vec<AuditEntry>> {
         if !principal.role.may(lintas_model::Action::Audit) {
             return Err(Error::Forbidden(format!(
                 "the {} role may not read the audit log",
@@ -467,7 +467,7 @@ impl Store {
         rows.iter()
             .map(|bytes| {
                 let e = AuditEvent::decode(bytes).map_err(audit_error)?;
-                Ok(EventView {
+                Ok(AuditEntry {
                     seq: e.sequence,
                     time: e.time.to_rfc3339(),
                     actor: e.actor_id,

@@ -6,18 +6,22 @@
 //! returns records without one. SQL is written once, with `$n` placeholders that both backends
 //! accept, and run on whichever pool the store holds.
 
+mod ais;
 mod audit;
 mod audit_keys;
 mod audit_verify;
 mod backend;
 mod clock;
+mod corridors;
 mod error;
+mod events;
 mod import;
 mod incidents;
 mod keys;
 mod passwords;
 mod principal;
 mod registry;
+mod sar;
 mod screening;
 mod sessions;
 mod sql;
@@ -26,11 +30,13 @@ mod users;
 mod visibility;
 mod watchlists;
 
-pub use audit::{Actor, Audited, EventFilter, EventView};
+pub use ais::{AisSource, BBox, COORD_UNITS_PER_DEGREE};
+pub use audit::{Actor, AuditEntry, AuditFilter, Audited};
 pub use audit_keys::AuditKeys;
 pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};
+pub use events::{EVENT_KINDS, EventFilter, EventPage, StoredEvents};
 pub use import::{ImportOutcome, ImportReport, Importer, RowError};
 pub use incidents::{IncidentFilter, Page};
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
@@ -38,6 +44,7 @@ pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
 pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
 pub use registry::{Registered, RegistryImporter};
+pub use sar::{SarFilter, SarPage};
 pub use screening::ScreeningMatch;
 pub use sessions::{NewSession, Session, SessionPolicy};
 pub use stats::IncidentStats;

@@ -211,7 +211,7 @@ impl Store {
         sql.bind_text(issuing_state.trim().to_ascii_uppercase())
             .push(" AND r.document_number = ")
             .bind_text(normalise_document_number(document_number));
-        push_visible_as(&mut sql, principal, "r");
+        push_visible_as(&mut sql, principal, "r", true);
         sql.push(" ORDER BY r.reported_on DESC, r.id");
         on_pool!(self, pool => {
             let mut out = Vec::new();

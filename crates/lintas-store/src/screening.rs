@@ -87,7 +87,7 @@ impl Store {
             ));
         }
         let mut sql = Sql::new("SELECT l.id, l.version FROM watchlists l WHERE 1 = 1");
-        push_visible_as(&mut sql, principal, "l");
+        push_visible_as(&mut sql, principal, "l", true);
         let visible = self.list_versions(sql).await?;
         let lists = self.indexed(&visible).await?;
         let prepared = PreparedQuery::new(query.clone());

@@ -7,6 +7,9 @@ pub(crate) enum Arg {
     Text(String),
     Int(i64),
     Blob(Vec<u8>),
+    Real(f64),
+    OptInt(Option<i64>),
+    OptText(Option<String>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -41,6 +44,10 @@ impl Sql {
     pub fn bind_text(&mut self, s: impl Into<String>) -> &mut Self {
         self.bind(Arg::Text(s.into()))
     }
+
+    pub fn bind_int(&mut self, i: i64) -> &mut Self {
+        self.bind(Arg::Int(i))
+    }
 }
 
 /// Builds a bound `sqlx` query for whichever backend executes it. SQLite gets anonymous `?`
@@ -55,6 +62,9 @@ where
     String: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
     i64: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
     Vec<u8>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    f64: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    Option<i64>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    Option<String>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
 {
     let text = if DB::NAME == "SQLite" {
         question_marks(&sql.text)
@@ -67,6 +77,9 @@ where
             Arg::Text(s) => q.bind(s),
             Arg::Int(i) => q.bind(i),
             Arg::Blob(b) => q.bind(b),
+            Arg::Real(f) => q.bind(f),
+            Arg::OptInt(i) => q.bind(i),
+            Arg::OptText(s) => q.bind(s),
         };
     }
     q

@@ -7,21 +7,37 @@ use crate::sql::Sql;
 
 /// Appends `AND <principal may see row i>` for the incidents table aliased `i`.
 pub(crate) fn push_visible(sql: &mut Sql, principal: &Principal) {
-    push_visible_as(sql, principal, "i");
+    push_visible_as(sql, principal, "i", true);
 }
 
-/// Appends `AND <principal may see the row>` for a table aliased `alias` with the columns
-/// `owner`, `sharing`, `shared_with` and `deleted_at`: the owner always; `regional` records
-/// everyone; `bilateral` records the members named in them. `aggregate` and `national`
-/// records only their owner. Deleted records nobody.
-pub(crate) fn push_visible_as(sql: &mut Sql, principal: &Principal, alias: &'static str) {
-    sql.push(&format!(" AND {alias}.deleted_at IS NULL AND ({alias}.owner = "))
+/// [`push_visible`] for any table with `owner`, `sharing` and `shared_with` columns, aliased
+/// `alias`; `soft_deleted` when the table also has `deleted_at`.
+pub(crate) fn push_visible_as(
+    sql: &mut Sql,
+    principal: &Principal,
+    alias: &str,
+    soft_deleted: bool,
+) {
+    if soft_deleted {
+        sql.push(&format!(" AND {alias}.deleted_at IS NULL"));
+    }
+    sql.push(&format!(" AND ({alias}.owner = "))
         .bind_text(&principal.member)
         .push(&format!(
             " OR {alias}.sharing = 'regional' OR ({alias}.sharing = 'bilateral' AND {alias}.shared_with LIKE "
         ))
         .bind_text(format!("%|{}|%", principal.member))
         .push("))");
+}
+
+/// Appends `AND <column> IN (<AIS sources the principal may see>)`: positions and vessels
+/// carry only their source's number, and take its sharing.
+pub(crate) fn push_visible_source(sql: &mut Sql, principal: &Principal, column: &str) {
+    sql.push(&format!(
+        " AND {column} IN (SELECT src.id FROM ais_sources src WHERE 1 = 1"
+    ));
+    push_visible_as(sql, principal, "src", false);
+    sql.push(")");
 }
 
 /// The `shared_with` column's encoding of a bilateral record's members: `|AUS|NZL|`.

@@ -332,7 +332,7 @@ impl Store {
             "SELECT l.id, l.name, l.owner, a.name AS agency, l.source_format, l.sharing, l.shared_with, \
              l.entry_count, l.version, l.updated_at FROM watchlists l JOIN agencies a ON a.id = l.agency_id WHERE 1 = 1",
         );
-        push_visible_as(&mut sql, principal, "l");
+        push_visible_as(&mut sql, principal, "l", true);
         sql.push(" ORDER BY l.owner, l.name");
         on_pool!(self, pool => {
             let mut out = Vec::new();

@@ -5,7 +5,7 @@ mod common;
 use chrono::Duration;
 use common::TestStore;
 use lintas_model::Role;
-use lintas_store::{Actor, Error, EventFilter, NewUser, Principal, SessionPolicy, Store};
+use lintas_store::{Actor, AuditFilter, Error, NewUser, Principal, SessionPolicy, Store};
 
 on_both_backends! {
     login_starts_a_fresh_session_and_logout_ends_it => login_starts_a_fresh_session_and_logout_ends_it;
@@ -285,7 +285,7 @@ async fn logins_are_audited_without_the_secret(t: TestStore) {
     let events = s
         .audit_events(
             &auditor,
-            &EventFilter {
+            &AuditFilter {
                 action: Some("login".into()),
                 ..Default::default()
             },

@@ -5,7 +5,7 @@ mod common;
 
 use common::TestStore;
 use lintas_model::{Incident, Role};
-use lintas_store::{AuditError, EventFilter, Principal, Store};
+use lintas_store::{AuditError, AuditFilter, Principal, Store};
 
 on_both_backends! {
     changes_and_person_reads_are_recorded => changes_and_person_reads_are_recorded;
@@ -83,7 +83,7 @@ async fn changes_and_person_reads_are_recorded(t: TestStore) {
     s.delete_incident(&officer, without.id, None).await.unwrap();
     let admin = principal(s, "IDN", Role::Admin).await;
     let events = s
-        .audit_events(&admin, &EventFilter::default(), 100)
+        .audit_events(&admin, &AuditFilter::default(), 100)
         .await
         .unwrap();
     let actions: Vec<(&str, Option<&str>)> = events
@@ -228,7 +228,7 @@ async fn auditors_see_only_their_members_events(t: TestStore) {
         .unwrap();
     let idn_auditor = principal(s, "IDN", Role::Auditor).await;
     let events = s
-        .audit_events(&idn_auditor, &EventFilter::default(), 100)
+        .audit_events(&idn_auditor, &AuditFilter::default(), 100)
         .await
         .unwrap();
     assert!(!events.is_empty());
@@ -236,7 +236,7 @@ async fn auditors_see_only_their_members_events(t: TestStore) {
     let filtered = s
         .audit_events(
             &idn_auditor,
-            &EventFilter {
+            &AuditFilter {
                 action: Some("incident.create".into()),
                 ..Default::default()
             },
@@ -247,7 +247,7 @@ async fn auditors_see_only_their_members_events(t: TestStore) {
     assert_eq!(filtered.len(), 2);
     let analyst = principal(s, "IDN", Role::Analyst).await;
     assert!(matches!(
-        s.audit_events(&analyst, &EventFilter::default(), 10).await,
+        s.audit_events(&analyst, &AuditFilter::default(), 10).await,
         Err(lintas_store::Error::Forbidden(_))
     ));
 }

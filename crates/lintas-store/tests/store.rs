@@ -1,6 +1,8 @@
 //! The store's behaviour, run against SQLite and PostgreSQL alike.
 
 mod common;
+#[path = "store/maritime.rs"]
+mod maritime;
 
 use common::TestStore;
 use lintas_model::import::{Format, read};
@@ -18,7 +20,7 @@ on_both_backends! {
     api_keys_authenticate => api_keys_authenticate;
 }
 
-async fn principal(store: &Store, member: &str, agency: &str, role: Role) -> Principal {
+pub(crate) async fn principal(store: &Store, member: &str, agency: &str, role: Role) -> Principal {
     let agency = store.ensure_agency(member, agency).await.unwrap();
     let key = store.create_api_key(&agency, role, "test").await.unwrap();
     store
@@ -28,7 +30,7 @@ async fn principal(store: &Store, member: &str, agency: &str, role: Role) -> Pri
         .unwrap()
 }
 
-fn incident(kind: &str, date: &str, sharing: &str, states: &[&str]) -> Incident {
+pub(crate) fn incident(kind: &str, date: &str, sharing: &str, states: &[&str]) -> Incident {
     Incident {
         kind: kind.into(),
         occurred_on: PartialDate::parse(date).unwrap(),

@@ -9,7 +9,6 @@ use clap::{Subcommand, ValueEnum};
 use lintas_ais::coast::Coastline;
 use lintas_ais::detect::{Anchorage, DetectorConfig, detect_all, parse_corridors};
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
-use lintas_ais::time::rfc3339;
 use lintas_ais::{Decoder, Outcome, Tracks};
 
 /// AIS (ship transponder) tools.
@@ -24,7 +23,13 @@ enum AisCommand {
     /// Decode NMEA 0183 AIVDM/AIVDO sentences to JSON Lines identical to `gpsdecode -j`.
     Decode(DecodeArgs),
     /// Detect AIS gaps, encounters, loitering and corridor entries; one JSON event per line.
+    /// From NMEA files, or with `--db` over stored positions (events are then stored too).
     Detect(DetectArgs),
+    /// Store AIS positions and vessel static data from files, a TCP feed or UDP datagrams.
+    /// Prints a JSON summary on stdout.
+    Ingest(super::ais_ingest::IngestArgs),
+    /// Watched corridors (GeoJSON polygons) stored for a member.
+    Corridors(super::ais_store::CorridorArgs),
 }
 
 #[derive(clap::Args)]
@@ -41,6 +46,8 @@ struct DetectArgs {
     /// Global Fishing Watch's published definitions.
     #[arg(long)]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    stored: super::ais_store::StoredDetectArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,6 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         AisCommand::Decode(a) => decode(a),
         AisCommand::Detect(a) => detect(a),
+        AisCommand::Ingest(a) => super::ais_ingest::run(a),
+        AisCommand::Corridors(a) => super::ais_store::corridors(a),
     }
 }
 
@@ -202,6 +211,13 @@ fn detect(a: DetectArgs) -> anyhow::Result<ExitCode> {
         Some(p) => read_anchorages(p)?,
         None => Vec::new(),
     };
+    if a.stored.db.is_some() {
+        if !a.files.is_empty() {
+            eprintln!("lintas ais detect: give NMEA files or --db, not both");
+            return Ok(ExitCode::from(2));
+        }
+        return super::ais_store::detect(&a.stored, cfg, corridors, anchorages);
+    }
     let mut tracks = Tracks::default();
     let mut line = Vec::with_capacity(256);
     for_each_input(&a.files, |name, mut reader| {
@@ -232,21 +248,12 @@ fn detect(a: DetectArgs) -> anyhow::Result<ExitCode> {
     tracks.finish();
     let coast = Coastline::bundled()?;
     let events = detect_all(&tracks, coast, &cfg, &anchorages, &corridors);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for e in &events {
-        let mut v = serde_json::to_value(e)?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("kind".into(), e.kind().into());
-            o.insert("start".into(), rfc3339(e.start).into());
-            o.insert("end".into(), rfc3339(e.end).into());
-            if let Some(name) = tracks.info.get(&e.mmsi).and_then(|i| i.name) {
-                o.insert("name".into(), name.as_str().into());
-            }
-        }
-        serde_json::to_writer(&mut out, &v)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
+    super::ais_store::write_events(&events, |m| {
+        tracks
+            .info
+            .get(&m)
+            .and_then(|i| i.name)
+            .map(|n| n.as_str().to_string())
+    })?;
     Ok(ExitCode::SUCCESS)
 }

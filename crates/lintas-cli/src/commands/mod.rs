@@ -1,5 +1,8 @@
 //! One module per subcommand.
 pub mod ais;
+mod ais_feed;
+mod ais_ingest;
+mod ais_store;
 pub mod apikey;
 pub mod audit;
 mod db;

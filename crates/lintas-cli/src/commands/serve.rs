@@ -32,9 +32,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let today = store.clock().now().date_naive();
             let seeded = lintas_server::demo::seed(&store, today).await?;
             if seeded.created {
+                let m = &seeded.maritime;
                 eprintln!(
-                    "Demo data: {} incidents, {} lost/stolen registry reports and {} watchlist entries seeded.",
-                    seeded.incidents, seeded.registry_entries, seeded.watchlist_entries
+                    "Demo data: {} incidents, {} lost/stolen registry reports, {} watchlist entries, {} vessel positions, {} detected events and {} SAR incidents seeded.",
+                    seeded.incidents, seeded.registry_entries, seeded.watchlist_entries, m.positions, m.events, m.sar
                 );
                 eprintln!(
                     "Try a border check with the stolen passport in docs/checks.md:\n{}",

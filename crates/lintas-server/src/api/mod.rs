@@ -1,10 +1,15 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
 mod audit;
+mod body;
 mod checks;
+mod corridors;
+mod events;
 mod incidents;
 mod meta;
 mod registry;
+mod sar;
+mod vessels;
 mod watchlists;
 
 pub(crate) use incidents::{MAX_IMPORT_BYTES, import_bytes};
@@ -24,7 +29,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "audit", description = "The tamper-evident audit log"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"))
 )]
 struct ApiDoc;
 
@@ -64,6 +69,20 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
         .routes(routes!(audit::checkpoint))
+        .routes(routes!(vessels::latest))
+        .routes(routes!(vessels::one))
+        .routes(routes!(vessels::track))
+        .routes(routes!(events::list))
+        .routes(routes!(events::export))
+        .routes(routes!(corridors::list, corridors::create))
+        .routes(routes!(
+            corridors::get_one,
+            corridors::update,
+            corridors::delete
+        ))
+        .routes(routes!(sar::list, sar::create))
+        .routes(routes!(sar::summary))
+        .routes(routes!(sar::get_one, sar::update, sar::delete))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use lintas_store::{EventFilter, EventView};
+use lintas_store::{AuditEntry, AuditFilter};
 use serde::Deserialize;
 
 use super::{Nav, error_page, nav, page};
@@ -32,7 +32,7 @@ struct AuditPage {
     filter_action: String,
     filter_actor: String,
     filter_record: String,
-    events: Vec<EventView>,
+    events: Vec<AuditEntry>,
     older: Option<String>,
 }
 
@@ -45,7 +45,7 @@ pub(crate) async fn events(
     UiAuth(session): UiAuth,
     Query(p): Query<Params>,
 ) -> Response {
-    let filter = EventFilter {
+    let filter = AuditFilter {
         action: opt(&p.action),
         actor: opt(&p.actor),
         record_id: opt(&p.record),
