@@ -196,6 +196,13 @@ pub async fn export(
         )));
     }
     let events = all_events(&state.store, &p, &params.filter()?).await?;
+    // Exports leave the platform, so each is recorded (what was asked, not what was sent).
+    let event = lintas_store::Audited::action("ais.events.export", lintas_store::Outcome::Success)
+        .with_details(format!("{format} {} events", events.len()));
+    state
+        .store
+        .audit(&lintas_store::Actor::from(&p), &[event])
+        .await?;
     let (body, content_type, file) = if format == "csv" {
         (
             csv_text(&events)?,
