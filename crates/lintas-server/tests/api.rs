@@ -1,5 +1,7 @@
 //! The HTTP API end to end: a real server on a loopback port over a temporary SQLite store.
 
+mod support;
+
 use std::sync::Arc;
 
 use lintas_model::Role;
@@ -16,31 +18,17 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(
-            Store::connect(&format!("sqlite://{}", dir.path().join("api.db").display()))
-                .await
-                .unwrap(),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = lintas_server::app(store.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let r = support::start().await;
         Server {
-            base,
-            store,
+            base: r.base,
+            store: r.store,
             client: Client::new(),
-            _dir: dir,
+            _dir: r.dir,
         }
     }
 
     async fn key(&self, member: &str, agency: &str, role: Role) -> String {
-        let agency = self.store.ensure_agency(member, agency).await.unwrap();
-        self.store
-            .create_api_key(&agency, role, "test")
-            .await
-            .unwrap()
-            .token
+        support::key(&self.store, member, agency, role).await
     }
 
     fn req(

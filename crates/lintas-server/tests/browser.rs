@@ -1,7 +1,8 @@
 //! The web UI in a real browser: headless Chromium driven over WebDriver (chromedriver)
 //! against a server on a random loopback port. Screenshots go to `target/screenshots/`.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use lintas_model::Role;
-use lintas_store::{Actor, NewUser, Store};
+use lintas_store::Store;
 
 const PASSWORD: &str = "browser test passphrase";
 
@@ -73,46 +74,11 @@ async fn browser() -> Option<(Driver, Client)> {
 }
 
 async fn server() -> (String, Arc<Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(
-        Store::connect(&format!("sqlite://{}", dir.path().join("ui.db").display()))
-            .await
-            .unwrap(),
-    );
-    let agency = store.ensure_agency("IDN", "POLRI").await.unwrap();
-    let actor = Actor {
-        id: "test".into(),
-        member: None,
-        agency: None,
-        request_id: None,
-    };
-    store
-        .create_user_local(
-            &actor,
-            &agency,
-            NewUser {
-                username: "budi".into(),
-                display_name: "Budi Santoso".into(),
-                role: Role::Officer,
-                agency: "POLRI".into(),
-                password: PASSWORD.into(),
-            },
-        )
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let r = support::start().await;
+    support::user(&r.store, "IDN", "POLRI", "budi", Role::Officer, PASSWORD).await;
     // Browsers keep `Secure` cookies over plain HTTP only for `localhost`.
-    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
-    let app = lintas_server::app(store.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    (base, store, dir)
+    let base = r.base.replace("127.0.0.1", "localhost");
+    (base, r.store, r.dir)
 }
 
 fn screenshots() -> PathBuf {

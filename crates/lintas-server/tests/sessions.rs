@@ -1,51 +1,22 @@
 //! Web sessions over HTTP: cookie attributes, CSRF on state changes, login throttling per
 //! account and per address, logout, and the headers every page carries.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::sync::Arc;
 
 use lintas_model::Role;
-use lintas_store::{Actor, NewUser, Store};
+use lintas_store::Store;
 use reqwest::{Client, StatusCode, redirect};
 
 const PASSWORD: &str = "session test passphrase";
 
 async fn server() -> (String, Arc<Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(
-        Store::connect(&format!("sqlite://{}", dir.path().join("s.db").display()))
-            .await
-            .unwrap(),
-    );
-    let agency = store.ensure_agency("MYS", "PDRM").await.unwrap();
+    let r = support::start().await;
     for name in ["rosli", "aminah"] {
-        let actor = Actor {
-            id: "test".into(),
-            member: None,
-            agency: None,
-            request_id: None,
-        };
-        let new = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role: Role::Officer,
-            agency: "PDRM".into(),
-            password: PASSWORD.into(),
-        };
-        store.create_user_local(&actor, &agency, new).await.unwrap();
+        support::user(&r.store, "MYS", "PDRM", name, Role::Officer, PASSWORD).await;
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = lintas_server::app(store.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    (base, store, dir)
+    (r.base, r.store, r.dir)
 }
 
 fn client() -> Client {
