@@ -185,22 +185,16 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<StoredCorridor> {
         let current = self.get_corridor(principal, id).await?;
-        require(principal, Action::Write)?;
-        let mut sql = Sql::new("SELECT agency_id FROM ais_corridors WHERE id = ");
-        sql.bind_text(id.to_string());
-        let agency: String =
-            on_pool!(self, pool => query!(sql).fetch_one(pool).await?.try_get("agency_id")?);
-        if agency != principal.agency_id.to_string() {
-            return Err(Error::Forbidden(
-                "only the agency that drew this corridor may change it".into(),
-            ));
-        }
-        match expected {
-            Some(v) if v != current.version => Err(Error::VersionConflict {
-                current: current.version,
-            }),
-            _ => Ok(current),
-        }
+        self.check_writable(
+            principal,
+            "ais_corridors",
+            id,
+            current.version,
+            expected,
+            "corridor",
+        )
+        .await?;
+        Ok(current)
     }
 
     /// Replaces a corridor if it is still at `expected_version`.

@@ -355,23 +355,15 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<StoredIncident> {
         let current = self.fetch_incident(principal, id).await?;
-        require(principal, Action::Write)?;
-        let mut sql = Sql::new("SELECT agency_id FROM incidents WHERE id = ");
-        sql.bind_text(id.to_string());
-        let agency: String =
-            on_pool!(self, pool => query!(sql).fetch_one(pool).await?.try_get("agency_id")?);
-        if agency != principal.agency_id.to_string() {
-            return Err(Error::Forbidden(
-                "only the reporting agency may change this incident".into(),
-            ));
-        }
-        if let Some(v) = expected
-            && v != current.version
-        {
-            return Err(Error::VersionConflict {
-                current: current.version,
-            });
-        }
+        self.check_writable(
+            principal,
+            "incidents",
+            id,
+            current.version,
+            expected,
+            "incident",
+        )
+        .await?;
         Ok(current)
     }
 

@@ -29,6 +29,7 @@ mod stats;
 mod users;
 mod visibility;
 mod watchlists;
+mod writable;
 
 pub use ais::{AisSource, BBox, COORD_UNITS_PER_DEGREE};
 pub use audit::{Actor, AuditEntry, AuditFilter, Audited};

@@ -205,22 +205,16 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<StoredSar> {
         let current = self.get_sar(principal, id).await?;
-        require(principal, Action::Write)?;
-        let mut sql = Sql::new("SELECT agency_id FROM sar_incidents WHERE id = ");
-        sql.bind_text(id.to_string());
-        let agency: String =
-            on_pool!(self, pool => query!(sql).fetch_one(pool).await?.try_get("agency_id")?);
-        if agency != principal.agency_id.to_string() {
-            return Err(Error::Forbidden(
-                "only the reporting agency may change this SAR incident".into(),
-            ));
-        }
-        match expected {
-            Some(v) if v != current.version => Err(Error::VersionConflict {
-                current: current.version,
-            }),
-            _ => Ok(current),
-        }
+        self.check_writable(
+            principal,
+            "sar_incidents",
+            id,
+            current.version,
+            expected,
+            "SAR incident",
+        )
+        .await?;
+        Ok(current)
     }
 
     /// Replaces a SAR incident if it is still at `expected_version`.
