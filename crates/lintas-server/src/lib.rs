@@ -100,7 +100,30 @@ pub fn route_table() -> Vec<(String, String, bool)> {
     routes
 }
 
-/// Serves the application on `listen` until Ctrl-C, signing audit checkpoints as time passes.
+/// Ctrl-C, or SIGTERM (what service managers and containers send to stop a process).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves the application on `listen` until Ctrl-C or SIGTERM, signing audit checkpoints as time passes.
 pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     // Index the watchlists before the first border check has to wait for it.
@@ -127,9 +150,7 @@ pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()>
         listener,
         app(store.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(shutdown_signal())
     .await;
     ticker.abort();
     // Events since the last checkpoint get a signature before the process ends.
