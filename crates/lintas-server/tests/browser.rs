@@ -432,6 +432,16 @@ async fn an_officer_sees_the_maritime_picture() {
     // Close the vessel's popup so the screenshot shows the track.
     if let Ok(close) = c.find(Locator::Css(".leaflet-popup-close-button")).await {
         close.click().await.unwrap();
+        for _ in 0..20 {
+            if c.find_all(Locator::Css(".leaflet-popup"))
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
     std::fs::write(shots.join("maritime.png"), c.screenshot().await.unwrap()).unwrap();
 
