@@ -38,32 +38,14 @@ impl Coastline {
 
     /// Parses the `LCST` coastline format (see `data/convert_coast.py`).
     pub fn from_bytes(b: &[u8]) -> Result<Coastline, AisError> {
-        let bad = |m: &str| AisError::Geometry(format!("coastline file: {m}"));
-        let mut pos = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], AisError> {
-            let s = b.get(pos..pos + n).ok_or_else(|| bad("truncated"))?;
-            pos += n;
-            Ok(s)
-        };
-        let u32le = |s: &[u8]| -> u32 { s.iter().rev().fold(0u32, |a, &x| a << 8 | u32::from(x)) };
-        if take(4)? != b"LCST" || u32le(take(4)?) != 1 {
-            return Err(bad("not an LCST v1 file"));
-        }
-        let arcs = u32le(take(4)?) as usize;
         let mut segs = Vec::new();
-        for _ in 0..arcs {
-            let n = u32le(take(4)?) as usize;
-            let mut prev: Option<(f32, f32)> = None;
-            for _ in 0..n {
-                let lon = u32le(take(4)?) as i32 as f32 / 1e5;
-                let lat = u32le(take(4)?) as i32 as f32 / 1e5;
-                if let Some((plon, plat)) = prev {
-                    // Arcs never cross the antimeridian in Natural Earth land; skip any that would.
-                    if (lon - plon).abs() < 180.0 {
-                        segs.push([plon, plat, lon, lat]);
-                    }
+        for arc in arcs(b)? {
+            for w in arc.windows(2) {
+                let ((plon, plat), (lon, lat)) = (w[0], w[1]);
+                // Arcs never cross the antimeridian in Natural Earth land; skip any that would.
+                if (lon - plon).abs() < 180.0 {
+                    segs.push([plon, plat, lon, lat]);
                 }
-                prev = Some((lon, lat));
             }
         }
         Ok(Self::index(segs))
@@ -148,6 +130,60 @@ impl Coastline {
     }
 }
 
+/// The arcs of an `LCST` file, each a line of (lon, lat) in degrees.
+fn arcs(b: &[u8]) -> Result<Vec<Vec<(f32, f32)>>, AisError> {
+    let bad = |m: &str| AisError::Geometry(format!("coastline file: {m}"));
+    let mut pos = 0usize;
+    let mut take = |n: usize| -> Result<&[u8], AisError> {
+        let s = b.get(pos..pos + n).ok_or_else(|| bad("truncated"))?;
+        pos += n;
+        Ok(s)
+    };
+    let u32le = |s: &[u8]| -> u32 { s.iter().rev().fold(0u32, |a, &x| a << 8 | u32::from(x)) };
+    if take(4)? != b"LCST" || u32le(take(4)?) != 1 {
+        return Err(bad("not an LCST v1 file"));
+    }
+    let count = u32le(take(4)?) as usize;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let n = u32le(take(4)?) as usize;
+        let mut arc = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            let lon = u32le(take(4)?) as i32 as f32 / 1e5;
+            let lat = u32le(take(4)?) as i32 as f32 / 1e5;
+            arc.push((lon, lat));
+        }
+        out.push(arc);
+    }
+    Ok(out)
+}
+
+/// The bundled coastline's arcs (lines of (lon, lat) in degrees) that have a point inside
+/// `[min_lon, min_lat, max_lon, max_lat]`, whole, for drawing a map without a tile server.
+/// Arcs that jump across the antimeridian are split there, so no line spans the world.
+pub fn bundled_outlines(bbox: [f32; 4]) -> Result<Vec<Vec<(f32, f32)>>, AisError> {
+    let [w, s, e, n] = bbox;
+    let mut pieces = Vec::new();
+    for arc in arcs(COAST_BIN)? {
+        let mut piece: Vec<(f32, f32)> = Vec::new();
+        for p in arc {
+            if piece.last().is_some_and(|q| (p.0 - q.0).abs() >= 180.0) {
+                pieces.push(std::mem::take(&mut piece));
+            }
+            piece.push(p);
+        }
+        pieces.push(piece);
+    }
+    Ok(pieces
+        .into_iter()
+        .filter(|a| a.len() > 1)
+        .filter(|a| {
+            a.iter()
+                .any(|&(lon, lat)| lon >= w && lon <= e && lat >= s && lat <= n)
+        })
+        .collect())
+}
+
 fn seg_dist_m(lat: f64, lon: f64, coslat: f64, deg_m: f64, s: &[f32; 4]) -> f64 {
     let x1 = wrap_lon(f64::from(s[0]) - lon) * coslat * deg_m;
     let y1 = (f64::from(s[1]) - lat) * deg_m;
@@ -167,6 +203,17 @@ fn seg_dist_m(lat: f64, lon: f64, coslat: f64, deg_m: f64, s: &[f32; 4]) -> f64 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outlines_of_a_region_never_span_the_antimeridian() {
+        let arcs = bundled_outlines([40.0, -50.0, 180.0, 45.0]).unwrap();
+        assert!(arcs.len() > 100);
+        for a in &arcs {
+            for w in a.windows(2) {
+                assert!((w[1].0 - w[0].0).abs() < 180.0);
+            }
+        }
+    }
 
     #[test]
     fn bundled_coast_loads() {

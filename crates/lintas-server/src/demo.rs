@@ -19,7 +19,7 @@ mod checks;
 pub use checks::{DEMO_LISTED_MRZ, DEMO_STOLEN_MRZ};
 mod maritime;
 
-pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded};
+pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded, seed as seed_maritime};
 
 /// Members that get demo agencies and keys, with their agencies.
 pub const DEMO_MEMBERS: &[(&str, &[&str])] = &[

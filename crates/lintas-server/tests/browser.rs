@@ -102,6 +102,20 @@ async fn fill(c: &Client, id: &str, value: &str) {
     e.send_keys(value).await.unwrap();
 }
 
+/// Waits up to ten seconds for the page's path to satisfy `ok` (a form submission
+/// navigates after the click has returned); returns the last path seen.
+async fn wait_path(c: &Client, ok: impl Fn(&str) -> bool) -> String {
+    let mut path = String::new();
+    for _ in 0..100 {
+        path = c.current_url().await.unwrap().path().to_string();
+        if ok(&path) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    path
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
     let Some((_driver, c)) = browser().await else {
@@ -122,7 +136,7 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .click()
         .await
         .unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/incidents");
+    assert_eq!(wait_path(&c, |p| p == "/incidents").await, "/incidents");
 
     // Report an incident with one invalid field: the error appears beside it.
     c.goto(&format!("{base}/incidents/new")).await.unwrap();
@@ -145,6 +159,7 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .click()
         .await
         .unwrap();
+    assert!(wait_for(&c, "#place_country-error").await > 0);
     let error = text(&c, "#place_country-error").await;
     assert!(error.contains("XXY"), "{error}");
     let invalid = c
@@ -176,13 +191,11 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .click()
         .await
         .unwrap();
-    assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/incidents/")
-    );
+    let saved = wait_path(&c, |p| {
+        p.starts_with("/incidents/") && p != "/incidents/new"
+    })
+    .await;
+    assert!(saved.starts_with("/incidents/"), "{saved}");
     assert!(
         text(&c, "h1")
             .await
@@ -234,6 +247,7 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .click()
         .await
         .unwrap();
+    assert!(wait_for(&c, "[role=status]").await > 0);
     let status = text(&c, "[role=status]").await;
     assert!(
         status.contains("2 created") && status.contains("1 invalid"),
@@ -258,6 +272,187 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
     assert_eq!(text(&c, "h1").await, "Dashboard");
     assert!(text(&c, ".lead").await.starts_with("3 incidents"));
     std::fs::write(shots.join("dashboard.png"), c.screenshot().await.unwrap()).unwrap();
+
+    c.close().await.unwrap();
+}
+
+async fn log_in(c: &Client, base: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "username", "budi").await;
+    fill(c, "password", PASSWORD).await;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let path = wait_path(c, |p| p != "/login").await;
+    assert_ne!(path, "/login", "login failed");
+}
+
+/// Waits up to ten seconds for at least one element matching `css`; returns how many.
+async fn wait_for(c: &Client, css: &str) -> usize {
+    for _ in 0..100 {
+        let n = c.find_all(Locator::Css(css)).await.unwrap().len();
+        if n > 0 {
+            return n;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_sees_the_maritime_picture() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let (base, store, _dir) = server().await;
+    let today = store.clock().now().date_naive();
+    let seeded = lintas_server::demo::seed_maritime(&store, today)
+        .await
+        .unwrap();
+    assert!(seeded.positions > 0 && seeded.events > 0, "{seeded:?}");
+    let shots = screenshots();
+
+    // Anonymous visitors are sent to the login page; after logging in the nav offers the map.
+    c.goto(&format!("{base}/maritime")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    log_in(&c, &base).await;
+    c.goto(&format!("{base}/maritime")).await.unwrap();
+    assert_eq!(c.title().await.unwrap(), "Maritime · Lintas");
+    assert_eq!(
+        text(&c, "nav a[aria-current=page]").await,
+        "Maritime",
+        "the nav marks the page"
+    );
+
+    // The map draws the coastline, the vessels, the events and the corridor from the API.
+    let vessels = wait_for(&c, "path.leaflet-interactive.vessel").await;
+    assert!(vessels > 0, "no vessel markers drawn");
+    assert!(wait_for(&c, "#map[data-drawn]").await > 0);
+    assert!(
+        !c.find_all(Locator::Css("path.leaflet-interactive.ev-ais_gap"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no going-dark marker"
+    );
+    assert!(
+        !c.find_all(Locator::Css("path.leaflet-interactive.corridor"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no corridor drawn"
+    );
+    // The coastline is drawn but not clickable.
+    assert!(
+        !c.find_all(Locator::Css(
+            ".leaflet-overlay-pane path:not(.leaflet-interactive)"
+        ))
+        .await
+        .unwrap()
+        .is_empty(),
+        "no coastline drawn"
+    );
+    let status = text(&c, "#map-status").await;
+    assert!(
+        status.contains("vessels") && !status.contains("Not loaded"),
+        "{status}"
+    );
+
+    // The event table lists the boat that went dark, and offers the exports of that filter.
+    let dark = lintas_server::demo::DARK_BOAT.to_string();
+    let rows = c.find_all(Locator::Css("#events tbody tr")).await.unwrap();
+    let mut texts = Vec::new();
+    for r in &rows {
+        texts.push(r.text().await.unwrap());
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("going dark") && t.contains(&dark)),
+        "{texts:?}"
+    );
+    let geojson = c
+        .find(Locator::LinkText("GeoJSON"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        geojson.starts_with("/api/v1/ais-events:export?format=geojson"),
+        "{geojson}"
+    );
+
+    // A click on a vessel draws its track.
+    c.execute(
+        "document.querySelector('path.leaflet-interactive.vessel').dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(wait_for(&c, "path.track").await > 0, "no track drawn");
+    // Close the vessel's popup so the screenshot shows the track.
+    if let Ok(close) = c.find(Locator::Css(".leaflet-popup-close-button")).await {
+        close.click().await.unwrap();
+        for _ in 0..20 {
+            if c.find_all(Locator::Css(".leaflet-popup"))
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    std::fs::write(shots.join("maritime.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // Filtering by kind narrows the table, and the exports carry the filter.
+    c.find(Locator::Css("#f-kind option[value=ais_gap]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut url = c.current_url().await.unwrap();
+    for _ in 0..100 {
+        if url.query().unwrap_or("").contains("kind=ais_gap") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        url = c.current_url().await.unwrap();
+    }
+    assert!(url.query().unwrap_or("").contains("kind=ais_gap"), "{url}");
+    let rows = c.find_all(Locator::Css("#events tbody tr")).await.unwrap();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(
+            r.attr("data-kind").await.unwrap().as_deref(),
+            Some("ais_gap")
+        );
+    }
+    let csv = c
+        .find(Locator::LinkText("CSV"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        csv.contains("format=csv") && csv.contains("kind=ais_gap"),
+        "{csv}"
+    );
 
     c.close().await.unwrap();
 }

@@ -15,6 +15,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/vendor/htmx.min.js"),
     ),
+    (
+        "maritime.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/maritime.js"),
+    ),
+    (
+        "leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/leaflet.js"),
+    ),
+    (
+        "leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/vendor/leaflet.css"),
+    ),
 ];
 
 pub(crate) async fn serve(Path(file): Path<String>) -> Response {

@@ -12,6 +12,7 @@ mod dashboard;
 mod forms;
 pub(crate) mod import;
 mod incidents;
+mod maritime;
 
 use askama::Template;
 use axum::Router;
@@ -189,6 +190,13 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             post(admin::revoke_key),
         ),
         ("GET", "/audit", true, get(audit::events)),
+        ("GET", "/maritime", true, get(maritime::show)),
+        (
+            "GET",
+            "/maritime/coastline.geojson",
+            true,
+            get(maritime::coastline),
+        ),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }
