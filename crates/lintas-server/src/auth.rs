@@ -160,7 +160,7 @@ pub(crate) async fn session_layer(
                     found
                 }
             };
-            let ok = given.is_some_and(|g| constant_time_eq(g.as_bytes(), s.csrf.as_bytes()));
+            let ok = given.is_some_and(|g| s.csrf_matches(&g));
             if !ok {
                 return forbidden(
                     "the form's security token is missing or stale; reload the page and try again",
@@ -174,10 +174,6 @@ pub(crate) async fn session_layer(
     });
     parts.extensions.insert(CurrentSession(session));
     next.run(Request::from_parts(parts, body)).await
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 impl FromRequestParts<AppState> for Auth {

@@ -270,7 +270,8 @@ impl Store {
     ) -> std::result::Result<bool, WriteFailure> {
         let now = self.clock.now();
         let log = &self.audit;
-        let committed: std::result::Result<bool, WriteFailure> = on_pool!(self, pool => {
+        // The log's size after the commit, when it committed.
+        let committed: std::result::Result<Option<u64>, WriteFailure> = on_pool!(self, pool => {
             let mut tx = pool.begin().await.map_err(WriteFailure::Db)?;
             // Taking the write lock first (SQLite) / the row lock (PostgreSQL) serialises
             // appenders before they read the head, so no two can take the same sequence number.
@@ -298,15 +299,18 @@ impl Store {
             if proceed {
                 tx.commit().await.map_err(WriteFailure::Db)?;
             }
-            Ok(proceed)
+            Ok(proceed.then_some(size as u64 + events.len() as u64))
         });
         let committed = committed?;
-        if committed && !events.is_empty() {
-            self.checkpoint_if_due()
+        if let Some(size) = committed
+            && !events.is_empty()
+        {
+            // The size is known from the append itself: no extra read on every write.
+            self.checkpoint_if_due_at(size)
                 .await
                 .map_err(WriteFailure::Other)?;
         }
-        Ok(committed)
+        Ok(committed.is_some())
     }
 
     /// Appends events that accompany no change (reads, checks, logins).
@@ -351,9 +355,17 @@ impl Store {
         if !self.audit.can_sign {
             return Ok(());
         }
+        let (size, _) = self.audit_head().await?;
+        self.checkpoint_if_due_at(size).await
+    }
+
+    /// [`Store::checkpoint_if_due`] for a log known to hold `size` events.
+    async fn checkpoint_if_due_at(&self, size: u64) -> Result<()> {
+        if !self.audit.can_sign {
+            return Ok(());
+        }
         let now = self.clock.now();
         let last = *self.audit.last_signed.lock().map_err(|_| poisoned())?;
-        let (size, _) = self.audit_head().await?;
         let due = match last {
             None => true,
             Some((signed, at)) => {
@@ -439,12 +451,7 @@ impl Store {
         filter: &AuditFilter,
         limit: u32,
     ) -> Result<Vec<AuditEntry>> {
-        if !principal.role.may(lintas_model::Action::Audit) {
-            return Err(Error::Forbidden(format!(
-                "the {} role may not read the audit log",
-                principal.role
-            )));
-        }
+        principal.require(lintas_model::Action::Audit, "read the audit log")?;
         let mut sql = Sql::new("SELECT seq, event FROM audit_events WHERE member = ");
         sql.bind_text(principal.member.as_str());
         if let Some(a) = &filter.action {

@@ -4,8 +4,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use lintas_model::Role;
 use lintas_model::members::member;
+use lintas_model::{Action, Role};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -41,7 +41,7 @@ fn hash_secret(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -218,7 +218,7 @@ pub struct ApiKeyInfo {
 impl Store {
     /// The API keys of the admin's member.
     pub async fn list_api_keys(&self, admin: &Principal) -> Result<Vec<ApiKeyInfo>> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage API keys")?;
         let mut sql = Sql::new(
             "SELECT k.id, a.name AS agency, k.role, k.label, k.created_at, k.revoked_at FROM api_keys k \
              JOIN agencies a ON a.id = k.agency_id WHERE k.member = ",
@@ -248,7 +248,7 @@ impl Store {
         role: Role,
         label: &str,
     ) -> Result<NewApiKey> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage API keys")?;
         if label.chars().count() > 200 {
             return Err(Error::BadRequest(
                 "a label has at most 200 characters".into(),
@@ -270,7 +270,7 @@ impl Store {
 
     /// Revokes an API key of the admin's member (others' keys are not found).
     pub async fn revoke_api_key(&self, admin: &Principal, id: &str) -> Result<()> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage API keys")?;
         let mut sql = Sql::new("UPDATE api_keys SET revoked_at = ");
         sql.bind_text(timestamp(self.clock.now()))
             .push(" WHERE revoked_at IS NULL AND id = ")
@@ -294,16 +294,5 @@ impl Store {
         } else {
             Err(Error::NotFound)
         }
-    }
-}
-
-fn require_admin(p: &Principal) -> Result<()> {
-    if p.role.may(lintas_model::Action::Administer) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(format!(
-            "the {} role may not manage API keys",
-            p.role
-        )))
     }
 }

@@ -59,6 +59,13 @@ pub struct Session {
     pub csrf: String,
 }
 
+impl Session {
+    /// Whether `given` is this session's CSRF token (compared in constant time).
+    pub fn csrf_matches(&self, given: &str) -> bool {
+        crate::keys::constant_time_eq(given.as_bytes(), self.csrf.as_bytes())
+    }
+}
+
 fn random_token() -> String {
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
@@ -67,6 +74,15 @@ fn random_token() -> String {
 
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Ends the session behind a cookie value.
+fn end_session(token: &str, now: &str) -> Sql {
+    let mut sql = Sql::new("UPDATE sessions SET ended_at = ");
+    sql.bind_text(now)
+        .push(" WHERE ended_at IS NULL AND id_hash = ")
+        .bind(Arg::Blob(token_hash(token)));
+    sql
 }
 
 fn parse_time(s: &str) -> Result<DateTime<Utc>> {
@@ -216,20 +232,14 @@ impl Store {
     }
 
     async fn end_session(&self, token: &str) -> Result<()> {
-        let mut sql = Sql::new("UPDATE sessions SET ended_at = ");
-        sql.bind_text(timestamp(self.clock.now()))
-            .push(" WHERE ended_at IS NULL AND id_hash = ")
-            .bind(Arg::Blob(token_hash(token)));
+        let sql = end_session(token, &timestamp(self.clock.now()));
         on_pool!(self, pool => { query!(sql).execute(pool).await?; });
         Ok(())
     }
 
     /// Ends the session (logout).
     pub async fn logout(&self, principal: &Principal, token: &str) -> Result<()> {
-        let mut sql = Sql::new("UPDATE sessions SET ended_at = ");
-        sql.bind_text(timestamp(self.clock.now()))
-            .push(" WHERE ended_at IS NULL AND id_hash = ")
-            .bind(Arg::Blob(token_hash(token)));
+        let sql = end_session(token, &timestamp(self.clock.now()));
         self.write_audited(
             vec![sql],
             false,

@@ -108,7 +108,7 @@ impl Store {
 
     /// Creates a user of the admin's own member.
     pub async fn create_user(&self, admin: &Principal, new: NewUser) -> Result<User> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage users")?;
         let agency = self.ensure_agency(&admin.member, &new.agency).await?;
         self.insert_user(&Actor::from(admin), &agency, new).await
     }
@@ -195,7 +195,7 @@ impl Store {
 
     /// The users of the admin's member.
     pub async fn list_users(&self, admin: &Principal) -> Result<Vec<User>> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage users")?;
         let mut sql = Sql::new(&format!(
             "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.member = "
         ));
@@ -208,7 +208,7 @@ impl Store {
 
     /// A user of the admin's member (others' users are not found).
     pub async fn get_user(&self, admin: &Principal, id: &str) -> Result<User> {
-        require_admin(admin)?;
+        admin.require(Action::Administer, "manage users")?;
         match self.user_by_id(id).await? {
             Some(u) if u.member == admin.member => Ok(u),
             _ => Err(Error::NotFound),
@@ -331,15 +331,4 @@ pub(crate) fn end_sessions(user_id: &str, now: &str) -> Sql {
         .push(" WHERE ended_at IS NULL AND user_id = ")
         .bind_text(user_id);
     sql
-}
-
-fn require_admin(p: &Principal) -> Result<()> {
-    if p.role.may(Action::Administer) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(format!(
-            "the {} role may not manage users",
-            p.role
-        )))
-    }
 }

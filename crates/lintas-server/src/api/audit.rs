@@ -25,13 +25,7 @@ use crate::problem::Problem;
     )
 )]
 pub async fn checkpoint(State(state): State<AppState>, Auth(p): Auth) -> Result<Response, Problem> {
-    if !p.role.may(Action::Audit) {
-        return Err(lintas_store::Error::Forbidden(format!(
-            "the {} role may not read the audit log",
-            p.role
-        ))
-        .into());
-    }
+    p.require(Action::Audit, "read the audit log")?;
     let note = match state.store.sign_checkpoint().await {
         Ok(n) => n,
         // A process without the log's key can still hand out the latest stored checkpoint.

@@ -7,7 +7,7 @@ use axum::response::Response;
 use lintas_store::{AuditEntry, AuditFilter};
 use serde::Deserialize;
 
-use super::{Nav, error_page, nav, page};
+use super::{Nav, error_page, nav, opt, page};
 use crate::AppState;
 use crate::auth::UiAuth;
 
@@ -34,10 +34,6 @@ struct AuditPage {
     filter_record: String,
     events: Vec<AuditEntry>,
     older: Option<String>,
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 pub(crate) async fn events(

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{Field, Summary, fields, submitted, summary};
-use super::{Nav, error_page, nav, page};
+use super::{Nav, error_page, nav, opt, page};
 use crate::AppState;
 use crate::auth::UiAuth;
 
@@ -91,10 +91,6 @@ struct ListPage {
     next: Option<String>,
     first: String,
     page: u32,
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn date(s: &str, field: &str) -> Result<Option<NaiveDate>, String> {

@@ -13,7 +13,7 @@ use lintas_store::{EVENT_KINDS, Error, EventFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Nav, error_page, nav, page};
+use super::{Nav, error_page, nav, opt, page};
 use crate::AppState;
 use crate::auth::UiAuth;
 
@@ -91,10 +91,6 @@ struct MaritimePage {
     /// API query of the same filter (without `?`), for the map and the exports.
     api_query: String,
     next: Option<String>,
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn date(s: &str, field: &str) -> Result<Option<NaiveDate>, String> {

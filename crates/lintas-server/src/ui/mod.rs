@@ -50,6 +50,11 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
     })
 }
 
+/// A form or query value: trimmed, `None` when empty (empty filter fields mean "any").
+pub(crate) fn opt(s: &str) -> Option<String> {
+    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
 /// Renders a page; pages carry personal data, so nothing is cached.
 pub(crate) fn page<T: Template>(status: StatusCode, template: &T) -> Response {
     match template.render() {
