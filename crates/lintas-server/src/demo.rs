@@ -236,6 +236,7 @@ struct Broker {
     nationality: &'static str,
     phone: String,
     boat: Option<(String, String)>,
+    ring: usize,
 }
 
 /// The recurring facilitators: each appears in several states' cases, under spelling variants.
@@ -291,6 +292,7 @@ impl Network {
             .iter()
             .enumerate()
             .map(|(n, (family, given, nationality, cc))| Broker {
+                ring: n % 4,
                 family,
                 given,
                 nationality,
@@ -704,6 +706,37 @@ fn incident(
             issuer: None,
             person: Some(index),
         });
+        // Brokers work in rings of four or five: recruiters at the origin hand migrants to a
+        // ring's organiser (its first member), who appears beside them in other states' cases
+        // and so holds the network together.
+        if rng.random_bool(0.4) {
+            let ring = broker.ring;
+            let members: Vec<&Broker> = network.brokers.iter().filter(|b| b.ring == ring).collect();
+            let hub = members.first().copied();
+            let partner = match hub {
+                Some(h) if !std::ptr::eq(h, broker) => Some(h),
+                _ => members
+                    .get(1..)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| *pick(rng, m)),
+            };
+            if let Some(partner) = partner {
+                let index = i.persons.len();
+                i.persons.push(Person {
+                    family_name: partner.family.into(),
+                    given_names: pick(rng, partner.given).to_string(),
+                    nationality: Some(partner.nationality.into()),
+                    role: "organiser".into(),
+                    ..Default::default()
+                });
+                i.identifiers.push(Identifier {
+                    kind: "phone".into(),
+                    value: partner.phone.clone(),
+                    issuer: None,
+                    person: Some(index),
+                });
+            }
+        }
         if let Some((boat, mmsi)) = &broker.boat
             && i.modes.iter().any(|m| m == "sea")
         {

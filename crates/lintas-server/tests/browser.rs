@@ -277,8 +277,12 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
 }
 
 async fn log_in(c: &Client, base: &str) {
+    log_in_as(c, base, "budi").await;
+}
+
+async fn log_in_as(c: &Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
-    fill(c, "username", "budi").await;
+    fill(c, "username", user).await;
     fill(c, "password", PASSWORD).await;
     c.find(Locator::Css("form button[type=submit]"))
         .await
@@ -454,5 +458,132 @@ async fn an_officer_sees_the_maritime_picture() {
         "{csv}"
     );
 
+    c.close().await.unwrap();
+}
+
+/// Reports `n` cases by `member`, each with the recurring broker and his phone, and the
+/// first with the boat.
+async fn broker_cases(store: &Store, member: &str, n: usize, spelling: &str) {
+    let officer = {
+        let agency = store.ensure_agency(member, "Police").await.unwrap();
+        lintas_store::Principal::local("browser", &agency, Role::Officer)
+    };
+    for k in 0..n {
+        let mut identifiers =
+            vec![serde_json::json!({"kind": "phone", "value": "+93 700 111 2222", "person": 0})];
+        if k == 0 {
+            identifiers
+                .push(serde_json::json!({"kind": "vessel_name", "value": "KM Harapan Jaya"}));
+        }
+        let incident = serde_json::from_value(serde_json::json!({
+            "kind": "smuggling",
+            "occurred_on": format!("2025-0{}-1{k}", 1 + k),
+            "place": {"country": member},
+            "route": {"origin": "AFG", "transit": ["MYS"], "destination": "AUS"},
+            "persons": [
+                {"given_names": spelling, "family_name": "Rahimi", "nationality": "AFG", "role": "facilitator"},
+                {"given_names": format!("Migrant {member} {k}"), "role": "migrant"}
+            ],
+            "identifiers": identifiers,
+            "sharing": {"level": "regional"}
+        }))
+        .unwrap();
+        store.create_incident(&officer, incident).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_follows_a_broker_across_states() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let (base, store, _dir) = server().await;
+    support::user(&store, "IDN", "BAIS", "rina", Role::Analyst, PASSWORD).await;
+    broker_cases(&store, "IDN", 3, "Abdul Wahid").await;
+    broker_cases(&store, "THA", 2, "Abdulwahid").await;
+    broker_cases(&store, "MYS", 2, "Abdul Waheed").await;
+    let shots = screenshots();
+
+    log_in_as(&c, &base, "rina").await;
+    c.find(Locator::LinkText("Networks"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_path(&c, |p| p == "/networks").await;
+    let row = text(&c, "#networks tbody tr").await;
+    assert!(
+        row.contains("IDN, MYS, THA") && row.contains("+93 700 111 2222"),
+        "{row}"
+    );
+
+    // The network page draws the graph and ranks the phone that joins every case first.
+    c.find(Locator::Css("#networks tbody tr td a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_path(&c, |p| p.starts_with("/networks/n")).await;
+    assert!(
+        wait_for(&c, "#graph[data-drawn]").await > 0,
+        "graph not drawn"
+    );
+    let drawn: usize = c
+        .find(Locator::Css("#graph"))
+        .await
+        .unwrap()
+        .attr("data-drawn")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(drawn >= 8, "{drawn} nodes");
+    assert_eq!(
+        text(&c, "#ranked tbody tr:first-child td:nth-child(2)").await,
+        "+93 700 111 2222"
+    );
+    std::fs::write(shots.join("network.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // Selecting the boat expands the graph around it and offers its page.
+    c.execute(
+        "const cy = document.getElementById('graph').cy; cy.nodes('[type = \"vessel\"]').emit('tap');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(
+        wait_for(&c, "#graph-info a[href^='/entities/']").await > 0,
+        "no entity link"
+    );
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = text(&c, "#graph-status").await;
+        if status.contains("nothing more") || status.contains("Added") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(status.contains("KM Harapan Jaya"), "{status}");
+
+    // The entity page of the phone lists its seven cases.
+    c.find(Locator::Css(
+        "#ranked tbody tr:first-child td:nth-child(2) a",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_path(&c, |p| p.starts_with("/entities/e")).await;
+    let rows = c
+        .find_all(Locator::Css("#entity-incidents tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 7);
+    assert!(wait_for(&c, "#graph[data-drawn]").await > 0);
+    std::fs::write(shots.join("entity.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }

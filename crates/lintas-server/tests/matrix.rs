@@ -111,6 +111,10 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
     ("GET", "/api/v1/sar-incidents/{id}", [401, 200, 200, 200, 200, 200, 200, 404]),
     ("PUT", "/api/v1/sar-incidents/{id}", [401, 403, 200, 403, 403, 403, 403, 404]),
     ("DELETE", "/api/v1/sar-incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404]),
+    ("GET", "/api/v1/networks", [401, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/api/v1/networks/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
     ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
@@ -211,6 +215,9 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
     ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200]),
     ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
 ];
 
 struct World {
@@ -331,6 +338,37 @@ impl World {
             counter: Default::default(),
             _dir: dir,
         }
+    }
+
+    /// A network of two IDN national incidents sharing a phone, and one of its entities.
+    async fn network(&self) -> (String, String) {
+        let mut with_phone = incident();
+        with_phone.identifiers = vec![
+            serde_json::from_value(
+                serde_json::json!({"kind": "phone", "value": "+62 812 0000 1111"}),
+            )
+            .unwrap(),
+        ];
+        for _ in 0..2 {
+            self.store
+                .create_incident(&self.idn_officer, with_phone.clone())
+                .await
+                .unwrap();
+        }
+        let agency = self
+            .store
+            .ensure_agency("IDN", "Matrix agency")
+            .await
+            .unwrap();
+        let analyst = Principal::local("matrix", &agency, Role::Analyst);
+        let a = self.store.networks(&analyst).await.unwrap();
+        let n = a.networks.first().expect("a network");
+        let e = n
+            .entities
+            .first()
+            .and_then(|&e| a.entities.get(e as usize))
+            .expect("an entity");
+        (n.id.clone(), e.id.clone())
     }
 
     fn next(&self) -> u32 {
@@ -465,6 +503,12 @@ impl World {
             }
         }
         url = url.replace("{mmsi}", "525019877");
+        if url.contains("/networks/{id}") || url.contains("/entities/{id}") {
+            let (network, entity) = self.network().await;
+            url = url
+                .replace("/networks/{id}", &format!("/networks/{network}"))
+                .replace("/entities/{id}", &format!("/entities/{entity}"));
+        }
         let incident_fields = [
             ("kind", "smuggling"),
             ("occurred_on", "2026-03-01"),

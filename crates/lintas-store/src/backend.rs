@@ -52,6 +52,8 @@ pub struct Store {
     pub(crate) audit: AuditLog,
     /// Watchlist indexes kept in memory between checks (see `screening.rs`).
     pub(crate) screening: crate::screening::ScreeningCache,
+    /// Network analyses kept in memory per member (see `network/`).
+    pub(crate) networks: crate::network::NetworkCache,
 }
 
 impl Store {
@@ -133,6 +135,7 @@ impl Store {
             clock: options.clock,
             audit: AuditLog::new(keys, true),
             screening: Default::default(),
+            networks: Default::default(),
         };
         store.init_audit().await?;
         let (_, stored_key) = store.audit_identity().await?;

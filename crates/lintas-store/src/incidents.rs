@@ -335,6 +335,59 @@ impl Store {
         })
     }
 
+    /// Every visible incident (or those of `ids` that are visible), oldest first, without an
+    /// audit event: for analyses that audit what they show instead (networks).
+    pub(crate) async fn visible_incidents(
+        &self,
+        principal: &Principal,
+        ids: Option<&[Uuid]>,
+    ) -> Result<Vec<StoredIncident>> {
+        let chunks: Vec<Option<&[Uuid]>> = match ids {
+            None => vec![None],
+            Some(ids) => ids.chunks(ROWS_PER_INSERT).map(Some).collect(),
+        };
+        let mut out = Vec::new();
+        for chunk in chunks {
+            let mut sql = Sql::new(&format!(
+                "SELECT {COLUMNS} FROM incidents i JOIN agencies a ON a.id = i.agency_id WHERE 1 = 1"
+            ));
+            if let Some(chunk) = chunk {
+                sql.push(" AND i.id IN (");
+                for (n, id) in chunk.iter().enumerate() {
+                    if n > 0 {
+                        sql.push(", ");
+                    }
+                    sql.bind_text(id.to_string());
+                }
+                sql.push(")");
+            }
+            push_visible(&mut sql, principal);
+            on_pool!(self, pool => {
+                for row in query!(sql).fetch_all(pool).await? {
+                    out.push(stored_from_row!(row));
+                }
+            });
+        }
+        out.sort_by_key(|i| i.id);
+        Ok(out)
+    }
+
+    /// Id and version of every visible incident.
+    pub(crate) async fn visible_versions(&self, principal: &Principal) -> Result<Vec<(Uuid, i64)>> {
+        let mut sql = Sql::new("SELECT i.id, i.version FROM incidents i WHERE 1 = 1");
+        push_visible(&mut sql, principal);
+        on_pool!(self, pool => {
+            let mut out = Vec::new();
+            for row in query!(sql).fetch_all(pool).await? {
+                let id: String = row.try_get("id")?;
+                let id = Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?;
+                out.push((id, row.try_get("version")?));
+            }
+            out.sort_unstable();
+            Ok(out)
+        })
+    }
+
     /// Records the reads of person-bearing incidents (DESIGN.md: every read of a person record
     /// is audited).
     async fn audit_reads(&self, principal: &Principal, read: &[StoredIncident]) -> Result<()> {

@@ -7,6 +7,7 @@ mod corridors;
 mod events;
 mod incidents;
 mod meta;
+pub(crate) mod networks;
 mod registry;
 mod sar;
 mod vessels;
@@ -29,7 +30,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"))
 )]
 struct ApiDoc;
 
@@ -83,6 +84,10 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(sar::list, sar::create))
         .routes(routes!(sar::summary))
         .routes(routes!(sar::get_one, sar::update, sar::delete))
+        .routes(routes!(networks::list))
+        .routes(routes!(networks::get_one))
+        .routes(routes!(networks::entity))
+        .routes(routes!(networks::entity_graph))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

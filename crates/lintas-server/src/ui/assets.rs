@@ -30,6 +30,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         include_bytes!("../../assets/vendor/leaflet.css"),
     ),
+    (
+        "network.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/network.js"),
+    ),
+    (
+        "cytoscape.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/cytoscape.min.js"),
+    ),
 ];
 
 pub(crate) async fn serve(Path(file): Path<String>) -> Response {

@@ -13,6 +13,7 @@ mod forms;
 pub(crate) mod import;
 mod incidents;
 mod maritime;
+mod networks;
 
 use askama::Template;
 use axum::Router;
@@ -34,6 +35,7 @@ pub(crate) struct Nav {
     pub can_create: bool,
     pub can_admin: bool,
     pub can_audit: bool,
+    pub can_analyse: bool,
 }
 
 pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
@@ -47,6 +49,7 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
         can_create: role.may(Action::Create),
         can_admin: role.may(Action::Administer),
         can_audit: role.may(Action::Audit),
+        can_analyse: role.may(Action::Analyse),
     })
 }
 
@@ -202,6 +205,9 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             true,
             get(maritime::coastline),
         ),
+        ("GET", "/networks", true, get(networks::list)),
+        ("GET", "/networks/{id}", true, get(networks::show)),
+        ("GET", "/entities/{id}", true, get(networks::entity)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }
