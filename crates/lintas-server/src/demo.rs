@@ -422,11 +422,22 @@ fn person(rng: &mut ChaCha8Rng, nationality: &str, role: &str, today: NaiveDate)
         .find(|(c, _, _)| *c == nationality)
         .unwrap_or(&GIVEN[0]);
     let year = today.year() - rng.random_range(16..60);
+    // Most records carry a full date of birth (from a document or an interview); some only
+    // an age.
+    let birth = if rng.random_bool(0.9) {
+        format!(
+            "{year}-{:02}-{:02}",
+            rng.random_range(1..13),
+            rng.random_range(1..29)
+        )
+    } else {
+        format!("{year}")
+    };
     Person {
         family_name: pick(rng, family).to_string(),
         given_names: pick(rng, given).to_string(),
         aliases: Vec::new(),
-        date_of_birth: PartialDate::parse(&format!("{year}")).ok(),
+        date_of_birth: PartialDate::parse(&birth).ok(),
         sex: Some(if rng.random_bool(0.7) { "M" } else { "F" }.to_string()),
         nationality: Some(nationality.to_string()),
         role: role.to_string(),

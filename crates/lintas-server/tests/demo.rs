@@ -154,4 +154,65 @@ async fn demo_seeds_once_with_recurring_brokers_across_states() {
     };
     assert_eq!(sar(&aus).await, 2);
     assert_eq!(sar(&idn).await, 1);
+
+    // The network view: an analyst finds the broker rings across states, organisers first.
+    let started = std::time::Instant::now();
+    let a = store.networks(&aus).await.unwrap();
+    let built = started.elapsed();
+    let spanning: Vec<_> = a
+        .networks
+        .iter()
+        .filter(|n| n.reporting_states.len() >= 3)
+        .collect();
+    for n in a.networks.iter().take(6) {
+        let top: Vec<String> = n
+            .entities
+            .iter()
+            .take(3)
+            .map(|&e| {
+                let e = &a.entities[e as usize];
+                format!(
+                    "{} ({:?}, {} incidents, bc {:.3})",
+                    e.label,
+                    e.kind,
+                    e.incidents.len(),
+                    e.betweenness
+                )
+            })
+            .collect();
+        eprintln!(
+            "network {}: {} incidents, {} entities, reported by {:?}; top {top:?}",
+            n.id,
+            n.incidents.len(),
+            n.entities.len(),
+            n.reporting_states
+        );
+    }
+    eprintln!(
+        "AUS analysis: {} incidents, {} entities, {} networks in {built:?}; {}",
+        a.incidents.len(),
+        a.entities.len(),
+        a.networks.len(),
+        a.method
+    );
+    // The brokers' network is the largest, spans the region, and its organisers rank first.
+    let largest = &a.networks[0];
+    assert!(spanning.iter().any(|n| n.id == largest.id));
+    assert!(
+        largest.reporting_states.len() >= 4,
+        "{:?}",
+        largest.reporting_states
+    );
+    let organisers = ["Rahimi", "Karimi", "Hosseini", "Sutrisno"];
+    let leaders: Vec<&String> = largest
+        .entities
+        .iter()
+        .take(6)
+        .flat_map(|&e| &a.entities[e as usize].variants)
+        .collect();
+    let found = organisers
+        .iter()
+        .filter(|o| leaders.iter().any(|v| v.contains(*o)))
+        .count();
+    assert!(found >= 2, "top of the largest network: {leaders:?}");
 }

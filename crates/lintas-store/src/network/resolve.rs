@@ -112,6 +112,35 @@ fn join_by_identifiers(persons: &[PersonMention], entity: &mut [String]) -> usiz
     joined
 }
 
+/// The whole name, folded, given names first and family name first.
+fn full_names(p: &PersonMention) -> [String; 2] {
+    let g = p.given.as_deref().unwrap_or_default().replace(' ', "");
+    let f = p.family.as_deref().unwrap_or_default().replace(' ', "");
+    [format!("{g}{f}"), format!("{f}{g}")]
+}
+
+/// A guard on the model's links. The model is trained without labels on whatever the analyst
+/// can see; where few true duplicates exist, EM can learn that agreeing on nationality and sex
+/// is evidence enough, and chain thousands of different people. A link is kept only when the
+/// whole names are close (Jaro-Winkler ≥ 0.9 in either order, after transliteration and
+/// spelling folding) and known birth years agree.
+fn consistent(a: &PersonMention, b: &PersonMention) -> bool {
+    let years = |p: &PersonMention| {
+        p.birth
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .map(str::to_string)
+    };
+    if let (Some(x), Some(y)) = (years(a), years(b))
+        && x != y
+    {
+        return false;
+    }
+    let [a1, a2] = full_names(a);
+    let [b1, _] = full_names(b);
+    !a1.is_empty() && strsim::jaro_winkler(&a1, &b1).max(strsim::jaro_winkler(&a2, &b1)) >= 0.9
+}
+
 fn settings(data: &Dataset) -> Option<Settings> {
     Settings::default_for_dataset(data, LinkType::Dedupe, None)
 }
@@ -144,10 +173,19 @@ pub(crate) fn link_all(persons: &[PersonMention]) -> PersonLinks {
         let settings = settings(&data).ok_or_else(|| {
             lintas_link::LinkError::InvalidInput("no person columns recognised".into())
         })?;
+        let (threshold, bridge) = (settings.threshold, settings.bridge_threshold);
         let out = Linker::new(settings)?.link(&data, &NoProgress)?;
+        let edges: Vec<(u32, u32, f64)> = out
+            .scored
+            .index_pairs()
+            .enumerate()
+            .filter(|&(_, (a, b))| consistent(&persons[a as usize], &persons[b as usize]))
+            .map(|(i, (a, b))| (a, b, out.scored.probability(i)))
+            .collect();
+        let kept = edges.iter().filter(|e| e.2 >= threshold).count();
+        let clusters = lintas_link::cluster::cluster(persons.len(), &edges, threshold, bridge);
         let mut first: Vec<Option<usize>> = vec![None; persons.len()];
-        let entity: Vec<String> = out
-            .clusters
+        let entity: Vec<String> = clusters
             .assignment
             .iter()
             .enumerate()
@@ -160,10 +198,11 @@ pub(crate) fn link_all(persons: &[PersonMention]) -> PersonLinks {
         let joined = join_by_identifiers(persons, &mut entity);
         let distinct: std::collections::HashSet<&String> = entity.iter().collect();
         let method = format!(
-            "Fellegi–Sunter over {} person mentions: {} candidate pairs, {} at or above the threshold; {} groups joined by a shared phone or document and family name; {} persons",
+            "Fellegi–Sunter over {} person mentions: {} candidate pairs, {} at or above the threshold, {} of them with consistent names and birth years; {} groups joined by a shared phone or document and family name; {} persons",
             persons.len(),
             out.candidate_pairs,
             out.scored.weights.len(),
+            kept,
             joined,
             distinct.len()
         );
@@ -198,9 +237,22 @@ pub(crate) fn link_new(
     let linker = Linker::new(settings(&base.data)?).ok()?;
     let matches = match_new(&linker, base, &dataset(new).ok()?).ok()?;
     let mut entity = previous.entity.clone();
-    for m in &matches {
-        entity.push(if m.existing_entity {
+    let index: HashMap<&str, usize> = persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), i))
+        .collect();
+    for (k, m) in matches.iter().enumerate() {
+        let me = &persons[first_new + k];
+        let agrees = m
+            .best_match
+            .as_deref()
+            .and_then(|b| index.get(b))
+            .is_some_and(|&b| consistent(me, &persons[b]));
+        entity.push(if m.existing_entity && agrees {
             m.entity.clone()
+        } else if m.existing_entity {
+            me.key.clone()
         } else {
             m.entity
                 .strip_prefix("new-")
