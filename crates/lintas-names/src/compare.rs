@@ -21,6 +21,13 @@ const MISSING_PENALTY: f64 = 0.45;
 /// Weight of query parts the candidate lacks (the candidate's name is covered, but the
 /// query names more: "Brian Connie George" is not the alias "George").
 const EXTRA_QUERY_PENALTY: f64 = 0.8;
+/// Weight of query parts the candidate lacks when a single part carries the whole
+/// match ("George Knight" against the alias "George"): one shared token is weak
+/// evidence of the same person.
+const SINGLE_PART_EXTRA_QUERY_PENALTY: f64 = 1.0;
+/// Fewest consonants (`h` counted) of two parts written as one for a match on the
+/// consonant skeleton against an abjad part.
+const MIN_JOINED_SKELETON: usize = 4;
 /// Weight of leftover parts when both sides have leftovers.
 const CONFLICT_PENALTY: f64 = 1.0;
 
@@ -93,9 +100,10 @@ fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
 /// (a one-letter difference in a short name is often a different name), and changed
 /// syllables of Han/Hangul/Kana names count even less (each syllable is a whole name
 /// element there).
-fn effective(s: f64, kind: PartMatchKind, cjk: bool) -> f64 {
+fn effective(s: f64, kind: PartMatchKind, cjk: bool, one_cjk: bool) -> f64 {
     match kind {
         PartMatchKind::Fuzzy if cjk => s.powi(4),
+        PartMatchKind::Fuzzy if one_cjk => s.powi(3),
         PartMatchKind::Fuzzy => s * s,
         _ => s,
     }
@@ -181,6 +189,15 @@ fn compare_impl<'c>(
             };
             if joined == 1 {
                 s *= 0.97;
+                // Two parts written as one against a part in an abjad, on consonants
+                // alone: fewer than four consonants across two names (Celia Amaya /
+                // سلام) is a coincidence, not a spelling.
+                let unit = if qi >= q_singles { &q.part } else { &c.part };
+                if kind == PartMatchKind::Skeleton
+                    && crate::phonetic::consonants_with_h(unit.canon) < MIN_JOINED_SKELETON
+                {
+                    continue;
+                }
             }
             // A father's name aligned with a given name: the parts swapped roles.
             if both_patronyms
@@ -200,6 +217,7 @@ fn compare_impl<'c>(
     let mut matched_weight = 0.0;
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
+    let mut n_aligned = 0usize;
     for (s, qi, ci, kind, _) in pairs {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
@@ -210,8 +228,8 @@ fn compare_impl<'c>(
         qused |= q.mask;
         cused |= c.mask;
         let w = q.weight + c.weight;
-        matched += effective(s, kind, q.part.cjk && c.part.cjk) * w;
-        if kind == PartMatchKind::Fuzzy
+        matched += effective(s, kind, q.part.cjk && c.part.cjk, q.part.cjk || c.part.cjk) * w;
+        if matches!(kind, PartMatchKind::Fuzzy | PartMatchKind::Skeleton)
             && s < WEAK_FUZZY
             && q.part.tag.weight() >= 0.8
             && c.part.tag.weight() >= 0.8
@@ -221,6 +239,7 @@ fn compare_impl<'c>(
                 + (1.0 - CONFLICT_FACTOR) * (s - MIN_PART_SIM) / (WEAK_FUZZY - MIN_PART_SIM);
         }
         matched_weight += w;
+        n_aligned += 1;
         if explain {
             aligned.push(AlignedParts {
                 query: q.part.text.to_string(),
@@ -247,6 +266,8 @@ fn compare_impl<'c>(
     let (uc, unmatched_candidate) = leftovers(&cu, c_singles, cused);
     let (pq, pc) = if uq > 0.0 && uc > 0.0 {
         (CONFLICT_PENALTY, CONFLICT_PENALTY)
+    } else if n_aligned == 1 {
+        (SINGLE_PART_EXTRA_QUERY_PENALTY, MISSING_PENALTY)
     } else {
         (EXTRA_QUERY_PENALTY, MISSING_PENALTY)
     };

@@ -247,7 +247,12 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
         return (0.0, PartMatchKind::Fuzzy);
     }
     if (a.abjad || b.abjad) && !(a.abjad && b.abjad) {
-        if a.skel.len() >= 3 && a.skel == b.skel {
+        // Skeletons drop `h`; an `h` on one side only (Annette Hill / نضال) is a
+        // consonant the other lacks, so that pair is left to the distance.
+        if a.skel.len() >= 3
+            && a.skel == b.skel
+            && crate::phonetic::same_skeleton_with_h(a.canon, b.canon)
+        {
             return (0.9, PartMatchKind::Skeleton);
         }
         let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
