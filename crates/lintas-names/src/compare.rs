@@ -78,15 +78,14 @@ fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
         })
         .collect();
     let singles = out.len();
-    for (i, p) in name.joined() {
-        let weight =
-            name.get(i).map_or(0.0, |a| a.weight()) + name.get(i + 1).map_or(0.0, |b| b.weight());
-        let mask = (1u32
-            .checked_shl(u32::try_from(i).unwrap_or(31))
-            .unwrap_or(0))
-            | (1u32
-                .checked_shl(u32::try_from(i + 1).unwrap_or(31))
-                .unwrap_or(0));
+    for (i, n, p) in name.joined_spans() {
+        let (mut weight, mut mask) = (0.0, 0u32);
+        for k in i..i + n {
+            weight += name.get(k).map_or(0.0, |a| a.weight());
+            mask |= 1u32
+                .checked_shl(u32::try_from(k).unwrap_or(31))
+                .unwrap_or(0);
+        }
         out.push(Unit {
             mask,
             weight,
@@ -287,6 +286,17 @@ fn compare_impl<'c>(
     };
     let conflicts = core_left(&qu, q_singles, qused).min(core_left(&cu, c_singles, cused));
     score *= CONFLICT_FACTOR.powi(i32::try_from(conflicts).unwrap_or(i32::MAX)) * weak_factor;
+    // Different kinds of company on the two sides (AG / GmbH, LLC / JSC).
+    let legal_left = |us: &[Unit<'_>], singles: usize, used: u32| {
+        us.iter().take(singles).any(|u| {
+            u.mask & used == 0
+                && u.part.tag == PartTag::LegalForm
+                && crate::parts::is_legal_form_code(u.part.text)
+        })
+    };
+    if legal_left(&qu, q_singles, qused) && legal_left(&cu, c_singles, cused) {
+        score *= CONFLICT_FACTOR;
+    }
     NameComparison {
         score,
         aligned,

@@ -232,6 +232,9 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     if a.groups & b.groups != 0 {
         return (0.93, PartMatchKind::Variant);
     }
+    if a.nicknames & b.nicknames != 0 {
+        return (0.9, PartMatchKind::Variant);
+    }
     let (short, long) = if a.canon.len() <= b.canon.len() {
         (a, b)
     } else {
