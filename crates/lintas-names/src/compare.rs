@@ -138,7 +138,10 @@ pub struct PartMemo<'c> {
 impl PartMemo<'_> {
     /// An empty memo.
     pub fn new() -> Self {
-        Self::default()
+        // A query's re-scoring computes a few hundred distances: no rehashing.
+        PartMemo {
+            map: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+        }
     }
 }
 
@@ -196,12 +199,16 @@ fn compare_impl<'c>(
             if joined == 2 {
                 continue;
             }
-            let (mut s, kind) = match memo.as_mut() {
-                Some((m, key)) => *m
+            let (mut s, kind) = match (
+                crate::similarity::part_similarity_quick(&q.part, &c.part),
+                memo.as_mut(),
+            ) {
+                (Some(quick), _) => quick,
+                (None, Some((m, key))) => *m
                     .map
                     .entry((*key, qi as u32, c.part.text, c.part.abjad))
                     .or_insert_with(|| part_similarity(&q.part, &c.part)),
-                None => part_similarity(&q.part, &c.part),
+                (None, None) => part_similarity(&q.part, &c.part),
             };
             if joined == 1 {
                 s *= 0.97;

@@ -154,19 +154,21 @@ fn word_matches(phrase_word: &(String, String), text: &str, canon: &str) -> bool
     text == phrase_word.0 || (text.len() >= 6 && canon == phrase_word.1)
 }
 
+/// A phrase's words (spelling, canonical spelling) and its abbreviation.
+type Phrase = (Vec<(String, String)>, &'static str);
+
 /// `LEGAL_FORM_PHRASES` with each word's canonical spelling, computed once.
-static PHRASES: std::sync::LazyLock<Vec<(Vec<(String, String)>, &'static str)>> =
-    std::sync::LazyLock::new(|| {
-        LEGAL_FORM_PHRASES
-            .iter()
-            .map(|(ph, abbr)| {
-                (
-                    ph.iter().map(|w| (w.to_string(), canonical(w))).collect(),
-                    *abbr,
-                )
-            })
-            .collect()
-    });
+static PHRASES: std::sync::LazyLock<Vec<Phrase>> = std::sync::LazyLock::new(|| {
+    LEGAL_FORM_PHRASES
+        .iter()
+        .map(|(ph, abbr)| {
+            (
+                ph.iter().map(|w| (w.to_string(), canonical(w))).collect(),
+                *abbr,
+            )
+        })
+        .collect()
+});
 
 /// The normalised words of a name (see the module docs).
 pub fn normalise_words(words: Vec<LatinWord>) -> Vec<LatinWord> {
@@ -183,7 +185,7 @@ pub fn normalise_words(words: Vec<LatinWord>) -> Vec<LatinWord> {
             }
         })
         .collect();
-    let phrases: &[(Vec<(String, String)>, &str)] = &PHRASES;
+    let phrases: &[Phrase] = &PHRASES;
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     while let Some(w) = words.get(i) {
