@@ -158,7 +158,16 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
     let treated = rows("yente_screening_benchmark/positives_un_treated.csv")?;
     let untreated = rows("yente_screening_benchmark/positives_un_untreated.csv")?;
     let t0 = std::time::Instant::now();
+    // `NAMES_FP_DUMP=FILE`: every development-half false positive, tab-separated
+    // (query, entry id, matched name, score, reasons), for analysis.
+    let mut dump = std::env::var("NAMES_FP_DUMP")
+        .ok()
+        .map(std::fs::File::create)
+        .transpose()?;
     for qualifiers in [false, true] {
+        if qualifiers && std::env::var_os("NAMES_NAME_ONLY").is_some() {
+            break;
+        }
         eprintln!(
             "[{:.1}s] positives, qualifiers={qualifiers}",
             t0.elapsed().as_secs_f64()
@@ -233,6 +242,18 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
                 if let Some(best) = m.first() {
                     fp += 1;
                     fp_odd += u32::from(odd);
+                    if let (Some(f), false, false) = (dump.as_mut(), odd, qualifiers) {
+                        use std::io::Write;
+                        writeln!(
+                            f,
+                            "{}\t{}\t{}\t{:.3}\t{}",
+                            r.get(0).unwrap_or(""),
+                            best.id,
+                            best.name,
+                            best.score,
+                            best.reasons.join("; ")
+                        )?;
+                    }
                     if verbose && shown < 60 && !odd {
                         shown += 1;
                         println!(

@@ -29,6 +29,7 @@ pub mod similarity;
 pub mod synth;
 pub mod translit;
 mod variants;
+pub mod words;
 
 pub use error::NamesError;
 pub use index::{Index, Match};

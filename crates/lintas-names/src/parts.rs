@@ -3,6 +3,7 @@
 use crate::phonetic::{MAX_PART_LEN, canonical, skeleton};
 use crate::script::is_abjad;
 use crate::translit::transliterate;
+use crate::words::normalise_words;
 use serde::Serialize;
 use unicode_script::Script;
 
@@ -27,6 +28,9 @@ pub enum PartTag {
     Patronym,
     /// Legal-form word of an organisation name: Ltd, LLC, OOO, GmbH, Sdn Bhd…
     LegalForm,
+    /// A number (digits, or number words normalised to digits) in a name of several
+    /// parts: a hull or series number (`Snow Storm 2`) says little about identity.
+    Number,
 }
 
 impl PartTag {
@@ -38,6 +42,7 @@ impl PartTag {
             PartTag::Particle => 0.2,
             PartTag::PatronymicMarker => 0.15,
             PartTag::LegalForm => 0.25,
+            PartTag::Number => 0.3,
             PartTag::Honorific => 0.0,
         }
     }
@@ -61,6 +66,8 @@ pub struct Part<'a> {
     pub cjk: bool,
     /// Known-variant groups the part belongs to (see `variants`), as a bit set.
     pub groups: u64,
+    /// Nickname groups (English short forms: Ted/Theodore) the part belongs to.
+    pub nicknames: u64,
 }
 
 impl Part<'_> {
@@ -81,6 +88,7 @@ struct PartMeta {
     abjad: bool,
     cjk: bool,
     groups: u64,
+    nicknames: u64,
 }
 
 /// A name split into tagged parts, stored compactly (one string buffer per name) so
@@ -89,8 +97,9 @@ struct PartMeta {
 pub struct NameParts {
     buf: Box<str>,
     metas: Box<[PartMeta]>,
-    /// Adjacent core parts written as one (`abdul`+`hai` → `abdulhai`): (first index, meta).
-    joined: Box<[(u8, PartMeta)]>,
+    /// Adjacent parts written as one (`abdul`+`hai` → `abdulhai`, `van der bilt` →
+    /// `vanderbilt`): (first index, number of parts, meta).
+    joined: Box<[(u8, u8, PartMeta)]>,
 }
 
 const HONORIFICS: &[&str] = &[
@@ -271,6 +280,21 @@ const LEGAL_FORMS: &[&str] = &[
     "o",
 ];
 
+/// Legal-form abbreviations that name a kind of company (after
+/// [`crate::words::normalise_words`]): two names whose only legal forms differ
+/// (`Deutsche Bank AG` / `Deutsche Bank GmbH`) name different companies. `co` is not
+/// one (it goes with the others: `Co., Ltd.`), nor are generic words (`group`).
+const LEGAL_FORM_CODES: &[&str] = &[
+    "ltd", "llc", "inc", "corp", "plc", "gmbh", "ag", "kg", "ug", "sa", "spa", "sarl", "sas",
+    "srl", "bv", "nv", "ab", "oy", "jsc", "ojsc", "cjsc", "pjsc", "llp", "lp", "pte", "pty", "bhd",
+    "tbk", "ltda", "fze", "fzco", "fzc", "dmcc",
+];
+
+/// True when `text` (a part tagged [`PartTag::LegalForm`]) is a kind of company.
+pub fn is_legal_form_code(text: &str) -> bool {
+    LEGAL_FORM_CODES.contains(&text)
+}
+
 /// Splits `name` into parts (transliterating every script to Latin) and tags them.
 ///
 /// `FAMILY, Given` (a comma after the first part) marks the family name; names
@@ -278,8 +302,8 @@ const LEGAL_FORMS: &[&str] = &[
 pub fn parse_name(name: &str) -> NameParts {
     let comma_family = name
         .split_once(',')
-        .map(|(head, _)| transliterate(head).len());
-    let words = transliterate(name);
+        .map(|(head, _)| normalise_words(transliterate(head)).len());
+    let words = normalise_words(transliterate(name));
     let n = words.len().min(MAX_PARTS);
     let mut buf = String::new();
     let mut metas: Vec<PartMeta> = Vec::with_capacity(n);
@@ -299,6 +323,8 @@ pub fn parse_name(name: &str) -> NameParts {
             PartTag::Particle
         } else if LEGAL_FORMS.contains(&t) && n > 1 {
             PartTag::LegalForm
+        } else if n > 1 && t.bytes().all(|b| b.is_ascii_digit()) {
+            PartTag::Number
         } else if comma_family.is_some_and(|k| i < k)
             || (i == 0 && matches!(w.script, Script::Han | Script::Hangul))
         {
@@ -325,6 +351,7 @@ pub fn parse_name(name: &str) -> NameParts {
                 Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
             ),
             groups: crate::variants::group_mask(&canon),
+            nicknames: crate::variants::nickname_mask(&canon),
         });
     }
     let mut joined = Vec::new();
@@ -334,23 +361,57 @@ pub fn parse_name(name: &str) -> NameParts {
         .filter(|(_, m)| m.tag.weight() >= 0.8)
         .map(|(i, _)| i)
         .collect();
-    for w in core.windows(2) {
-        let (Some(&i), Some(&j)) = (w.first(), w.get(1)) else {
-            continue;
-        };
-        if j != i + 1 {
-            continue;
+    // Spans written as one word elsewhere: two adjacent core parts (`abdul hai`), a
+    // run of particles with the core part after it (`van der bilt` → `vanderbilt`,
+    // `al rahman`), and a core part, particles, core part (`abd al rahman`).
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let is_core = |k: usize| metas.get(k).is_some_and(|m| m.tag.weight() >= 0.8);
+    let is_particle = |k: usize| metas.get(k).is_some_and(|m| m.tag == PartTag::Particle);
+    for &j in &core {
+        if j > 0 && is_core(j - 1) {
+            spans.push((j - 1, j));
         }
-        let text = {
-            let a = meta_str(&buf, metas.get(i), 0);
-            let b = meta_str(&buf, metas.get(j), 0);
-            format!("{a}{b}")
+        let mut first = j;
+        while first > 0 && is_particle(first - 1) {
+            first -= 1;
+        }
+        if first < j {
+            spans.push((first, j));
+            if first > 0 && is_core(first - 1) {
+                spans.push((first - 1, j));
+            }
+        }
+    }
+    // A legal form written onto the name (`SiemensAG`).
+    for (j, m) in metas.iter().enumerate() {
+        if j > 0 && m.tag == PartTag::LegalForm && is_core(j - 1) {
+            spans.push((j - 1, j));
+        }
+    }
+    // A run of three or more single letters is an initialism (`A.B.C.` → `abc`).
+    let single = |k: usize| {
+        metas
+            .get(k)
+            .is_some_and(|m| m.text_len == 1 && m.tag.weight() >= 0.8)
+    };
+    let mut k = 0;
+    while k < metas.len() {
+        let mut e = k;
+        while single(e) {
+            e += 1;
+        }
+        if e >= k + 3 {
+            spans.push((k, e - 1));
+        }
+        k = e.max(k + 1);
+    }
+    for (i, j) in spans {
+        let Some(span) = metas.get(i..=j) else {
+            continue;
         };
+        let text: String = span.iter().map(|m| meta_str(&buf, Some(m), 0)).collect();
         let canon = canonical(&text);
         let skel = skeleton(&canon);
-        let (Some(mi), Some(mj)) = (metas.get(i), metas.get(j)) else {
-            continue;
-        };
         let start = u16::try_from(buf.len()).unwrap_or(u16::MAX);
         let meta = PartMeta {
             start,
@@ -358,14 +419,19 @@ pub fn parse_name(name: &str) -> NameParts {
             canon_len: u8::try_from(canon.len()).unwrap_or(u8::MAX),
             skel_len: u8::try_from(skel.len()).unwrap_or(u8::MAX),
             tag: PartTag::Name,
-            abjad: mi.abjad || mj.abjad,
-            cjk: mi.cjk && mj.cjk,
+            abjad: span.iter().any(|m| m.abjad),
+            cjk: span.iter().all(|m| m.cjk),
             groups: crate::variants::group_mask(&canon),
+            nicknames: crate::variants::nickname_mask(&canon),
         };
         buf.push_str(&text);
         buf.push_str(&canon);
         buf.push_str(&skel);
-        joined.push((u8::try_from(i).unwrap_or(u8::MAX), meta));
+        joined.push((
+            u8::try_from(i).unwrap_or(u8::MAX),
+            u8::try_from(j - i + 1).unwrap_or(u8::MAX),
+            meta,
+        ));
     }
     NameParts {
         buf: buf.into_boxed_str(),
@@ -414,15 +480,25 @@ impl NameParts {
             abjad: m.abjad,
             cjk: m.cjk,
             groups: m.groups,
+            nicknames: m.nicknames,
         }
     }
 
-    /// Adjacent core parts joined into one (`Abdul Hai` → `abdulhai`), with the index of
-    /// the first of the two.
+    /// Adjacent parts joined into one (`Abdul Hai` → `abdulhai`, `van der Bilt` →
+    /// `vanderbilt`), with the index of the first part.
     pub fn joined(&self) -> impl Iterator<Item = (usize, Part<'_>)> {
         self.joined
             .iter()
-            .map(|(i, m)| (usize::from(*i), self.part_of(m)))
+            .map(|(i, _, m)| (usize::from(*i), self.part_of(m)))
+    }
+
+    /// As [`NameParts::joined`], with the number of parts each joined unit spans (two
+    /// core parts; or particles with the core part after them, and the core part
+    /// before them if any).
+    pub fn joined_spans(&self) -> impl Iterator<Item = (usize, usize, Part<'_>)> {
+        self.joined
+            .iter()
+            .map(|(i, n, m)| (usize::from(*i), usize::from(*n), self.part_of(m)))
     }
 
     /// All parts in written order.

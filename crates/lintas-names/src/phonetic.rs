@@ -98,6 +98,42 @@ pub fn skeleton(canon: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Consonant classes of a canonical part as [`skeleton`] computes them, but keeping
+/// `h` as a consonant: in an abjad `h` (ح, ه) is a written letter, and a Latin `h`
+/// left after digraph folding (`kh`, `sh`, `th`… are folded by [`canonical`]) is one
+/// too. Used to confirm a cross-script skeleton match without allocating.
+fn classes_h(canon: &str) -> impl Iterator<Item = u8> + '_ {
+    let mut last: u8 = 0;
+    canon.bytes().filter_map(move |c| {
+        let class = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => {
+                last = 0;
+                return None;
+            }
+            b'p' => b'b',
+            b'd' => b't',
+            b'c' | b'g' | b'q' | b'x' => b'k',
+            b'z' => b's',
+            b'v' => b'f',
+            other => other,
+        };
+        let emit = last != class;
+        last = class;
+        emit.then_some(class)
+    })
+}
+
+/// True when two canonical parts have the same consonant classes with `h` counted.
+pub fn same_skeleton_with_h(a: &str, b: &str) -> bool {
+    classes_h(a).eq(classes_h(b))
+}
+
+/// Number of consonant classes of a canonical part, `h` counted (see
+/// [`same_skeleton_with_h`]).
+pub fn consonants_with_h(canon: &str) -> usize {
+    classes_h(canon).count()
+}
+
 /// True for the letters the similarity treats as vowels.
 pub fn vowel(c: u8) -> bool {
     is_vowel(c)

@@ -132,45 +132,52 @@ pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f6
 pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit: f64) -> f64 {
     let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
     let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
-    let (n, m) = (a.len(), b.len());
-    // rows: two-back, previous, current (OSA needs i-2)
+    let (n, m) = (a.len(), b.len().min(MAXLEN - 1));
+    // rows: two-back, previous, current (OSA needs i-2), rotated by reference.
     let mut rows = [[0f64; MAXLEN]; 3];
     let costs: &[f64] = &SUB_COSTS;
-    let sub = |x: u8, y: u8| {
-        if x == y {
-            0.0
-        } else {
-            costs
-                .get(usize::from(x & 0x7f) * 128 + usize::from(y & 0x7f))
-                .copied()
-                .unwrap_or(1.0)
-        }
-    };
     // Indel costs per letter, once per call rather than once per cell.
     let mut ins_b = [0f64; MAXLEN];
     for (c, &x) in ins_b.iter_mut().zip(b) {
         *c = indel_cost(x, a_abjad);
     }
-    for j in 1..=m {
-        rows[0][j] = rows[0][j - 1] + ins_b[j - 1];
+    {
+        let r0 = &mut rows[0];
+        for j in 1..=m {
+            r0[j] = r0[j - 1] + ins_b[j - 1];
+        }
     }
     let mut prev_min = 0.0f64;
     for i in 1..=n {
-        let (cur_i, prev_i, prev2_i) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        let [r0, r1, r2] = &mut rows;
+        let (cur, prev, prev2): (&mut [f64; MAXLEN], &[f64; MAXLEN], &[f64; MAXLEN]) = match i % 3 {
+            0 => (r0, r2, r1),
+            1 => (r1, r0, r2),
+            _ => (r2, r1, r0),
+        };
         let ca = a[i - 1];
+        // This letter's substitution costs against every letter (one table row).
+        let base = usize::from(ca & 0x7f) * 128;
+        let sub_row: &[f64] = costs.get(base..base + 128).unwrap_or(&[1.0; 128]);
         let del_a = indel_cost(ca, b_abjad);
-        rows[cur_i][0] = rows[prev_i][0] + del_a;
-        let mut cur_min = rows[cur_i][0];
+        let before = if i > 1 { a[i - 2] } else { 0 };
+        cur[0] = prev[0] + del_a;
+        let mut cur_min = cur[0];
         for j in 1..=m {
             let cb = b[j - 1];
-            let del = rows[prev_i][j] + del_a;
-            let ins = rows[cur_i][j - 1] + ins_b[j - 1];
-            let subst = rows[prev_i][j - 1] + sub(ca, cb);
+            let sub = if ca == cb {
+                0.0
+            } else {
+                sub_row[usize::from(cb & 0x7f)]
+            };
+            let del = prev[j] + del_a;
+            let ins = cur[j - 1] + ins_b[j - 1];
+            let subst = prev[j - 1] + sub;
             let mut best = del.min(ins).min(subst);
-            if i > 1 && j > 1 && ca == b[j - 2] && a[i - 2] == cb && ca != cb {
-                best = best.min(rows[prev2_i][j - 2] + 0.5);
+            if i > 1 && j > 1 && ca == b[j - 2] && before == cb && ca != cb {
+                best = best.min(prev2[j - 2] + 0.5);
             }
-            rows[cur_i][j] = best;
+            cur[j] = best;
             cur_min = cur_min.min(best);
         }
         // Costs never decrease along a row's successors: stop when all exceed the limit
@@ -223,14 +230,24 @@ fn consonants_compatible(a: &Part<'_>, b: &Part<'_>) -> bool {
 
 /// Similarity of two name parts and how they matched.
 pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
+    part_similarity_quick(a, b).unwrap_or_else(|| part_similarity_distance(a, b))
+}
+
+/// The outcomes of [`part_similarity`] that need no edit distance (same spelling,
+/// listed variant, initial, incompatible consonants); `None` when the distance decides.
+/// Cheaper than a memo lookup, so callers memoise only the rest.
+pub(crate) fn part_similarity_quick(a: &Part<'_>, b: &Part<'_>) -> Option<(f64, PartMatchKind)> {
     if a.text == b.text {
-        return (1.0, PartMatchKind::Exact);
+        return Some((1.0, PartMatchKind::Exact));
     }
     if a.canon == b.canon {
-        return (0.97, PartMatchKind::Spelling);
+        return Some((0.97, PartMatchKind::Spelling));
     }
     if a.groups & b.groups != 0 {
-        return (0.93, PartMatchKind::Variant);
+        return Some((0.93, PartMatchKind::Variant));
+    }
+    if a.nicknames & b.nicknames != 0 {
+        return Some((0.9, PartMatchKind::Variant));
     }
     let (short, long) = if a.canon.len() <= b.canon.len() {
         (a, b)
@@ -239,15 +256,25 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     };
     if short.canon.len() == 1 {
         if long.canon.len() > 1 && long.canon.as_bytes().first() == short.canon.as_bytes().first() {
-            return (0.7, PartMatchKind::Initial);
+            return Some((0.7, PartMatchKind::Initial));
         }
-        return (0.0, PartMatchKind::Fuzzy);
+        return Some((0.0, PartMatchKind::Fuzzy));
     }
     if !consonants_compatible(a, b) {
-        return (0.0, PartMatchKind::Fuzzy);
+        return Some((0.0, PartMatchKind::Fuzzy));
     }
+    None
+}
+
+/// The edit-distance outcomes of [`part_similarity`] (after [`part_similarity_quick`]).
+fn part_similarity_distance(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
     if (a.abjad || b.abjad) && !(a.abjad && b.abjad) {
-        if a.skel.len() >= 3 && a.skel == b.skel {
+        // Skeletons drop `h`; an `h` on one side only (Annette Hill / نضال) is a
+        // consonant the other lacks, so that pair is left to the distance.
+        if a.skel.len() >= 3
+            && a.skel == b.skel
+            && crate::phonetic::same_skeleton_with_h(a.canon, b.canon)
+        {
             return (0.9, PartMatchKind::Skeleton);
         }
         let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);

@@ -38,7 +38,9 @@ proptest! {
         let s = compare_names(&pa, &pb).score;
         prop_assert!((0.0..=1.0).contains(&s));
         let sym = compare_names(&pb, &pa).score;
-        prop_assert!((s - sym).abs() < 0.15, "asymmetric {s} vs {sym}");
+        // Asymmetric by design: parts only the query has cost more than parts only the
+        // candidate has (a missing middle name), most when one part carries the match.
+        prop_assert!((s - sym).abs() < 0.2, "asymmetric {s} vs {sym}");
         if pa.significant().next().is_some() {
             prop_assert!(compare_names(&pa, &pa).score > 0.99);
         }

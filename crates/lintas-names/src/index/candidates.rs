@@ -31,7 +31,8 @@ pub(super) struct Scratch {
     slots: Vec<Slot>,
     generation: u32,
     touched: Vec<u32>,
-    ranked: Vec<(f32, u32)>,
+    /// Packed (rank, form) keys of [`Scratch::keep_best`].
+    ranked: Vec<u64>,
     /// Name similarity per form, valid where `sim_stamp` equals the generation.
     sim: Vec<f64>,
     sim_stamp: Vec<u32>,
@@ -93,18 +94,27 @@ impl Scratch {
     fn keep_best(&mut self, rank: impl Fn(Slot, u32) -> f32, k: usize) {
         let slots = &self.slots;
         self.ranked.clear();
+        // (rank descending, form id ascending) packed into one u64 compared as an
+        // integer: selection over thousands of touched forms is the hot part.
         self.ranked.extend(self.touched.iter().map(|&f| {
             let slot = slots.get(f as usize).copied().unwrap_or_default();
-            (rank(slot, f), f)
+            let bits = rank(slot, f).to_bits();
+            // f32 total order as an unsigned integer, then inverted for descending.
+            let ordered = if bits & 0x8000_0000 != 0 {
+                !bits
+            } else {
+                bits | 0x8000_0000
+            };
+            (u64::from(!ordered) << 32) | u64::from(f)
         }));
-        let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
         if self.ranked.len() > k {
-            self.ranked.select_nth_unstable_by(k, cmp);
+            self.ranked.select_nth_unstable(k);
             self.ranked.truncate(k);
         }
-        self.ranked.sort_unstable_by(cmp);
+        self.ranked.sort_unstable();
         self.touched.clear();
-        self.touched.extend(self.ranked.iter().map(|r| r.1));
+        self.touched
+            .extend(self.ranked.iter().map(|&r| (r & 0xffff_ffff) as u32));
     }
 
     /// The memoised similarity of form `f`, if computed during this query.
