@@ -14,6 +14,7 @@ use sqlx::Row;
 use crate::Store;
 use crate::audit_keys::{AuditKeys, audit_error};
 use crate::error::{Error, Result};
+use crate::incidents::{NewRow, insert_statements};
 use crate::principal::Principal;
 use crate::sql::{Arg, Sql, on_pool, query};
 
@@ -268,6 +269,21 @@ impl Store {
         actor: &Actor,
         events: &[Audited],
     ) -> std::result::Result<bool, WriteFailure> {
+        self.write_audited_with(statements, &[], guard, actor, events)
+            .await
+    }
+
+    /// [`Store::write_audited`] that also inserts `new` incidents after `statements`, numbering
+    /// them (`rid`) after the largest stored number, read while this transaction holds the
+    /// lock that serialises writers.
+    pub(crate) async fn write_audited_with(
+        &self,
+        statements: Vec<Sql>,
+        new: &[NewRow<'_>],
+        guard: bool,
+        actor: &Actor,
+        events: &[Audited],
+    ) -> std::result::Result<bool, WriteFailure> {
         let now = self.clock.now();
         let log = &self.audit;
         // The log's size after the commit, when it committed.
@@ -287,6 +303,14 @@ impl Store {
                 if n == 0 && guard && done.rows_affected() == 0 {
                     proceed = false;
                     break;
+                }
+            }
+            if proceed && !new.is_empty() {
+                let last = query!(Sql::new("SELECT COALESCE(MAX(rid), 0) AS last FROM incidents"))
+                    .fetch_one(&mut *tx).await.map_err(WriteFailure::Db)?;
+                let last: i64 = last.try_get("last").map_err(WriteFailure::Db)?;
+                for s in insert_statements(new, last + 1) {
+                    query!(s).execute(&mut *tx).await.map_err(WriteFailure::Db)?;
                 }
             }
             if proceed && !events.is_empty() {

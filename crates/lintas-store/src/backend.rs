@@ -31,6 +31,11 @@ pub struct ConnectOptions {
     /// The audit log's keys (see [`AuditKeys::load_or_create`]); `None` makes fresh ones for
     /// this process, which suits tests and throw-away databases.
     pub audit_keys: Option<AuditKeys>,
+    /// At most this many connections (default 8 for an SQLite file, 16 for PostgreSQL). A bulk
+    /// import into SQLite wants one: SQLite drops a connection's page cache whenever another
+    /// connection wrote, so a pool that hands out its connections in turn starts every batch
+    /// with a cold cache.
+    pub max_connections: Option<u32>,
 }
 
 impl ConnectOptions {
@@ -41,6 +46,7 @@ impl ConnectOptions {
             pg_schema: None,
             clock: Arc::new(SystemClock),
             audit_keys: None,
+            max_connections: None,
         }
     }
 }
@@ -89,7 +95,7 @@ impl Store {
                 connect = connect.options([("search_path", schema.as_str())]);
             }
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(options.max_connections.unwrap_or(16))
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(connect)
                 .await?;
@@ -116,7 +122,11 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10));
             // An in-memory database exists per connection, so it must have exactly one.
             let pool = SqlitePoolOptions::new()
-                .max_connections(if memory { 1 } else { 8 })
+                .max_connections(if memory {
+                    1
+                } else {
+                    options.max_connections.unwrap_or(8)
+                })
                 .connect_with(connect)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;

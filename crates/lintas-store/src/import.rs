@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use lintas_model::import::Row;
 use lintas_model::{Action, Incident};
 use serde::Serialize;
@@ -14,9 +16,7 @@ use crate::Store;
 use crate::audit::{Actor, Audited};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
-use crate::incidents::{
-    NewRow, Prepared, dedup_key, insert_statements, prepare, update_statements,
-};
+use crate::incidents::{NewRow, Prepared, dedup_key, prepare, update_statements};
 use crate::principal::Principal;
 use crate::sql::{Sql, on_pool, query};
 
@@ -103,11 +103,19 @@ impl Store {
     }
 }
 
-impl Importer<'_> {
-    /// Stores one batch of rows in one transaction and reports what happened to each.
-    pub async fn import_batch(&mut self, rows: Vec<Row>) -> Result<ImportReport> {
+/// Rows checked and made ready for storing (document, content hash, search terms, dedup key)
+/// without touching the database, so that the work can run on another thread while the
+/// previous batch is written: see [`PreparedBatch::new`] and [`Importer::import_prepared`].
+pub struct PreparedBatch {
+    report: ImportReport,
+    rows: Vec<Pending>,
+}
+
+impl PreparedBatch {
+    /// Normalises and validates `rows` against `today` and prepares the valid ones; invalid
+    /// rows are counted and their problems kept for the report.
+    pub fn new(rows: Vec<Row>, today: NaiveDate) -> Result<PreparedBatch> {
         let mut report = ImportReport::default();
-        let today = self.store.clock.now().date_naive();
         let mut pending: Vec<Pending> = Vec::with_capacity(rows.len());
         for row in rows {
             let mut incident = match row.record {
@@ -139,9 +147,38 @@ impl Importer<'_> {
             }
             let prepared = prepare(&incident)?;
             let key = dedup_key(&incident, &prepared.content_hash, Uuid::nil(), true);
-            if let Some(first) = self.seen.get(&key) {
+            pending.push(Pending {
+                line: row.line,
+                incident,
+                prepared,
+                key,
+            });
+        }
+        Ok(PreparedBatch {
+            report,
+            rows: pending,
+        })
+    }
+}
+
+impl Importer<'_> {
+    /// Stores one batch of rows in one transaction and reports what happened to each.
+    pub async fn import_batch(&mut self, rows: Vec<Row>) -> Result<ImportReport> {
+        let today = self.store.clock.now().date_naive();
+        self.import_prepared(PreparedBatch::new(rows, today)?).await
+    }
+
+    /// Stores one prepared batch in one transaction and reports what happened to each row.
+    pub async fn import_prepared(&mut self, batch: PreparedBatch) -> Result<ImportReport> {
+        let PreparedBatch {
+            mut report,
+            rows: prepared,
+        } = batch;
+        let mut pending: Vec<Pending> = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            if let Some(first) = self.seen.get(&p.key) {
                 report.outcome.invalid += 1;
-                let (field, message) = match &incident.external_ref {
+                let (field, message) = match &p.incident.external_ref {
                     Some(r) => (
                         "external_ref",
                         format!(
@@ -154,20 +191,15 @@ impl Importer<'_> {
                     ),
                 };
                 report.errors.push(RowError {
-                    line: row.line,
+                    line: p.line,
                     field: field.into(),
                     code: "duplicate".into(),
                     message,
                 });
                 continue;
             }
-            self.seen.insert(key.clone(), row.line);
-            pending.push(Pending {
-                line: row.line,
-                incident,
-                prepared,
-                key,
-            });
+            self.seen.insert(p.key.clone(), p.line);
+            pending.push(p);
         }
         if pending.is_empty() {
             return Ok(report);
@@ -205,7 +237,6 @@ impl Importer<'_> {
             }
         }
         report.outcome.created = new_rows.len() as u64;
-        statements.extend(insert_statements(&new_rows));
         tracing::debug!(
             rows = pending.len(),
             first_line = pending[0].line,
@@ -221,7 +252,13 @@ impl Importer<'_> {
             )
             .collect();
         self.store
-            .write_audited(statements, false, &Actor::from(self.principal), &events)
+            .write_audited_with(
+                statements,
+                &new_rows,
+                false,
+                &Actor::from(self.principal),
+                &events,
+            )
             .await?;
         Ok(report)
     }

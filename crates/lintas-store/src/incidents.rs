@@ -144,7 +144,7 @@ macro_rules! stored_from_row {
     }};
 }
 
-/// Appends the multi-row INSERTs for new incidents (and their terms) to `statements`.
+/// A new incident to insert.
 pub(crate) struct NewRow<'a> {
     pub id: Uuid,
     pub principal: &'a Principal,
@@ -157,11 +157,14 @@ pub(crate) struct NewRow<'a> {
 /// Maximum rows per multi-row INSERT, keeping bound parameters under SQLite's limit (32766).
 pub(crate) const ROWS_PER_INSERT: usize = 500;
 
-pub(crate) fn insert_statements(rows: &[NewRow<'_>]) -> Vec<Sql> {
+/// The multi-row INSERTs for new incidents (and their terms), numbered `first_rid`,
+/// `first_rid + 1`, … in order. Run by [`Store::write_audited`], which picks `first_rid` after the
+/// largest stored one while it holds the write lock.
+pub(crate) fn insert_statements(rows: &[NewRow<'_>], first_rid: i64) -> Vec<Sql> {
     let mut out = Vec::new();
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+    for (c, chunk) in rows.chunks(ROWS_PER_INSERT).enumerate() {
         let mut sql = Sql::new(
-            "INSERT INTO incidents (id, owner, agency_id, kind, occurred_from, occurred_to, sharing, shared_with, \
+            "INSERT INTO incidents (rid, id, owner, agency_id, kind, occurred_from, occurred_to, sharing, shared_with, \
              dedup_key, content_hash, search_text, doc, version, created_at, updated_at) VALUES ",
         );
         for (n, r) in chunk.iter().enumerate() {
@@ -170,6 +173,8 @@ pub(crate) fn insert_statements(rows: &[NewRow<'_>]) -> Vec<Sql> {
             }
             let i = r.incident;
             sql.push("(")
+                .bind(Arg::Int(first_rid + (c * ROWS_PER_INSERT + n) as i64))
+                .push(", ")
                 .bind_text(r.id.to_string())
                 .push(", ")
                 .bind_text(&r.principal.member)
@@ -201,20 +206,26 @@ pub(crate) fn insert_statements(rows: &[NewRow<'_>]) -> Vec<Sql> {
         }
         out.push(sql);
     }
-    let terms: Vec<(String, &String)> = rows
+    let terms: Vec<(i64, &String)> = rows
         .iter()
-        .flat_map(|r| r.prepared.terms.iter().map(move |t| (r.id.to_string(), t)))
+        .enumerate()
+        .flat_map(|(n, r)| {
+            r.prepared
+                .terms
+                .iter()
+                .map(move |t| (first_rid + n as i64, t))
+        })
         .collect();
     for chunk in terms.chunks(ROWS_PER_INSERT * 4) {
-        let mut sql = Sql::new("INSERT INTO incident_terms (term, incident_id) VALUES ");
-        for (n, (id, term)) in chunk.iter().enumerate() {
+        let mut sql = Sql::new("INSERT INTO incident_terms (term, incident_rid) VALUES ");
+        for (n, (rid, term)) in chunk.iter().enumerate() {
             if n > 0 {
                 sql.push(", ");
             }
             sql.push("(")
                 .bind_text(term.as_str())
                 .push(", ")
-                .bind_text(id.as_str())
+                .bind(Arg::Int(*rid))
                 .push(")");
         }
         out.push(sql);
@@ -253,22 +264,23 @@ pub(crate) fn update_statements(
         .bind_text(now)
         .push(" WHERE id = ")
         .bind_text(id);
-    let mut clear = Sql::new("DELETE FROM incident_terms WHERE incident_id = ");
-    clear.bind_text(id);
+    let mut clear = Sql::new(
+        "DELETE FROM incident_terms WHERE incident_rid = (SELECT rid FROM incidents WHERE id = ",
+    );
+    clear.bind_text(id).push(")");
     let mut out = vec![update, clear];
     if !prepared.terms.is_empty() {
-        let mut terms = Sql::new("INSERT INTO incident_terms (term, incident_id) VALUES ");
+        // Both backends name the columns of a VALUES list column1, column2, …
+        let mut terms = Sql::new(
+            "INSERT INTO incident_terms (term, incident_rid) SELECT x.column1, i.rid FROM (VALUES ",
+        );
         for (n, t) in prepared.terms.iter().enumerate() {
             if n > 0 {
                 terms.push(", ");
             }
-            terms
-                .push("(")
-                .bind_text(t.as_str())
-                .push(", ")
-                .bind_text(id)
-                .push(")");
+            terms.push("(").bind_text(t.as_str()).push(")");
         }
+        terms.push(") x, incidents i WHERE i.id = ").bind_text(id);
         out.push(terms);
     }
     out
@@ -298,10 +310,15 @@ impl Store {
             prepared: &prepared,
             now: &now,
         };
-        let statements = insert_statements(std::slice::from_ref(&row));
         let event = Audited::record("incident.create", "incident", id);
         match self
-            .write_audited(statements, false, &Actor::from(principal), &[event])
+            .write_audited_with(
+                Vec::new(),
+                std::slice::from_ref(&row),
+                false,
+                &Actor::from(principal),
+                &[event],
+            )
             .await
         {
             Ok(_) => self.fetch_incident(principal, id).await,
@@ -527,7 +544,7 @@ impl Store {
         .into_iter()
         .flatten()
         {
-            sql.push(" AND EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_id = i.id AND t.term = ").bind_text(term).push(")");
+            sql.push(" AND EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_rid = i.rid AND t.term = ").bind_text(term).push(")");
         }
         if let Some(text) = filter
             .text

@@ -52,6 +52,7 @@ impl TestStore {
             pg_schema: self.schema.clone(),
             clock: self.clock.clone() as Arc<dyn Clock>,
             audit_keys: keys,
+            max_connections: None,
         })
         .await
         .unwrap()
@@ -73,6 +74,7 @@ pub async fn sqlite() -> TestStore {
         pg_schema: None,
         clock: clock.clone() as Arc<dyn Clock>,
         audit_keys: None,
+        max_connections: None,
     })
     .await
     .unwrap();
@@ -97,6 +99,7 @@ pub async fn postgres() -> Option<TestStore> {
         pg_schema: Some(schema.clone()),
         clock: clock.clone() as Arc<dyn Clock>,
         audit_keys: None,
+        max_connections: None,
     })
     .await
     {

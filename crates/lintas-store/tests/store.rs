@@ -567,3 +567,103 @@ async fn api_keys_authenticate(t: TestStore) {
     );
     assert!(s.authenticate_api_key("").await.unwrap().is_none());
 }
+
+/// Migration 0005 rebuilds `incidents` and `incident_terms` with integer keys: a database made
+/// before it keeps its incidents, their search terms and their ids, and stays writable.
+#[tokio::test]
+async fn upgrade_to_integer_term_keys_keeps_incidents() {
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let id = Uuid::now_v7();
+    let old = incident("smuggling", "2024-03-05", "national", &[]);
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let mut before = sqlx::migrate!("./migrations/sqlite");
+        before.migrations = before
+            .migrations
+            .iter()
+            .filter(|m| m.version < 5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        before.run(&pool).await.unwrap();
+        let agency = Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO agencies (id, member, name, created_at) VALUES (?, 'IDN', 'Police', '2026-01-01T00:00:00Z')")
+            .bind(&agency)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO incidents (id, owner, agency_id, kind, occurred_from, occurred_to, sharing, \
+             dedup_key, content_hash, search_text, doc, version, created_at, updated_at) \
+             VALUES (?, 'IDN', ?, 'smuggling', '2024-03-05', '2024-03-05', 'national', ?, x'00', \
+             'wooden boat', ?, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        )
+        .bind(id.to_string())
+        .bind(&agency)
+        .bind(format!("id:{id}"))
+        .bind(serde_json::to_string(&old).unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+        for term in ["c:AFG", "c:AUS", "m:sea", "t:sea_crossing"] {
+            sqlx::query("INSERT INTO incident_terms (term, incident_id) VALUES (?, ?)")
+                .bind(term)
+                .bind(id.to_string())
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+    }
+    let store = Store::connect(&url).await.unwrap();
+    let officer = principal(&store, "IDN", "Police", Role::Officer).await;
+    let by_country = |c: &str| IncidentFilter {
+        country: Some(c.into()),
+        ..Default::default()
+    };
+    let page = store
+        .list_incidents(&officer, &by_country("AFG"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].id, id);
+    assert!(
+        store
+            .list_incidents(&officer, &by_country("IRN"), None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    // New incidents get the next integer key; changing the old one rewrites its terms.
+    store
+        .create_incident(
+            &officer,
+            incident("smuggling", "2024-04-01", "national", &[]),
+        )
+        .await
+        .unwrap();
+    let mut changed = old.clone();
+    changed.route.origin = Some("IRN".into());
+    store
+        .update_incident(&officer, id, 1, changed)
+        .await
+        .unwrap();
+    let afg = store
+        .list_incidents(&officer, &by_country("AFG"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(afg.items.len(), 1);
+    assert_ne!(afg.items[0].id, id);
+    let irn = store
+        .list_incidents(&officer, &by_country("IRN"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(irn.items.len(), 1);
+    assert_eq!(irn.items[0].id, id);
+}

@@ -20,7 +20,14 @@ pub struct DbArgs {
 impl DbArgs {
     /// Opens (creating and migrating as needed) the store, with the audit log's keys.
     pub async fn open(&self) -> anyhow::Result<Store> {
+        self.open_with(None).await
+    }
+
+    /// [`DbArgs::open`] with at most `max_connections` connections (see
+    /// [`ConnectOptions::max_connections`]).
+    pub async fn open_with(&self, max_connections: Option<u32>) -> anyhow::Result<Store> {
         let mut options = ConnectOptions::new(self.db.clone());
+        options.max_connections = max_connections;
         if let Some(path) = self.audit_key_path() {
             options.audit_keys = Some(AuditKeys::load_or_create(&path)?);
         }

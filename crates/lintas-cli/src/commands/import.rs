@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use lintas_model::Role;
 use lintas_model::import::{Format, Row, read};
-use lintas_store::{ImportReport, Principal};
+use lintas_store::{ImportReport, PreparedBatch, Principal};
 
 use super::db::DbArgs;
 
@@ -114,15 +114,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     let runtime = tokio::runtime::Runtime::new()?;
-    let store = runtime.block_on(args.db.open())?;
+    // One connection: every batch then finds the indexes it writes into still in that
+    // connection's page cache (SQLite drops a connection's cache when another one wrote).
+    let store = runtime.block_on(args.db.open_with(Some(1)))?;
     let member = args.state.to_ascii_uppercase();
     let agency = runtime.block_on(store.ensure_agency(&member, &args.agency))?;
     let principal = Principal::local("cli:import", &agency, Role::Officer);
     let today = store.clock().now().date_naive();
-    // Parsing and validating runs on its own thread, a couple of batches ahead of the
-    // database writes, so the two cores overlap the work.
+    // Parsing, validating and preparing rows (documents, hashes, search terms) runs on its own
+    // thread, a couple of batches ahead of the database writes, so the two cores overlap the
+    // work.
     let batch_size = args.batch_size as usize;
-    let (batches, incoming) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<Row>>>(2);
+    let (batches, incoming) = std::sync::mpsc::sync_channel::<anyhow::Result<PreparedBatch>>(2);
     let name = args.file.display().to_string();
     let parser = std::thread::spawn(move || {
         let mut rows = match read(reader, format, today) {
@@ -134,7 +137,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         loop {
             let batch: Vec<Row> = rows.by_ref().take(batch_size).collect();
-            if batch.is_empty() || batches.send(Ok(batch)).is_err() {
+            if batch.is_empty() {
+                return;
+            }
+            let prepared = PreparedBatch::new(batch, today).map_err(anyhow::Error::new);
+            let failed = prepared.is_err();
+            if batches.send(prepared).is_err() || failed {
                 return;
             }
         }
@@ -150,7 +158,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut shown = 0;
     for batch in incoming {
         let batch = batch?;
-        let mut done = runtime.block_on(importer.import_batch(batch))?;
+        let mut done = runtime.block_on(importer.import_prepared(batch))?;
         for e in &done.errors {
             if let Some(w) = errors_out.as_mut() {
                 w.write_record([
