@@ -209,18 +209,19 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .click()
         .await
         .unwrap();
-    // htmx swaps the results in place and pushes the filter into the address.
-    let mut rows = Vec::new();
+    // htmx swaps the results in place and pushes the filter into the address. The page may
+    // already show one row before the swap, so wait for the pushed address first.
+    let mut url = c.current_url().await.unwrap();
     for _ in 0..50 {
-        rows = c.find_all(Locator::Css("#results tbody tr")).await.unwrap();
-        if rows.len() == 1 {
+        if url.query().unwrap_or("").contains("q=7731") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+        url = c.current_url().await.unwrap();
     }
-    assert_eq!(rows.len(), 1);
-    let url = c.current_url().await.unwrap();
     assert!(url.query().unwrap_or("").contains("q=7731"), "{url}");
+    let rows = c.find_all(Locator::Css("#results tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 1);
     assert!(rows[0].text().await.unwrap().contains("Rote Island"));
     std::fs::write(shots.join("incidents.png"), c.screenshot().await.unwrap()).unwrap();
 

@@ -228,6 +228,7 @@ struct World {
     idn_officer_token: String,
     idn_admin: Principal,
     counter: std::sync::atomic::AtomicU32,
+    network: tokio::sync::OnceCell<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -336,12 +337,21 @@ impl World {
             idn_officer_token,
             idn_admin,
             counter: Default::default(),
+            network: Default::default(),
             _dir: dir,
         }
     }
 
-    /// A network of two IDN national incidents sharing a phone, and one of its entities.
+    /// A network of two IDN national incidents sharing a phone, and one of its entities (made
+    /// once; reading it changes nothing).
     async fn network(&self) -> (String, String) {
+        self.network
+            .get_or_init(|| self.make_network())
+            .await
+            .clone()
+    }
+
+    async fn make_network(&self) -> (String, String) {
         let mut with_phone = incident();
         with_phone.identifiers = vec![
             serde_json::from_value(

@@ -361,7 +361,8 @@ impl Store {
     ) -> Result<Vec<StoredIncident>> {
         let chunks: Vec<Option<&[Uuid]>> = match ids {
             None => vec![None],
-            Some(ids) => ids.chunks(ROWS_PER_INSERT).map(Some).collect(),
+            // Chunks keep bound parameters far under both backends' limits.
+            Some(ids) => ids.chunks(500).map(Some).collect(),
         };
         let mut out = Vec::new();
         for chunk in chunks {

@@ -294,7 +294,7 @@ pub(crate) fn summary(a: &Analysis, n: &Network) -> NetworkSummary {
     }
 }
 
-/// The networks matching `params`, largest first, and the total.
+/// The networks matching `params`, largest first.
 pub(crate) fn filter<'a>(a: &'a Analysis, params: &NetworkParams) -> Vec<&'a Network> {
     let state = params
         .state

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::mentions::{EntityKind, Mentions};
 use super::resolve::PersonLinks;
+use super::union_find::UnionFind;
 
 /// Sources used to estimate betweenness in a large network (exact below this many nodes).
 const BETWEENNESS_SOURCES: usize = 600;
@@ -123,12 +124,12 @@ fn short_hash(prefix: char, key: &str) -> String {
     )
 }
 
-/// Union–find over entity keys.
+/// Entity keys (`phone:+62…`, `person:<mention>`) numbered as first seen, in disjoint sets.
 #[derive(Default)]
 struct Keys {
     index: HashMap<String, usize>,
     keys: Vec<String>,
-    parent: Vec<usize>,
+    sets: UnionFind,
 }
 
 impl Keys {
@@ -136,41 +137,10 @@ impl Keys {
         if let Some(&i) = self.index.get(key) {
             return i;
         }
-        let i = self.keys.len();
+        let i = self.sets.push();
         self.keys.push(key.to_string());
-        self.parent.push(i);
         self.index.insert(key.to_string(), i);
         i
-    }
-
-    fn find(&mut self, mut i: usize) -> usize {
-        while let Some(&p) = self.parent.get(i) {
-            if p == i {
-                break;
-            }
-            let grand = self.parent.get(p).copied().unwrap_or(p);
-            if let Some(slot) = self.parent.get_mut(i) {
-                *slot = grand;
-            }
-            i = grand;
-        }
-        i
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        // The smaller key becomes the root, so the entity's id does not depend on input order.
-        let key = |r: usize| self.keys.get(r).cloned().unwrap_or_default();
-        if ra != rb {
-            let (root, child) = if key(ra) <= key(rb) {
-                (ra, rb)
-            } else {
-                (rb, ra)
-            };
-            if let Some(slot) = self.parent.get_mut(child) {
-                *slot = root;
-            }
-        }
     }
 }
 
@@ -227,14 +197,14 @@ impl Analysis {
             .collect();
         for (a, b) in &mentions.same {
             let (a, b) = (keys.id(a), keys.id(b));
-            keys.union(a, b);
+            keys.sets.union(a, b);
         }
         let mut root_entity: HashMap<usize, u32> = HashMap::new();
         let mut kinds: Vec<EntityKind> = Vec::new();
         let mut tallies: Vec<Tally> = Vec::new();
         let mut roots: Vec<usize> = Vec::new();
         let mut entity_of = |keys: &mut Keys, k: usize, kind: EntityKind| -> u32 {
-            let root = keys.find(k);
+            let root = keys.sets.find(k);
             *root_entity.entry(root).or_insert_with(|| {
                 kinds.push(kind);
                 tallies.push(Tally::default());
@@ -273,6 +243,17 @@ impl Analysis {
                 t.linked.insert(e);
             }
         }
+        // An entity's id comes from the smallest key in its set, so it does not depend on which
+        // incident was read first.
+        let mut smallest: HashMap<usize, String> = HashMap::new();
+        for k in 0..keys.keys.len() {
+            let root = keys.sets.find(k);
+            let key = &keys.keys[k];
+            let slot = smallest.entry(root).or_insert_with(|| key.clone());
+            if key < slot {
+                *slot = key.clone();
+            }
+        }
         let n_entities = tallies.len();
         let mut edges: Vec<(u32, u32)> = Vec::new();
         let mut entities: Vec<Entity> = Vec::with_capacity(n_entities);
@@ -282,7 +263,7 @@ impl Analysis {
             edges.extend(tally.linked.iter().filter(|&&o| o > e).map(|&o| (e, o)));
             let variants = by_frequency(tally.variants);
             entities.push(Entity {
-                id: short_hash('e', keys.keys.get(root).map_or("", String::as_str)),
+                id: short_hash('e', smallest.get(&root).map_or("", String::as_str)),
                 kind,
                 label: variants.first().cloned().unwrap_or_default(),
                 variants,

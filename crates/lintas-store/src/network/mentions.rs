@@ -42,22 +42,6 @@ impl EntityKind {
         }
     }
 
-    /// Parses [`EntityKind::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Person,
-            Self::Phone,
-            Self::Email,
-            Self::SocialHandle,
-            Self::Document,
-            Self::BankAccount,
-            Self::Vessel,
-            Self::Vehicle,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
     fn of_identifier(kind: &str) -> Option<Self> {
         Some(match kind {
             "phone" => Self::Phone,

@@ -11,6 +11,7 @@
 mod analysis;
 mod mentions;
 mod resolve;
+mod union_find;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -88,21 +89,15 @@ impl Store {
         // One build per member at a time: concurrent requests wait for it.
         let mut cached = slot.lock().await;
         let current: HashMap<Uuid, i64> = visible.iter().copied().collect();
+        let unchanged = |a: &Analysis| {
+            a.incidents
+                .iter()
+                .all(|r| current.get(&r.id) == Some(&r.version))
+        };
         let built = match cached.clone() {
-            Some(a)
-                if a.incidents.len() == current.len()
-                    && a.incidents
-                        .iter()
-                        .all(|r| current.get(&r.id) == Some(&r.version)) =>
-            {
-                return Ok(a);
-            }
-            Some(previous)
-                if previous
-                    .incidents
-                    .iter()
-                    .all(|r| current.get(&r.id) == Some(&r.version)) =>
-            {
+            Some(a) if unchanged(&a) && a.incidents.len() == current.len() => return Ok(a),
+            // Only additions since: match them against the linked base.
+            Some(previous) if unchanged(&previous) => {
                 let known: HashSet<Uuid> = previous.incidents.iter().map(|r| r.id).collect();
                 let new_ids: Vec<Uuid> = visible
                     .iter()

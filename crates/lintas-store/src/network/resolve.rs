@@ -8,6 +8,7 @@ use lintas_link::{Dataset, LinkType, LinkedBase, Linker, NoProgress, Settings, m
 use std::collections::HashMap;
 
 use super::mentions::PersonMention;
+use super::union_find::UnionFind;
 
 const COLUMNS: [&str; 7] = [
     "given_names",
@@ -57,27 +58,12 @@ fn dataset(persons: &[PersonMention]) -> lintas_link::Result<Dataset> {
 /// Each joined group takes the entity of its earliest mention, so base entities stay put.
 fn join_by_identifiers(persons: &[PersonMention], entity: &mut [String]) -> usize {
     let n = persons.len().min(entity.len());
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while let Some(&p) = parent.get(i) {
-            if p == i {
-                break;
-            }
-            let g = parent.get(p).copied().unwrap_or(p);
-            if let Some(slot) = parent.get_mut(i) {
-                *slot = g;
-            }
-            i = g;
-        }
-        i
-    }
+    let mut sets = UnionFind::new(n);
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut joined = 0;
-    for i in 0..n {
-        let p = &persons[i];
-        let family = p.family.clone().unwrap_or_default();
-        let keys = [
-            Some(format!("entity\u{1f}{}", entity[i])),
+    for (i, p) in persons.iter().enumerate().take(n) {
+        let family = p.family.as_deref().unwrap_or_default();
+        let by_identifier = [
             p.phone
                 .as_ref()
                 .map(|v| format!("phone\u{1f}{v}\u{1f}{family}")),
@@ -85,16 +71,14 @@ fn join_by_identifiers(persons: &[PersonMention], entity: &mut [String]) -> usiz
                 .as_ref()
                 .map(|v| format!("doc\u{1f}{v}\u{1f}{family}")),
         ];
-        for key in keys.into_iter().flatten() {
+        let same_entity = format!("entity\u{1f}{}", entity[i]);
+        for (key, counts) in std::iter::once((same_entity, false))
+            .chain(by_identifier.into_iter().flatten().map(|k| (k, true)))
+        {
             match first.get(&key) {
                 Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    if a != b {
-                        let (lo, hi) = (a.min(b), a.max(b));
-                        parent[hi] = lo;
-                        if !key.starts_with("entity") {
-                            joined += 1;
-                        }
+                    if sets.union(i, j) && counts {
+                        joined += 1;
                     }
                 }
                 None => {
@@ -104,7 +88,7 @@ fn join_by_identifiers(persons: &[PersonMention], entity: &mut [String]) -> usiz
         }
     }
     for i in 0..n {
-        let root = find(&mut parent, i);
+        let root = sets.find(i);
         if root != i {
             entity[i] = entity[root].clone();
         }
