@@ -156,42 +156,61 @@ fn to_timestamp(t: DateTime<Utc>) -> Result<Timestamp> {
     Timestamp::from_unix(t.timestamp(), t.timestamp_subsec_nanos()).map_err(audit_error)
 }
 
-/// Builds the rows for `events`, appended after the frontier `state`; returns the statements
-/// and the new (size, frontier).
-fn append_rows(
-    log: &AuditLog,
-    size: i64,
-    frontier: &[u8],
-    actor: &Actor,
-    events: &[Audited],
-    now: DateTime<Utc>,
-) -> Result<Vec<Sql>> {
-    let tree = if frontier.is_empty() {
-        CompactTree::new()
-    } else {
-        CompactTree::from_bytes(frontier).map_err(audit_error)?
-    };
-    if tree.size() != size as u64 {
-        return Err(Error::Corrupt(format!(
-            "audit frontier holds {} events but the log head says {size}",
-            tree.size()
-        )));
+/// The statements appending `events` after the frontier: one multi-row INSERT per chunk of
+/// events, then the new head. Built lazily, chunk by chunk, so that the writer can hash and
+/// encode the next chunk while the database runs the previous one.
+struct AuditRows<'a> {
+    log: &'a AuditLog,
+    actor: &'a Actor,
+    chunks: std::slice::Chunks<'a, Audited>,
+    appender: LogAppender,
+    time: Timestamp,
+    head_written: bool,
+}
+
+impl<'a> AuditRows<'a> {
+    fn new(
+        log: &'a AuditLog,
+        size: i64,
+        frontier: &[u8],
+        actor: &'a Actor,
+        events: &'a [Audited],
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let tree = if frontier.is_empty() {
+            CompactTree::new()
+        } else {
+            CompactTree::from_bytes(frontier).map_err(audit_error)?
+        };
+        if tree.size() != size as u64 {
+            return Err(Error::Corrupt(format!(
+                "audit frontier holds {} events but the log head says {size}",
+                tree.size()
+            )));
+        }
+        Ok(AuditRows {
+            log,
+            actor,
+            // Chunks keep each statement well under SQLite's limit on bound parameters.
+            chunks: events.chunks(ROWS_PER_INSERT),
+            appender: LogAppender::resume(tree),
+            time: to_timestamp(now)?,
+            head_written: events.is_empty(),
+        })
     }
-    let mut appender = LogAppender::resume(tree);
-    let time = to_timestamp(now)?;
-    let mut out = Vec::new();
-    // Chunks keep each statement well under SQLite's limit on bound parameters.
-    for chunk in events.chunks(ROWS_PER_INSERT) {
+
+    fn insert(&mut self, chunk: &[Audited]) -> Result<Sql> {
+        let (actor, time) = (self.actor, self.time);
         let mut insert = Sql::new(
             "INSERT INTO audit_events (seq, event, leaf_hash, time, actor, member, action, record_id, outcome) VALUES ",
         );
         for (n, e) in chunk.iter().enumerate() {
             let details_hash = match &e.details {
-                Some(payload) => Some(log.keys.details.hash(payload).map_err(audit_error)?),
+                Some(payload) => Some(self.log.keys.details.hash(payload).map_err(audit_error)?),
                 None => None,
             };
             let event = AuditEvent {
-                sequence: appender.next_sequence(),
+                sequence: self.appender.next_sequence(),
                 time,
                 actor_id: actor.id.clone(),
                 member_state: actor.member.clone(),
@@ -203,7 +222,7 @@ fn append_rows(
                 outcome: e.outcome,
                 details_hash,
             };
-            let stored = appender.append(&event).map_err(audit_error)?;
+            let stored = self.appender.append(&event).map_err(audit_error)?;
             if n > 0 {
                 insert.push(", ");
             }
@@ -230,15 +249,28 @@ fn append_rows(
             };
             insert.push(", ").bind_text(e.outcome.as_str()).push(")");
         }
-        out.push(insert);
+        Ok(insert)
     }
-    let mut head = Sql::new("UPDATE audit_state SET size = ");
-    head.bind(Arg::Int(appender.size() as i64))
-        .push(", frontier = ")
-        .bind(Arg::Blob(appender.frontier().to_bytes()))
-        .push(" WHERE id = 1");
-    out.push(head);
-    Ok(out)
+}
+
+impl Iterator for AuditRows<'_> {
+    type Item = Result<Sql>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(chunk) = self.chunks.next() {
+            return Some(self.insert(chunk));
+        }
+        if self.head_written {
+            return None;
+        }
+        self.head_written = true;
+        let mut head = Sql::new("UPDATE audit_state SET size = ");
+        head.bind(Arg::Int(self.appender.size() as i64))
+            .push(", frontier = ")
+            .bind(Arg::Blob(self.appender.frontier().to_bytes()))
+            .push(" WHERE id = 1");
+        Some(Ok(head))
+    }
 }
 
 /// Why an audited write did not commit.
@@ -305,19 +337,30 @@ impl Store {
                     break;
                 }
             }
-            if proceed && !new.is_empty() {
-                let last = query!(Sql::new("SELECT COALESCE(MAX(rid), 0) AS last FROM incidents"))
-                    .fetch_one(&mut *tx).await.map_err(WriteFailure::Db)?;
-                let last: i64 = last.try_get("last").map_err(WriteFailure::Db)?;
-                for s in insert_statements(new, last + 1) {
-                    query!(s).execute(&mut *tx).await.map_err(WriteFailure::Db)?;
-                }
-            }
-            if proceed && !events.is_empty() {
-                let rows = append_rows(log, size, &frontier, actor, events, now)
+            if proceed {
+                let first_rid = if new.is_empty() {
+                    0
+                } else {
+                    let last = query!(Sql::new("SELECT COALESCE(MAX(rid), 0) AS last FROM incidents"))
+                        .fetch_one(&mut *tx).await.map_err(WriteFailure::Db)?;
+                    last.try_get::<i64, _>("last").map_err(WriteFailure::Db)? + 1
+                };
+                let audit = AuditRows::new(log, size, &frontier, actor, events, now)
                     .map_err(WriteFailure::Other)?;
-                for s in rows {
-                    query!(s).execute(&mut *tx).await.map_err(WriteFailure::Db)?;
+                let mut work = insert_statements(new, first_rid)
+                    .map(Ok)
+                    .chain(audit)
+                    .map(|s| s.map(|s| query!(s)));
+                // Each statement is built (rows encoded, events hashed, arguments bound) while
+                // the database runs the one before: `biased` polls the execution first, which
+                // hands the statement to the database thread, then builds the next one here.
+                let mut next = work.next();
+                while let Some(current) = next {
+                    let current = current.map_err(WriteFailure::Other)?;
+                    let (done, following) =
+                        tokio::join!(biased; current.execute(&mut *tx), async { work.next() });
+                    done.map_err(WriteFailure::Db)?;
+                    next = following;
                 }
             }
             if proceed {
@@ -326,6 +369,9 @@ impl Store {
             Ok(proceed.then_some(size as u64 + events.len() as u64))
         });
         let committed = committed?;
+        if let (Some(_), Some(wal)) = (committed, &self.wal) {
+            wal.wrote();
+        }
         if let Some(size) = committed
             && !events.is_empty()
         {

@@ -13,6 +13,7 @@ use crate::audit::AuditLog;
 use crate::audit_keys::AuditKeys;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
+use crate::wal::WalCheckpointer;
 
 pub(crate) enum Backend {
     Sqlite(SqlitePool),
@@ -60,6 +61,8 @@ pub struct Store {
     pub(crate) screening: crate::screening::ScreeningCache,
     /// Network analyses kept in memory per member (see `network/`).
     pub(crate) networks: crate::network::NetworkCache,
+    /// Background WAL checkpoints (SQLite files only).
+    pub(crate) wal: Option<WalCheckpointer>,
 }
 
 impl Store {
@@ -71,6 +74,7 @@ impl Store {
     /// Opens a store with explicit options.
     pub async fn open(options: ConnectOptions) -> Result<Store> {
         let url = options.url.trim();
+        let mut wal = None;
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut connect = PgConnectOptions::from_str(url)?;
             if let Some(schema) = &options.pg_schema {
@@ -116,9 +120,17 @@ impl Store {
                 // indexes that bulk imports write into in memory.
                 .pragma("cache_size", "-65536")
                 // Reading pages through a memory map saves a copy per page read; checkpointing
-                // the WAL less often saves rewriting hot index pages during bulk imports.
+                // the WAL less often saves rewriting hot index pages during bulk imports (most of the
+                // copying is done earlier, in the background: see `wal.rs`)
                 .pragma("mmap_size", "268435456")
-                .pragma("wal_autocheckpoint", "10000")
+                .pragma("wal_autocheckpoint", "40000")
+                // …and a WAL that grew that far is cut back once it restarts.
+                .pragma("journal_size_limit", "67108864")
+                // A multi-row INSERT into a table with unique keys keeps a statement journal
+                // (the pages it changed, to undo it alone on a constraint error). By default it
+                // spills to a temporary file after 64 KiB: a bulk import wrote as many pages
+                // there as into the WAL. In memory it costs a few MB during a write.
+                .pragma("temp_store", "memory")
                 .busy_timeout(Duration::from_secs(10));
             // An in-memory database exists per connection, so it must have exactly one.
             let pool = SqlitePoolOptions::new()
@@ -127,9 +139,12 @@ impl Store {
                 } else {
                     options.max_connections.unwrap_or(8)
                 })
-                .connect_with(connect)
+                .connect_with(connect.clone())
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            if !memory {
+                wal = Some(WalCheckpointer::start(&connect).await?);
+            }
             Backend::Sqlite(pool)
         } else {
             return Err(Error::BadRequest(format!(
@@ -146,6 +161,7 @@ impl Store {
             audit: AuditLog::new(keys, true),
             screening: Default::default(),
             networks: Default::default(),
+            wal,
         };
         store.init_audit().await?;
         let (_, stored_key) = store.audit_identity().await?;
@@ -181,6 +197,9 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(p) => p.close().await,
             Backend::Postgres(p) => p.close().await,
+        }
+        if let Some(wal) = &self.wal {
+            wal.close().await;
         }
     }
 }

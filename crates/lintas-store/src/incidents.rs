@@ -156,79 +156,94 @@ pub(crate) struct NewRow<'a> {
 
 /// Maximum rows per multi-row INSERT, keeping bound parameters under SQLite's limit (32766).
 pub(crate) const ROWS_PER_INSERT: usize = 500;
+/// Search-term rows per INSERT (two parameters each).
+const TERMS_PER_INSERT: usize = 2_000;
 
 /// The multi-row INSERTs for new incidents (and their terms), numbered `first_rid`,
 /// `first_rid + 1`, … in order. Run by [`Store::write_audited`], which picks `first_rid` after the
-/// largest stored one while it holds the write lock.
-pub(crate) fn insert_statements(rows: &[NewRow<'_>], first_rid: i64) -> Vec<Sql> {
-    let mut out = Vec::new();
-    for (c, chunk) in rows.chunks(ROWS_PER_INSERT).enumerate() {
-        let mut sql = Sql::new(
-            "INSERT INTO incidents (rid, id, owner, agency_id, kind, occurred_from, occurred_to, sharing, shared_with, \
-             dedup_key, content_hash, search_text, doc, version, created_at, updated_at) VALUES ",
-        );
-        for (n, r) in chunk.iter().enumerate() {
-            if n > 0 {
-                sql.push(", ");
-            }
-            let i = r.incident;
-            sql.push("(")
-                .bind(Arg::Int(first_rid + (c * ROWS_PER_INSERT + n) as i64))
-                .push(", ")
-                .bind_text(r.id.to_string())
-                .push(", ")
-                .bind_text(&r.principal.member)
-                .push(", ")
-                .bind_text(r.principal.agency_id.to_string())
-                .push(", ")
-                .bind_text(&i.kind)
-                .push(", ")
-                .bind_text(i.occurred_on.first_day().to_string())
-                .push(", ")
-                .bind_text(i.occurred_on.last_day().to_string())
-                .push(", ")
-                .bind_text(&i.sharing.level)
-                .push(", ")
-                .bind_text(shared_with(&i.sharing.states))
-                .push(", ")
-                .bind_text(&r.dedup_key)
-                .push(", ")
-                .bind(Arg::Blob(r.prepared.content_hash.clone()))
-                .push(", ")
-                .bind_text(&r.prepared.search_text)
-                .push(", ")
-                .bind_text(&r.prepared.doc)
-                .push(", 1, ")
-                .bind_text(r.now)
-                .push(", ")
-                .bind_text(r.now)
-                .push(")");
-        }
-        out.push(sql);
-    }
-    let terms: Vec<(i64, &String)> = rows
-        .iter()
+/// largest stored one while it holds the write lock. Built lazily, chunk by chunk, so the writer
+/// can build the next statement while the database runs the previous one.
+pub(crate) fn insert_statements<'r>(
+    rows: &'r [NewRow<'r>],
+    first_rid: i64,
+) -> impl Iterator<Item = Sql> + 'r {
+    rows.chunks(ROWS_PER_INSERT)
         .enumerate()
-        .flat_map(|(n, r)| {
-            r.prepared
-                .terms
-                .iter()
-                .map(move |t| (first_rid + n as i64, t))
+        .flat_map(move |(c, chunk)| {
+            let first = first_rid + (c * ROWS_PER_INSERT) as i64;
+            std::iter::once(incident_rows(chunk, first)).chain(term_rows(chunk, first))
         })
-        .collect();
-    for chunk in terms.chunks(ROWS_PER_INSERT * 4) {
-        let mut sql = Sql::new("INSERT INTO incident_terms (term, incident_rid) VALUES ");
-        for (n, (rid, term)) in chunk.iter().enumerate() {
-            if n > 0 {
-                sql.push(", ");
-            }
+}
+
+fn incident_rows(chunk: &[NewRow<'_>], first_rid: i64) -> Sql {
+    let mut sql = Sql::new(
+        "INSERT INTO incidents (rid, id, owner, agency_id, kind, occurred_from, occurred_to, sharing, shared_with, \
+         dedup_key, content_hash, search_text, doc, version, created_at, updated_at) VALUES ",
+    );
+    for (n, r) in chunk.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        let i = r.incident;
+        sql.push("(")
+            .bind(Arg::Int(first_rid + n as i64))
+            .push(", ")
+            .bind_text(r.id.to_string())
+            .push(", ")
+            .bind_text(&r.principal.member)
+            .push(", ")
+            .bind_text(r.principal.agency_id.to_string())
+            .push(", ")
+            .bind_text(&i.kind)
+            .push(", ")
+            .bind_text(i.occurred_on.first_day().to_string())
+            .push(", ")
+            .bind_text(i.occurred_on.last_day().to_string())
+            .push(", ")
+            .bind_text(&i.sharing.level)
+            .push(", ")
+            .bind_text(shared_with(&i.sharing.states))
+            .push(", ")
+            .bind_text(&r.dedup_key)
+            .push(", ")
+            .bind(Arg::Blob(r.prepared.content_hash.clone()))
+            .push(", ")
+            .bind_text(&r.prepared.search_text)
+            .push(", ")
+            .bind_text(&r.prepared.doc)
+            .push(", 1, ")
+            .bind_text(r.now)
+            .push(", ")
+            .bind_text(r.now)
+            .push(")");
+    }
+    sql
+}
+
+/// The INSERTs of a chunk of new incidents' search terms, at most `TERMS_PER_INSERT` each.
+fn term_rows(chunk: &[NewRow<'_>], first_rid: i64) -> Vec<Sql> {
+    let terms = chunk.iter().enumerate().flat_map(|(n, r)| {
+        r.prepared
+            .terms
+            .iter()
+            .map(move |t| (first_rid + n as i64, t))
+    });
+    let mut out: Vec<Sql> = Vec::new();
+    for (k, (rid, term)) in terms.enumerate() {
+        if k % TERMS_PER_INSERT == 0 {
+            out.push(Sql::new(
+                "INSERT INTO incident_terms (term, incident_rid) VALUES ",
+            ));
+        } else if let Some(sql) = out.last_mut() {
+            sql.push(", ");
+        }
+        if let Some(sql) = out.last_mut() {
             sql.push("(")
                 .bind_text(term.as_str())
                 .push(", ")
-                .bind(Arg::Int(*rid))
+                .bind(Arg::Int(rid))
                 .push(")");
         }
-        out.push(sql);
     }
     out
 }

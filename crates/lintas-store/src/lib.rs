@@ -29,6 +29,7 @@ mod sql;
 mod stats;
 mod users;
 mod visibility;
+mod wal;
 mod watchlists;
 mod writable;
 

@@ -3,6 +3,8 @@
 mod common;
 #[path = "store/maritime.rs"]
 mod maritime;
+#[path = "store/wal.rs"]
+mod wal;
 
 use common::TestStore;
 use lintas_model::import::{Format, read};
