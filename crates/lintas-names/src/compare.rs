@@ -8,7 +8,8 @@
 //! conflicting part is stronger evidence of another person than a missing one).
 
 use crate::parts::{NameParts, Part, PartTag};
-use crate::similarity::{PartMatchKind, part_similarity};
+use crate::similarity::{PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes};
+use smallvec::SmallVec;
 
 /// Lowest part similarity that counts as an alignment.
 const MIN_PART_SIM: f64 = 0.62;
@@ -61,41 +62,66 @@ pub struct NameComparison {
 }
 
 /// A comparison unit: one part or two adjacent parts joined.
+#[derive(Clone, Copy)]
 struct Unit<'a> {
     mask: u32,
     weight: f64,
     part: Part<'a>,
+    /// Consonant classes of the skeleton ([`class_mask`]): computed once per unit, since
+    /// the quick filter compares it with every unit of the other name.
+    classes: u32,
 }
 
-fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
-    let mut out: Vec<Unit<'_>> = name
-        .parts()
-        .enumerate()
-        .filter(|(_, p)| p.tag != PartTag::Honorific)
-        .map(|(i, p)| Unit {
-            mask: 1u32
-                .checked_shl(u32::try_from(i).unwrap_or(31))
-                .unwrap_or(0),
-            weight: p.weight(),
-            part: p,
-        })
-        .collect();
-    let singles = out.len();
-    for (i, n, p) in name.joined_spans() {
-        let (mut weight, mut mask) = (0.0, 0u32);
-        for k in i..i + n {
-            weight += name.get(k).map_or(0.0, |a| a.weight());
-            mask |= 1u32
-                .checked_shl(u32::try_from(k).unwrap_or(31))
-                .unwrap_or(0);
+/// A name's comparison units: its parts (honorifics left out), then adjacent parts
+/// joined. Built once per name, so that a query compared with many candidates does
+/// not rebuild its own units each time (see [`name_similarity_units`]).
+pub struct NameUnits<'a> {
+    units: SmallVec<[Unit<'a>; 16]>,
+    /// The first `singles` units are single parts.
+    singles: usize,
+    /// True when a unit is a patronym (father's name).
+    patronym: bool,
+}
+
+impl<'a> NameUnits<'a> {
+    /// The units of `name`.
+    pub fn new(name: &'a NameParts) -> NameUnits<'a> {
+        let mut units: SmallVec<[Unit<'a>; 16]> = name
+            .parts()
+            .enumerate()
+            .filter(|(_, p)| p.tag != PartTag::Honorific)
+            .map(|(i, p)| Unit {
+                mask: 1u32
+                    .checked_shl(u32::try_from(i).unwrap_or(31))
+                    .unwrap_or(0),
+                weight: p.weight(),
+                classes: class_mask(p.skel),
+                part: p,
+            })
+            .collect();
+        let singles = units.len();
+        for (i, n, p) in name.joined_spans() {
+            let (mut weight, mut mask) = (0.0, 0u32);
+            for k in i..i + n {
+                weight += name.get(k).map_or(0.0, |a| a.weight());
+                mask |= 1u32
+                    .checked_shl(u32::try_from(k).unwrap_or(31))
+                    .unwrap_or(0);
+            }
+            units.push(Unit {
+                mask,
+                weight,
+                classes: class_mask(p.skel),
+                part: p,
+            });
         }
-        out.push(Unit {
-            mask,
-            weight,
-            part: p,
-        });
+        let patronym = units.iter().any(|u| u.part.tag == PartTag::Patronym);
+        NameUnits {
+            units,
+            singles,
+            patronym,
+        }
     }
-    (out, singles)
 }
 
 /// What an alignment contributes: fuzzy matches count less than their raw similarity
@@ -133,7 +159,13 @@ pub struct PartMemo<'c> {
     /// similarity. The text determines the canonical form, skeleton and variant
     /// groups, so with the script flag it determines the similarity.
     map: rustc_hash::FxHashMap<(u32, u32, &'c str, bool), (f64, PartMatchKind)>,
+    /// The aligned-pair candidates of one comparison, kept to reuse the allocation.
+    pairs: Vec<Pair>,
 }
+
+/// A candidate alignment: (similarity, query unit, candidate unit, kind, summed unit
+/// weight).
+type Pair = (f64, usize, usize, PartMatchKind, f64);
 
 impl PartMemo<'_> {
     /// An empty memo.
@@ -141,19 +173,31 @@ impl PartMemo<'_> {
         // A query's re-scoring computes a few hundred distances: no rehashing.
         PartMemo {
             map: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+            pairs: Vec::with_capacity(64),
         }
     }
 }
 
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
-    compare_impl(query, candidate, true, None)
+    compare_impl(
+        &NameUnits::new(query),
+        &NameUnits::new(candidate),
+        true,
+        None,
+    )
 }
 
 /// The score of [`compare_names`] without building the explanation (no allocations for
 /// the aligned parts): the fast path for ranking candidates.
 pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
-    compare_impl(query, candidate, false, None).score
+    compare_impl(
+        &NameUnits::new(query),
+        &NameUnits::new(candidate),
+        false,
+        None,
+    )
+    .score
 }
 
 /// As [`compare_names`], reusing the part similarities in `memo` (see
@@ -164,7 +208,12 @@ pub fn compare_names_memo<'c>(
     memo: &mut PartMemo<'c>,
     query_key: u32,
 ) -> NameComparison {
-    compare_impl(query, candidate, true, Some((memo, query_key)))
+    compare_impl(
+        &NameUnits::new(query),
+        &NameUnits::new(candidate),
+        true,
+        Some((memo, query_key)),
+    )
 }
 
 /// As [`name_similarity`], reusing the part similarities in `memo`; `query_key`
@@ -175,24 +224,43 @@ pub fn name_similarity_memo<'c>(
     memo: &mut PartMemo<'c>,
     query_key: u32,
 ) -> f64 {
-    compare_impl(query, candidate, false, Some((memo, query_key))).score
+    name_similarity_units(&NameUnits::new(query), candidate, memo, query_key)
+}
+
+/// As [`name_similarity_memo`], for a query name whose units are already built.
+pub fn name_similarity_units<'c>(
+    query: &NameUnits<'_>,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> f64 {
+    compare_impl(
+        query,
+        &NameUnits::new(candidate),
+        false,
+        Some((memo, query_key)),
+    )
+    .score
 }
 
 fn compare_impl<'c>(
-    query: &NameParts,
-    candidate: &'c NameParts,
+    query: &NameUnits<'_>,
+    candidate: &NameUnits<'c>,
     explain: bool,
-    mut memo: Option<(&mut PartMemo<'c>, u32)>,
+    memo: Option<(&mut PartMemo<'c>, u32)>,
 ) -> NameComparison {
-    let (qu, q_singles) = units(query);
-    let (cu, c_singles) = units(candidate);
+    let (qu, q_singles) = (&query.units[..], query.singles);
+    let (cu, c_singles) = (&candidate.units[..], candidate.singles);
     if q_singles == 0 || c_singles == 0 {
         return NameComparison::default();
     }
-    let has_patronym = |us: &[Unit<'_>]| us.iter().any(|u| u.part.tag == PartTag::Patronym);
-    let both_patronyms = has_patronym(&qu) && has_patronym(&cu);
-    // (similarity, query unit, candidate unit, kind, summed unit weight)
-    let mut pairs: Vec<(f64, usize, usize, PartMatchKind, f64)> = Vec::new();
+    let both_patronyms = query.patronym && candidate.patronym;
+    let mut local: Vec<Pair> = Vec::new();
+    let (mut map, pairs) = match memo {
+        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs),
+        None => (None, &mut local),
+    };
+    pairs.clear();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
             let joined = (qi >= q_singles) as u8 + (ci >= c_singles) as u8;
@@ -200,12 +268,11 @@ fn compare_impl<'c>(
                 continue;
             }
             let (mut s, kind) = match (
-                crate::similarity::part_similarity_quick(&q.part, &c.part),
-                memo.as_mut(),
+                part_similarity_quick_classes(&q.part, &c.part, q.classes, c.classes),
+                map.as_mut(),
             ) {
                 (Some(quick), _) => quick,
                 (None, Some((m, key))) => *m
-                    .map
                     .entry((*key, qi as u32, c.part.text, c.part.abjad))
                     .or_insert_with(|| part_similarity(&q.part, &c.part)),
                 (None, None) => part_similarity(&q.part, &c.part),
@@ -241,7 +308,7 @@ fn compare_impl<'c>(
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
     let mut n_aligned = 0usize;
-    for (s, qi, ci, kind, _) in pairs {
+    for &(s, qi, ci, kind, _) in pairs.iter() {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
         };

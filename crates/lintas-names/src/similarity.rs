@@ -211,7 +211,9 @@ fn bounded_similarity(a: &str, b: &str, min: f64) -> f64 {
     (1.0 - bounded_distance(a, b, false, false, limit) / len as f64).max(0.0)
 }
 
-fn class_mask(skel: &str) -> u32 {
+/// The consonant classes present in a skeleton, as a bit set (the cheap filter's input;
+/// callers comparing one part with many compute it once).
+pub(crate) fn class_mask(skel: &str) -> u32 {
     skel.bytes()
         .filter(u8::is_ascii_lowercase)
         .fold(0u32, |m, b| {
@@ -221,8 +223,7 @@ fn class_mask(skel: &str) -> u32 {
 
 /// Cheap filter before the edit distance: parts whose consonant classes mostly differ
 /// cannot reach an alignable similarity (consonant edits cost 0.5–1 each).
-fn consonants_compatible(a: &Part<'_>, b: &Part<'_>) -> bool {
-    let (ma, mb) = (class_mask(a.skel), class_mask(b.skel));
+fn consonants_compatible(ma: u32, mb: u32) -> bool {
     let diff = (ma ^ mb).count_ones();
     let union = (ma | mb).count_ones();
     diff <= 2 || diff * 2 <= union
@@ -237,6 +238,16 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
 /// listed variant, initial, incompatible consonants); `None` when the distance decides.
 /// Cheaper than a memo lookup, so callers memoise only the rest.
 pub(crate) fn part_similarity_quick(a: &Part<'_>, b: &Part<'_>) -> Option<(f64, PartMatchKind)> {
+    part_similarity_quick_classes(a, b, class_mask(a.skel), class_mask(b.skel))
+}
+
+/// As [`part_similarity_quick`], with the parts' [`class_mask`]s given.
+pub(crate) fn part_similarity_quick_classes(
+    a: &Part<'_>,
+    b: &Part<'_>,
+    a_classes: u32,
+    b_classes: u32,
+) -> Option<(f64, PartMatchKind)> {
     if a.text == b.text {
         return Some((1.0, PartMatchKind::Exact));
     }
@@ -260,7 +271,7 @@ pub(crate) fn part_similarity_quick(a: &Part<'_>, b: &Part<'_>) -> Option<(f64, 
         }
         return Some((0.0, PartMatchKind::Fuzzy));
     }
-    if !consonants_compatible(a, b) {
+    if !consonants_compatible(a_classes, b_classes) {
         return Some((0.0, PartMatchKind::Fuzzy));
     }
     None

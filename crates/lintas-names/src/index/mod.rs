@@ -12,7 +12,7 @@ mod build;
 mod candidates;
 mod keys;
 
-use crate::compare::{PartMemo, compare_names};
+use crate::compare::{NameUnits, PartMemo, compare_names};
 use crate::model::{Entry, Query};
 use crate::score::{PreparedQuery, Scorer};
 use build::Built;
@@ -130,7 +130,8 @@ impl Index {
         s.begin();
         let forms = self.candidate_forms(pq, &mut s, self.config.max_candidates);
         let mut memo = PartMemo::new();
-        let hits = self.expand(pq, &mut s, &mut memo, &forms, threshold, limit);
+        let qunits: Vec<NameUnits<'_>> = pq.names.iter().map(NameUnits::new).collect();
+        let hits = self.expand(pq, &qunits, &mut s, &mut memo, &forms, threshold, limit);
         self.release(s);
         self.matches(pq, hits, Some(&mut memo))
     }
@@ -182,7 +183,7 @@ impl Index {
     /// Exact name similarity of form `f` to the query, memoised for this query.
     fn form_sim<'a>(
         &'a self,
-        pq: &PreparedQuery,
+        qunits: &[NameUnits<'_>],
         s: &mut Scratch,
         memo: &mut PartMemo<'a>,
         f: usize,
@@ -194,16 +195,18 @@ impl Index {
             .built
             .forms
             .get(f)
-            .map_or(0.0, |n| self.scorer.name_score_memo(pq, n, memo));
+            .map_or(0.0, |n| self.scorer.name_score_units(qunits, n, memo));
         s.store_sim(f, v);
         v
     }
 
     /// The entries of the candidate forms (and those sharing a document number with
     /// the query) that reach the threshold, best first, at most `limit`.
+    #[allow(clippy::too_many_arguments)]
     fn expand<'a>(
         &'a self,
         pq: &PreparedQuery,
+        qunits: &[NameUnits<'_>],
         s: &mut Scratch,
         memo: &mut PartMemo<'a>,
         forms: &[u32],
@@ -212,7 +215,7 @@ impl Index {
     ) -> Vec<Hit> {
         let mut ranked: Vec<(f64, u32)> = forms
             .iter()
-            .map(|&f| (self.form_sim(pq, s, memo, f as usize), f))
+            .map(|&f| (self.form_sim(qunits, s, memo, f as usize), f))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let bonus = self.scorer.max_bonus();
@@ -233,7 +236,7 @@ impl Index {
                 .entry_forms
                 .row(eu)
                 .iter()
-                .map(|&g| this.form_sim(pq, s, memo, g as usize))
+                .map(|&g| this.form_sim(qunits, s, memo, g as usize))
                 .fold(0.0, f64::max);
             let Some(quals) = this.built.quals.get(eu) else {
                 return;
