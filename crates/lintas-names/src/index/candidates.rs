@@ -11,7 +11,8 @@ use super::Index;
 use super::keys::name_key_groups;
 use crate::score::PreparedQuery;
 
-/// Evidence of one form during a query (16 bytes: one cache line access per posting).
+/// Evidence of one form during a query, with the form's weight (24 bytes: one cache
+/// line access per posting, and the ranking reads no other array).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     /// Query generation the other fields belong to.
@@ -24,6 +25,9 @@ struct Slot {
     matched: f32,
     /// Query part weight matched, each times the similarity its key implies.
     sim: f32,
+    /// The form's summed core part weight (`Built::form_weight`): set once, kept
+    /// across queries.
+    weight: f32,
 }
 
 /// Per-query working memory, pooled so that `search` takes `&self`.
@@ -39,9 +43,16 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
-    pub(super) fn new(forms: usize) -> Scratch {
+    pub(super) fn new(form_weights: &[f32]) -> Scratch {
+        let forms = form_weights.len();
         Scratch {
-            slots: vec![Slot::default(); forms],
+            slots: form_weights
+                .iter()
+                .map(|&weight| Slot {
+                    weight,
+                    ..Slot::default()
+                })
+                .collect(),
             generation: 0,
             touched: Vec::new(),
             ranked: Vec::new(),
@@ -61,9 +72,10 @@ impl Scratch {
         self.touched.clear();
     }
 
-    /// Adds evidence `add` (query part weight `w`, part bit `bit`) to form `f`, once
-    /// per part; a form not yet a candidate becomes one only when `new_ok`.
-    fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, kw: f32, new_ok: bool) {
+    /// Adds evidence `add` (query part weight `w`, part bit `bit`, `simw` = `w` times
+    /// the key's [`key_similarity`]) to form `f`, once per part; a form not yet a
+    /// candidate becomes one only when `new_ok`.
+    fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, simw: f32, new_ok: bool) {
         let qgen = self.generation;
         let Some(slot) = self.slots.get_mut(f as usize) else {
             return;
@@ -78,6 +90,7 @@ impl Scratch {
                 acc: 0.0,
                 matched: 0.0,
                 sim: 0.0,
+                weight: slot.weight,
             };
             self.touched.push(f);
         }
@@ -87,18 +100,18 @@ impl Scratch {
         slot.hit |= bit;
         slot.acc += add;
         slot.matched += w;
-        slot.sim += w * key_similarity(kw);
+        slot.sim += simw;
     }
 
     /// Keeps the `k` touched forms of highest rank, best first (ties: lower form id).
-    fn keep_best(&mut self, rank: impl Fn(Slot, u32) -> f32, k: usize) {
+    fn keep_best(&mut self, rank: impl Fn(Slot) -> f32, k: usize) {
         let slots = &self.slots;
         self.ranked.clear();
         // (rank descending, form id ascending) packed into one u64 compared as an
         // integer: selection over thousands of touched forms is the hot part.
         self.ranked.extend(self.touched.iter().map(|&f| {
             let slot = slots.get(f as usize).copied().unwrap_or_default();
-            let bits = rank(slot, f).to_bits();
+            let bits = rank(slot).to_bits();
             // f32 total order as an unsigned integer, then inverted for descending.
             let ordered = if bits & 0x8000_0000 != 0 {
                 !bits
@@ -135,9 +148,9 @@ impl Scratch {
 /// Candidate rank of a form: its evidence, lowered like the name comparison lowers a
 /// score for the form's parts the query did not hit (without this, an exact short name
 /// drowns among the many longer names sharing its parts).
-fn rank(slot: Slot, weight: f32) -> f32 {
+fn rank(slot: Slot) -> f32 {
     let m = slot.matched.max(0.1);
-    let extra = (weight - m).max(0.0);
+    let extra = (slot.weight - m).max(0.0);
     slot.acc * m / (m + EXTRA_PENALTY * extra)
 }
 
@@ -160,7 +173,8 @@ fn key_similarity(kw: f32) -> f32 {
 /// matched weight against the query's and the form's leftover parts, a conflict
 /// factor when both have leftovers. Candidates are finally chosen by it, since the
 /// exact score (which knows nothing of rarity) decides what is returned.
-fn estimate(slot: Slot, form_weight: f32, query_weight: f32) -> f32 {
+fn estimate(slot: Slot, query_weight: f32) -> f32 {
+    let form_weight = slot.weight;
     let m = slot.matched.min(query_weight).max(1e-3);
     let avg = (slot.sim / slot.matched.max(1e-3)).min(1.0);
     let uq = (query_weight - m).max(0.0);
@@ -185,6 +199,58 @@ const OPEN_KEY_WEIGHT: f32 = 0.5;
 
 /// A query part's posting lists: (part weight, [(key weight, postings)], total length).
 type QueryGroup<'a> = (f32, Vec<(f32, &'a [u32], u32)>, usize);
+
+/// A common key of the query, checked on the best candidates rather than scanned.
+struct LongKey {
+    bit: u32,
+    add: f32,
+    w: f32,
+    simw: f32,
+    key: u32,
+}
+
+/// The long keys of a query as a small set: a 256-bit filter on the key's low bits,
+/// then the distinct keys with the positions (bits) in the long-key list that carry
+/// them. A candidate's keys are checked in one pass instead of one search per key.
+struct LongKeySet {
+    filter: [u64; 4],
+    keys: Vec<(u32, u64)>,
+}
+
+impl LongKeySet {
+    /// `None` when there are more long keys than bits in a mask.
+    fn new(long: &[LongKey]) -> Option<LongKeySet> {
+        if long.len() > 64 {
+            return None;
+        }
+        let mut filter = [0u64; 4];
+        let mut keys: Vec<(u32, u64)> = Vec::with_capacity(long.len());
+        for (i, l) in long.iter().enumerate() {
+            if let Some(w) = filter.get_mut(((l.key >> 6) & 3) as usize) {
+                *w |= 1 << (l.key & 63);
+            }
+            match keys.iter_mut().find(|(k, _)| *k == l.key) {
+                Some((_, m)) => *m |= 1 << i,
+                None => keys.push((l.key, 1 << i)),
+            }
+        }
+        Some(LongKeySet { filter, keys })
+    }
+
+    /// The positions of the long keys among `form_keys`, as a mask.
+    fn found_in(&self, form_keys: &[u32]) -> u64 {
+        let mut found = 0;
+        for &k in form_keys {
+            let w = self.filter.get(((k >> 6) & 3) as usize).copied().unwrap_or(0);
+            if w & (1 << (k & 63)) != 0
+                && let Some((_, m)) = self.keys.iter().find(|(x, _)| *x == k)
+            {
+                found |= m;
+            }
+        }
+        found
+    }
+}
 
 impl Index {
     fn postings_for(&self, key: u32) -> &[u32] {
@@ -280,32 +346,53 @@ impl Index {
         for (gi, ((w, lists, _), sc)) in groups.iter().zip(&scan).enumerate() {
             for ((kw, list, _), _) in lists.iter().zip(sc).filter(|(_, x)| **x) {
                 let add = w * kw * idf(list.len());
+                let simw = w * key_similarity(*kw);
                 for &f in list.iter() {
-                    s.credit(f, bit(gi), add, *w, *kw, true);
+                    s.credit(f, bit(gi), add, *w, simw, true);
                 }
             }
         }
-        let weights = &self.built.form_weight;
         let has_long = scan.iter().any(|sc| sc.iter().any(|x| !*x));
         if has_long {
-            s.keep_best(
-                |slot, f| rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
-                self.config.probe_limit,
-            );
+            s.keep_best(rank, self.config.probe_limit);
             // Probe through each candidate's own sorted keys (a few dozen, contiguous)
             // rather than searching the long posting lists.
-            let mut long: Vec<(usize, f32, f32, f32, u32)> = Vec::new();
+            let mut long: Vec<LongKey> = Vec::new();
             for (gi, ((w, lists, _), sc)) in groups.iter().zip(&scan).enumerate() {
                 for ((kw, list, key), _) in lists.iter().zip(sc).filter(|(_, x)| !**x) {
-                    long.push((gi, w * kw * idf(list.len()), *w, *kw, *key));
+                    long.push(LongKey {
+                        bit: bit(gi),
+                        add: w * kw * idf(list.len()),
+                        w: *w,
+                        simw: w * key_similarity(*kw),
+                        key: *key,
+                    });
                 }
             }
             let probe = s.touched.clone();
-            for &f in &probe {
-                let keys = self.built.form_keys.row(f as usize);
-                for &(gi, add, w, kw, key) in &long {
-                    if keys.binary_search(&key).is_ok() {
-                        s.credit(f, bit(gi), add, w, kw, false);
+            match LongKeySet::new(&long) {
+                Some(set) => {
+                    for &f in &probe {
+                        // Which long keys the form has, credited in `long`'s order
+                        // (strongest key of a part first), as the search below does.
+                        let mut found = set.found_in(self.built.form_keys.row(f as usize));
+                        while found != 0 {
+                            let i = found.trailing_zeros() as usize;
+                            found &= found - 1;
+                            if let Some(l) = long.get(i) {
+                                s.credit(f, l.bit, l.add, l.w, l.simw, false);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    for &f in &probe {
+                        let keys = self.built.form_keys.row(f as usize);
+                        for l in &long {
+                            if keys.binary_search(&l.key).is_ok() {
+                                s.credit(f, l.bit, l.add, l.w, l.simw, false);
+                            }
+                        }
                     }
                 }
             }
@@ -314,22 +401,10 @@ impl Index {
         // the rest by evidence (rare parts shared: the identity signal a list check is
         // after, even when the estimate is off).
         let all = s.touched.clone();
-        s.keep_best(
-            |slot, f| {
-                estimate(
-                    slot,
-                    weights.get(f as usize).copied().unwrap_or(0.0),
-                    query_weight,
-                )
-            },
-            k / 2,
-        );
+        s.keep_best(|slot| estimate(slot, query_weight), k / 2);
         let mut out = s.touched.clone();
         s.touched = all;
-        s.keep_best(
-            |slot, f| rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)),
-            k,
-        );
+        s.keep_best(rank, k);
         for &f in &s.touched {
             if out.len() >= k {
                 break;

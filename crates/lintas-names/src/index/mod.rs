@@ -171,7 +171,7 @@ impl Index {
             .lock()
             .ok()
             .and_then(|mut p| p.pop())
-            .unwrap_or_else(|| Scratch::new(self.built.forms.len()))
+            .unwrap_or_else(|| Scratch::new(&self.built.form_weight))
     }
 
     fn release(&self, s: Scratch) {
