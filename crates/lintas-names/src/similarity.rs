@@ -132,7 +132,7 @@ pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f6
 pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit: f64) -> f64 {
     let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
     let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
-    let (n, m) = (a.len(), b.len().min(MAXLEN - 1));
+    let (n, m) = (a.len().min(MAXLEN - 1), b.len().min(MAXLEN - 1));
     // rows: two-back, previous, current (OSA needs i-2), rotated by reference.
     let mut rows = [[0f64; MAXLEN]; 3];
     let costs: &[f64] = &SUB_COSTS;
@@ -147,7 +147,15 @@ pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit:
             r0[j] = r0[j - 1] + ins_b[j - 1];
         }
     }
-    let mut prev_min = 0.0f64;
+    // A path from cell (i, j) to (n, m) leaves the diagonal it is on only by
+    // insertions and deletions, each costing at least `min_indel`: `to_go[i + m - j]`
+    // is that lower bound of the cost still to come.
+    let min_indel = if a_abjad || b_abjad { 0.1 } else { 0.35 };
+    let mut to_go = [0f64; 2 * MAXLEN];
+    for (t, g) in to_go.iter_mut().enumerate().take(n + m + 1) {
+        *g = min_indel * (t as f64 - n as f64).abs();
+    }
+    let mut prev_bound = 0.0f64;
     for i in 1..=n {
         let [r0, r1, r2] = &mut rows;
         let (cur, prev, prev2): (&mut [f64; MAXLEN], &[f64; MAXLEN], &[f64; MAXLEN]) = match i % 3 {
@@ -156,36 +164,41 @@ pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit:
             _ => (r2, r1, r0),
         };
         let ca = a[i - 1];
-        // This letter's substitution costs against every letter (one table row).
+        // This letter's substitution costs against every letter (one table row; the
+        // diagonal is 0, so equal letters need no test).
         let base = usize::from(ca & 0x7f) * 128;
-        let sub_row: &[f64] = costs.get(base..base + 128).unwrap_or(&[1.0; 128]);
+        let sub_row: &[f64; 128] = costs
+            .get(base..base + 128)
+            .and_then(|r| r.try_into().ok())
+            .unwrap_or(&[1.0; 128]);
         let del_a = indel_cost(ca, b_abjad);
         let before = if i > 1 { a[i - 2] } else { 0 };
+        // A transposition needs `ca` `before` to be `before` `ca` with the two different.
+        let transposable = i > 1 && ca != before;
         cur[0] = prev[0] + del_a;
-        let mut cur_min = cur[0];
+        let mut bound = cur[0] + to_go[i + m];
+        let (mut diag, mut left, mut cb_before) = (prev[0], cur[0], 0u8);
         for j in 1..=m {
             let cb = b[j - 1];
-            let sub = if ca == cb {
-                0.0
-            } else {
-                sub_row[usize::from(cb & 0x7f)]
-            };
-            let del = prev[j] + del_a;
-            let ins = cur[j - 1] + ins_b[j - 1];
-            let subst = prev[j - 1] + sub;
-            let mut best = del.min(ins).min(subst);
-            if i > 1 && j > 1 && ca == b[j - 2] && before == cb && ca != cb {
+            let up = prev[j];
+            let mut best = (up + del_a)
+                .min(left + ins_b[j - 1])
+                .min(diag + sub_row[usize::from(cb & 0x7f)]);
+            if transposable && j > 1 && ca == cb_before && before == cb {
                 best = best.min(prev2[j - 2] + 0.5);
             }
             cur[j] = best;
-            cur_min = cur_min.min(best);
+            bound = bound.min(best + to_go[i + m - j]);
+            diag = up;
+            left = best;
+            cb_before = cb;
         }
-        // Costs never decrease along a row's successors: stop when all exceed the limit
-        // (the previous row also feeds transpositions, so require both).
-        if i > 1 && cur_min > limit && prev_min > limit {
+        // Every alignment passes through this row or the previous one (a transposition
+        // skips one row, not two): stop when both rows' bounds exceed the limit.
+        if i > 1 && bound > limit && prev_bound > limit {
             return limit + 1.0;
         }
-        prev_min = cur_min;
+        prev_bound = bound;
     }
     rows[n % 3][m]
 }
@@ -288,9 +301,17 @@ fn part_similarity_distance(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) 
         {
             return (0.9, PartMatchKind::Skeleton);
         }
-        let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
         // Per consonant, and at least two: a one-consonant skeleton (`gh`, `l`) says little.
         let len = a.skel.len().max(b.skel.len()).max(2) as f64;
+        // Distances that put the similarity below the floor need not be exact.
+        let limit = (0.9 - SIMILARITY_FLOOR) / 0.65 * len;
+        let d = bounded_distance(
+            a.canon.as_bytes(),
+            b.canon.as_bytes(),
+            a.abjad,
+            b.abjad,
+            limit,
+        );
         return ((0.9 - d / len * 0.65).max(0.0), PartMatchKind::Skeleton);
     }
     (
