@@ -9,7 +9,6 @@
 
 use crate::parts::{NameParts, Part, PartTag};
 use crate::similarity::{PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes};
-use smallvec::SmallVec;
 
 /// Lowest part similarity that counts as an alignment.
 const MIN_PART_SIM: f64 = 0.62;
@@ -62,7 +61,7 @@ pub struct NameComparison {
 }
 
 /// A comparison unit: one part or two adjacent parts joined.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Unit<'a> {
     mask: u32,
     weight: f64,
@@ -75,8 +74,9 @@ struct Unit<'a> {
 /// A name's comparison units: its parts (honorifics left out), then adjacent parts
 /// joined. Built once per name, so that a query compared with many candidates does
 /// not rebuild its own units each time (see [`name_similarity_units`]).
+#[derive(Debug)]
 pub struct NameUnits<'a> {
-    units: SmallVec<[Unit<'a>; 16]>,
+    units: Vec<Unit<'a>>,
     /// The first `singles` units are single parts.
     singles: usize,
     /// True when a unit is a patronym (father's name).
@@ -86,42 +86,57 @@ pub struct NameUnits<'a> {
 impl<'a> NameUnits<'a> {
     /// The units of `name`.
     pub fn new(name: &'a NameParts) -> NameUnits<'a> {
-        let mut units: SmallVec<[Unit<'a>; 16]> = name
-            .parts()
-            .enumerate()
-            .filter(|(_, p)| p.tag != PartTag::Honorific)
-            .map(|(i, p)| Unit {
-                mask: 1u32
-                    .checked_shl(u32::try_from(i).unwrap_or(31))
-                    .unwrap_or(0),
-                weight: p.weight(),
-                classes: class_mask(p.skel),
-                part: p,
-            })
-            .collect();
-        let singles = units.len();
-        for (i, n, p) in name.joined_spans() {
-            let (mut weight, mut mask) = (0.0, 0u32);
-            for k in i..i + n {
-                weight += name.get(k).map_or(0.0, |a| a.weight());
-                mask |= 1u32
-                    .checked_shl(u32::try_from(k).unwrap_or(31))
-                    .unwrap_or(0);
-            }
-            units.push(Unit {
-                mask,
-                weight,
-                classes: class_mask(p.skel),
-                part: p,
-            });
-        }
-        let patronym = units.iter().any(|u| u.part.tag == PartTag::Patronym);
+        let mut units = Vec::new();
+        let (singles, patronym) = fill_units(name, &mut units);
         NameUnits {
             units,
             singles,
             patronym,
         }
     }
+}
+
+/// Replaces `out` with the units of `name`; returns the number of single-part units
+/// (they come first) and whether one is a patronym.
+fn fill_units<'a>(name: &'a NameParts, out: &mut Vec<Unit<'a>>) -> (usize, bool) {
+    out.clear();
+    let mut weights = [0f64; crate::parts::MAX_PARTS];
+    let mut patronym = false;
+    for (i, p) in name.parts().enumerate() {
+        let weight = p.weight();
+        if let Some(w) = weights.get_mut(i) {
+            *w = weight;
+        }
+        if p.tag == PartTag::Honorific {
+            continue;
+        }
+        patronym |= p.tag == PartTag::Patronym;
+        out.push(Unit {
+            mask: 1u32
+                .checked_shl(u32::try_from(i).unwrap_or(31))
+                .unwrap_or(0),
+            weight,
+            classes: class_mask(p.skel),
+            part: p,
+        });
+    }
+    let singles = out.len();
+    for (i, n, p) in name.joined_spans() {
+        let (mut weight, mut mask) = (0.0, 0u32);
+        for k in i..i + n {
+            weight += weights.get(k).copied().unwrap_or(0.0);
+            mask |= 1u32
+                .checked_shl(u32::try_from(k).unwrap_or(31))
+                .unwrap_or(0);
+        }
+        out.push(Unit {
+            mask,
+            weight,
+            classes: class_mask(p.skel),
+            part: p,
+        });
+    }
+    (singles, patronym)
 }
 
 /// What an alignment contributes: fuzzy matches count less than their raw similarity
@@ -155,12 +170,16 @@ fn single_syllable(canon: &str) -> bool {
 /// most of their parts, so scoring many of them repeats the same part pairs.
 #[derive(Debug, Default)]
 pub struct PartMemo<'c> {
-    /// (query name, query unit, candidate part text, candidate part in an abjad) →
-    /// similarity. The text determines the canonical form, skeleton and variant
-    /// groups, so with the script flag it determines the similarity.
+    /// (query name, query unit, candidate part's canonical form, candidate part in an
+    /// abjad) → similarity. Only outcomes that need the edit distance are stored (the
+    /// quick ones are checked first), and those depend on the canonical form (the
+    /// skeleton is derived from it) and the script flag alone, so candidate parts
+    /// spelled differently but folding to the same form share an entry.
     map: rustc_hash::FxHashMap<(u32, u32, &'c str, bool), (f64, PartMatchKind)>,
     /// The aligned-pair candidates of one comparison, kept to reuse the allocation.
     pairs: Vec<Pair>,
+    /// The candidate's units in one comparison, likewise.
+    units: Vec<Unit<'c>>,
 }
 
 /// A candidate alignment: (similarity, query unit, candidate unit, kind, summed unit
@@ -174,30 +193,20 @@ impl PartMemo<'_> {
         PartMemo {
             map: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
             pairs: Vec::with_capacity(64),
+            units: Vec::with_capacity(32),
         }
     }
 }
 
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
-    compare_impl(
-        &NameUnits::new(query),
-        &NameUnits::new(candidate),
-        true,
-        None,
-    )
+    compare_impl(&NameUnits::new(query), candidate, true, None)
 }
 
 /// The score of [`compare_names`] without building the explanation (no allocations for
 /// the aligned parts): the fast path for ranking candidates.
 pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
-    compare_impl(
-        &NameUnits::new(query),
-        &NameUnits::new(candidate),
-        false,
-        None,
-    )
-    .score
+    compare_impl(&NameUnits::new(query), candidate, false, None).score
 }
 
 /// As [`compare_names`], reusing the part similarities in `memo` (see
@@ -210,7 +219,7 @@ pub fn compare_names_memo<'c>(
 ) -> NameComparison {
     compare_impl(
         &NameUnits::new(query),
-        &NameUnits::new(candidate),
+        candidate,
         true,
         Some((memo, query_key)),
     )
@@ -234,32 +243,27 @@ pub fn name_similarity_units<'c>(
     memo: &mut PartMemo<'c>,
     query_key: u32,
 ) -> f64 {
-    compare_impl(
-        query,
-        &NameUnits::new(candidate),
-        false,
-        Some((memo, query_key)),
-    )
-    .score
+    compare_impl(query, candidate, false, Some((memo, query_key))).score
 }
 
 fn compare_impl<'c>(
     query: &NameUnits<'_>,
-    candidate: &NameUnits<'c>,
+    candidate: &'c NameParts,
     explain: bool,
     memo: Option<(&mut PartMemo<'c>, u32)>,
 ) -> NameComparison {
+    let (mut local_pairs, mut local_units) = (Vec::new(), Vec::new());
+    let (mut map, pairs, cu) = match memo {
+        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs, &mut m.units),
+        None => (None, &mut local_pairs, &mut local_units),
+    };
+    let (c_singles, c_patronym) = fill_units(candidate, cu);
+    let cu: &[Unit<'c>] = cu;
     let (qu, q_singles) = (&query.units[..], query.singles);
-    let (cu, c_singles) = (&candidate.units[..], candidate.singles);
     if q_singles == 0 || c_singles == 0 {
         return NameComparison::default();
     }
-    let both_patronyms = query.patronym && candidate.patronym;
-    let mut local: Vec<Pair> = Vec::new();
-    let (mut map, pairs) = match memo {
-        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs),
-        None => (None, &mut local),
-    };
+    let both_patronyms = query.patronym && c_patronym;
     pairs.clear();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
@@ -273,7 +277,7 @@ fn compare_impl<'c>(
             ) {
                 (Some(quick), _) => quick,
                 (None, Some((m, key))) => *m
-                    .entry((*key, qi as u32, c.part.text, c.part.abjad))
+                    .entry((*key, qi as u32, c.part.canon, c.part.abjad))
                     .or_insert_with(|| part_similarity(&q.part, &c.part)),
                 (None, None) => part_similarity(&q.part, &c.part),
             };

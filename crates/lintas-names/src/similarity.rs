@@ -48,14 +48,12 @@ impl PartMatchKind {
     }
 }
 
-/// Substitution costs for every pair of ASCII bytes, computed once.
-static SUB_COSTS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
-    let mut t = vec![1.0; 128 * 128];
-    for a in 0..128u8 {
-        for b in 0..128u8 {
-            if let Some(c) = t.get_mut(usize::from(a) * 128 + usize::from(b)) {
-                *c = sub_cost_slow(a, b);
-            }
+/// Substitution costs for every pair of ASCII bytes, computed once (one row per letter).
+static SUB_COSTS: std::sync::LazyLock<Box<[[f64; 128]; 128]>> = std::sync::LazyLock::new(|| {
+    let mut t = Box::new([[1.0; 128]; 128]);
+    for (a, row) in (0u8..).zip(t.iter_mut()) {
+        for (b, c) in (0u8..).zip(row.iter_mut()) {
+            *c = sub_cost_slow(a, b);
         }
     }
     t
@@ -132,75 +130,90 @@ pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f6
 pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit: f64) -> f64 {
     let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
     let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
-    let (n, m) = (a.len().min(MAXLEN - 1), b.len().min(MAXLEN - 1));
-    // rows: two-back, previous, current (OSA needs i-2), rotated by reference.
-    let mut rows = [[0f64; MAXLEN]; 3];
-    let costs: &[f64] = &SUB_COSTS;
+    // Name parts are mostly short: small rows are cheaper to set up.
+    if a.len() < SHORT && b.len() < SHORT {
+        distance_rows::<SHORT>(a, b, a_abjad, b_abjad, limit)
+    } else {
+        distance_rows::<MAXLEN>(a, b, a_abjad, b_abjad, limit)
+    }
+}
+
+/// Row length of the distance for parts shorter than this.
+const SHORT: usize = 16;
+
+/// [`bounded_distance`] with rows of `N` cells (`b` shorter than `N`).
+fn distance_rows<const N: usize>(
+    a: &[u8],
+    b: &[u8],
+    a_abjad: bool,
+    b_abjad: bool,
+    limit: f64,
+) -> f64 {
+    let m = b.len().min(N - 1);
+    let b = b.get(..m).unwrap_or(b);
+    let costs: &[[f64; 128]; 128] = &SUB_COSTS;
     // Indel costs per letter, once per call rather than once per cell.
-    let mut ins_b = [0f64; MAXLEN];
+    let mut ins_buf = [0f64; N];
+    let ins_b = ins_buf.get_mut(..m).unwrap_or(&mut []);
     for (c, &x) in ins_b.iter_mut().zip(b) {
         *c = indel_cost(x, a_abjad);
     }
-    {
-        let r0 = &mut rows[0];
-        for j in 1..=m {
-            r0[j] = r0[j - 1] + ins_b[j - 1];
-        }
+    let ins_b: &[f64] = ins_b;
+    // Rows two back, previous and current (OSA needs i-2), rotated by reference.
+    let (mut r0, mut r1, mut r2) = ([0f64; N], [0f64; N], [0f64; N]);
+    let (Some(mut prev2), Some(mut prev), Some(mut cur)) = (
+        r2.get_mut(..=m),
+        r0.get_mut(..=m),
+        r1.get_mut(..=m),
+    ) else {
+        return f64::INFINITY;
+    };
+    for j in 1..=m {
+        prev[j] = prev[j - 1] + ins_b[j - 1];
     }
-    // A path from cell (i, j) to (n, m) leaves the diagonal it is on only by
-    // insertions and deletions, each costing at least `min_indel`: `to_go[i + m - j]`
-    // is that lower bound of the cost still to come.
-    let min_indel = if a_abjad || b_abjad { 0.1 } else { 0.35 };
-    let mut to_go = [0f64; 2 * MAXLEN];
-    for (t, g) in to_go.iter_mut().enumerate().take(n + m + 1) {
-        *g = min_indel * (t as f64 - n as f64).abs();
-    }
-    let mut prev_bound = 0.0f64;
-    for i in 1..=n {
-        let [r0, r1, r2] = &mut rows;
-        let (cur, prev, prev2): (&mut [f64; MAXLEN], &[f64; MAXLEN], &[f64; MAXLEN]) = match i % 3 {
-            0 => (r0, r2, r1),
-            1 => (r1, r0, r2),
-            _ => (r2, r1, r0),
-        };
-        let ca = a[i - 1];
-        // This letter's substitution costs against every letter (one table row; the
-        // diagonal is 0, so equal letters need no test).
-        let base = usize::from(ca & 0x7f) * 128;
-        let sub_row: &[f64; 128] = costs
-            .get(base..base + 128)
-            .and_then(|r| r.try_into().ok())
-            .unwrap_or(&[1.0; 128]);
+    let mut prev_min = 0.0f64;
+    let mut before = 0u8;
+    for (i, &ca) in a.iter().enumerate() {
+        // This letter's substitution costs against every letter (the diagonal is 0, so
+        // equal letters need no test).
+        let sub_row = &costs[usize::from(ca & 0x7f)];
         let del_a = indel_cost(ca, b_abjad);
-        let before = if i > 1 { a[i - 2] } else { 0 };
-        // A transposition needs `ca` `before` to be `before` `ca` with the two different.
-        let transposable = i > 1 && ca != before;
-        cur[0] = prev[0] + del_a;
-        let mut bound = cur[0] + to_go[i + m];
-        let (mut diag, mut left, mut cb_before) = (prev[0], cur[0], 0u8);
+        // A transposition needs `before ca` against `ca before`, the two different.
+        let transposable = i > 0 && ca != before;
+        let first = prev[0] + del_a;
+        cur[0] = first;
+        let (mut cur_min, mut diag, mut left, mut cb_before) = (first, prev[0], first, 0u8);
         for j in 1..=m {
             let cb = b[j - 1];
             let up = prev[j];
             let mut best = (up + del_a)
                 .min(left + ins_b[j - 1])
                 .min(diag + sub_row[usize::from(cb & 0x7f)]);
-            if transposable && j > 1 && ca == cb_before && before == cb {
-                best = best.min(prev2[j - 2] + 0.5);
+            if transposable
+                && j > 1
+                && ca == cb_before
+                && before == cb
+                && let Some(&t) = prev2.get(j - 2)
+            {
+                best = best.min(t + 0.5);
             }
             cur[j] = best;
-            bound = bound.min(best + to_go[i + m - j]);
+            cur_min = cur_min.min(best);
             diag = up;
             left = best;
             cb_before = cb;
         }
-        // Every alignment passes through this row or the previous one (a transposition
-        // skips one row, not two): stop when both rows' bounds exceed the limit.
-        if i > 1 && bound > limit && prev_bound > limit {
+        // Costs never decrease along a path, and every path passes through this row or
+        // the previous one (a transposition skips one row): stop when both rows'
+        // costs all exceed the limit.
+        if i > 0 && cur_min > limit && prev_min > limit {
             return limit + 1.0;
         }
-        prev_bound = bound;
+        prev_min = cur_min;
+        before = ca;
+        (prev2, prev, cur) = (prev, cur, prev2);
     }
-    rows[n % 3][m]
+    prev[m]
 }
 
 /// Similarity in [0, 1] of two canonical strings (1 = same).
