@@ -290,6 +290,19 @@ impl Scorer {
         memo: Option<&mut crate::compare::PartMemo<'a>>,
     ) -> Scored {
         let (name_score, _, name_index, cmp) = self.best_name_of(q, names, memo);
+        self.scored_from(q, quals, name_score, name_index, &cmp)
+    }
+
+    /// The full score with reasons, given the best name comparison (name `name_index`
+    /// of the entry, scoring `name_score`).
+    pub(crate) fn scored_from(
+        &self,
+        q: &PreparedQuery,
+        quals: &EntryQualifiers,
+        name_score: f64,
+        name_index: usize,
+        cmp: &NameComparison,
+    ) -> Scored {
         let mut reasons = Vec::new();
         for a in &cmp.aligned {
             reasons.push(format!(

@@ -187,25 +187,29 @@ fn distance_rows<const N: usize>(
         let del_a = indel_cost(ca, b_abjad);
         // A transposition needs `before ca` against `ca before`, the two different.
         let transposable = i > 0 && ca != before;
+        let Some((cur0, cur_rest)) = cur.split_first_mut() else {
+            break;
+        };
         let first = prev[0] + del_a;
-        cur[0] = first;
+        *cur0 = first;
         let (mut cur_min, mut diag, mut left, mut cb_before) = (first, prev[0], first, 0u8);
-        for j in 1..=m {
-            let cb = b[j - 1];
-            let up = prev[j];
+        // Cells 1..=m of the row (iterators: no bounds checks in the innermost loop).
+        let cells = cur_rest.iter_mut().zip(prev.iter().skip(1)).zip(ins_b).zip(b);
+        for (j, (((cell, &up), &ins), &cb)) in cells.enumerate() {
             let mut best = min(
-                min(up + del_a, left + ins_b[j - 1]),
+                min(up + del_a, left + ins),
                 diag + sub_row[usize::from(cb & 0x7f)],
             );
+            // `j` is the 0-based column: the cell two back in both is prev2[j - 1].
             if transposable
-                && j > 1
+                && j > 0
                 && ca == cb_before
                 && before == cb
-                && let Some(&t) = prev2.get(j - 2)
+                && let Some(&t) = prev2.get(j - 1)
             {
                 best = min(best, t + 0.5);
             }
-            cur[j] = best;
+            *cell = best;
             cur_min = min(cur_min, best);
             diag = up;
             left = best;

@@ -132,8 +132,9 @@ impl Index {
         let mut memo = PartMemo::new();
         let qunits: Vec<NameUnits<'_>> = pq.names.iter().map(NameUnits::new).collect();
         let hits = self.expand(pq, &qunits, &mut s, &mut memo, &forms, threshold, limit);
+        let out = self.matches(pq, hits, Some((&mut memo, &s)));
         self.release(s);
-        self.matches(pq, hits, Some(&mut memo))
+        out
     }
 
     /// Scores every entry (no index): the reference the index's recall is measured against.
@@ -156,6 +157,52 @@ impl Index {
         self.sort_hits(&mut hits);
         hits.truncate(limit);
         self.matches(&pq, hits, None)
+    }
+
+    /// The explained score of entry `e` when the query has one name and the entry's
+    /// name similarities are memoised in `s` (they are for every entry `expand`
+    /// considered): only the best name is compared again, with explanation, instead of
+    /// every name. `None` when that does not apply.
+    fn explain_best<'a>(
+        &'a self,
+        pq: &PreparedQuery,
+        e: usize,
+        memo: &mut PartMemo<'a>,
+        s: &Scratch,
+    ) -> Option<crate::score::Scored> {
+        let [qn] = pq.names.as_slice() else {
+            return None;
+        };
+        let quals = self.built.quals.get(e)?;
+        // As `Scorer::best_name`: the first name with the highest similarity; none
+        // when every similarity is 0.
+        let mut best: Option<(f64, usize, &crate::parts::NameParts)> = None;
+        for (ei, f) in self
+            .built
+            .entry_forms
+            .row(e)
+            .iter()
+            .filter(|&&f| self.built.forms.get(f as usize).is_some())
+            .enumerate()
+        {
+            let sim = s.cached_sim(*f as usize)?;
+            if sim > best.map_or(0.0, |b| b.0) {
+                best = Some((sim, ei, self.built.forms.get(*f as usize)?));
+            }
+        }
+        Some(match best {
+            Some((_, ei, form)) => {
+                let cmp = crate::compare::compare_names_memo(qn, form, memo, 0);
+                self.scorer.scored_from(pq, quals, cmp.score, ei, &cmp)
+            }
+            None => self.scorer.scored_from(
+                pq,
+                quals,
+                0.0,
+                0,
+                &crate::compare::NameComparison::default(),
+            ),
+        })
     }
 
     fn entry_forms(&self, e: usize) -> impl Iterator<Item = &crate::parts::NameParts> + Clone {
@@ -291,19 +338,25 @@ impl Index {
         &'a self,
         pq: &PreparedQuery,
         hits: Vec<Hit>,
-        mut memo: Option<&mut PartMemo<'a>>,
+        mut memo: Option<(&mut PartMemo<'a>, &Scratch)>,
     ) -> Vec<Match> {
         hits.into_iter()
             .filter_map(|h| {
                 let eu = h.entry as usize;
                 let entry = self.entries.get(eu)?;
                 let quals = self.built.quals.get(eu)?;
-                let scored = self.scorer.score_parts_memo(
-                    pq,
-                    self.entry_forms(eu),
-                    quals,
-                    memo.as_deref_mut(),
-                );
+                let best = memo
+                    .as_mut()
+                    .and_then(|(m, s)| self.explain_best(pq, eu, m, s));
+                let scored = match best {
+                    Some(scored) => scored,
+                    None => self.scorer.score_parts_memo(
+                        pq,
+                        self.entry_forms(eu),
+                        quals,
+                        memo.as_mut().map(|(m, _)| &mut **m),
+                    ),
+                };
                 Some(Match {
                     id: entry.id.clone(),
                     name: entry
