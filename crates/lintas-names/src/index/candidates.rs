@@ -37,6 +37,8 @@ pub(super) struct Scratch {
     touched: Vec<u32>,
     /// Packed (rank, form) keys of [`Scratch::keep_best`].
     ranked: Vec<u64>,
+    /// Working keys of [`Scratch::narrow`].
+    sample: Vec<u64>,
     /// Name similarity per form, valid where `sim_stamp` equals the generation.
     sim: Vec<f64>,
     sim_stamp: Vec<u32>,
@@ -56,6 +58,7 @@ impl Scratch {
             generation: 0,
             touched: Vec::new(),
             ranked: Vec::new(),
+            sample: Vec::new(),
             sim: vec![0.0; forms],
             sim_stamp: vec![0; forms],
         }
@@ -121,6 +124,7 @@ impl Scratch {
             (u64::from(!ordered) << 32) | u64::from(f)
         }));
         if self.ranked.len() > k {
+            self.narrow(k);
             self.ranked.select_nth_unstable(k);
             self.ranked.truncate(k);
         }
@@ -128,6 +132,31 @@ impl Scratch {
         self.touched.clear();
         self.touched
             .extend(self.ranked.iter().map(|&r| (r & 0xffff_ffff) as u32));
+    }
+
+    /// Drops keys of `ranked` that cannot be among its `k` smallest, when a sample
+    /// shows that most cannot: the selection then partitions hundreds of keys rather
+    /// than thousands. Keys are distinct (the form id is in them), so when at least `k`
+    /// keys are at most `t`, the `k` smallest all are.
+    fn narrow(&mut self, k: usize) {
+        let n = self.ranked.len();
+        if n < 4 * k || k == 0 {
+            return;
+        }
+        self.sample.clear();
+        self.sample
+            .extend(self.ranked.iter().step_by((n / 256).max(1)).copied());
+        // Twice the sample's share of the `k` best, so the cut rarely falls short.
+        let want = k * self.sample.len() / n * 2 + 8;
+        if want >= self.sample.len() {
+            return;
+        }
+        let (_, &mut t, _) = self.sample.select_nth_unstable(want);
+        self.sample.clear();
+        self.sample.extend(self.ranked.iter().filter(|&&x| x <= t));
+        if self.sample.len() >= k {
+            std::mem::swap(&mut self.ranked, &mut self.sample);
+        }
     }
 
     /// The memoised similarity of form `f`, if computed during this query.
