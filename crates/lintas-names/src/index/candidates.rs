@@ -11,13 +11,13 @@ use super::Index;
 use super::keys::name_key_groups;
 use crate::score::PreparedQuery;
 
-/// Evidence of one form during a query, with the form's weight (24 bytes: one cache
-/// line access per posting, and the ranking reads no other array).
+/// Evidence of one form during a query (16 bytes: four to a cache line, and one line
+/// access per posting; the slot array of a million-entry list then mostly stays in
+/// cache).
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    /// Query generation the other fields belong to.
-    stamp: u32,
-    /// Query parts that hit the form, one bit per part.
+    /// Query parts that hit the form, one bit per part; 0 while the form is not a
+    /// candidate of the current query.
     hit: u32,
     /// IDF-weighted evidence.
     acc: f32,
@@ -25,9 +25,6 @@ struct Slot {
     matched: f32,
     /// Query part weight matched, each times the similarity its key implies.
     sim: f32,
-    /// The form's summed core part weight (`Built::form_weight`): set once, kept
-    /// across queries.
-    weight: f32,
 }
 
 /// Per-query working memory, pooled so that `search` takes `&self`.
@@ -35,6 +32,8 @@ pub(super) struct Scratch {
     slots: Vec<Slot>,
     generation: u32,
     touched: Vec<u32>,
+    /// Every form that became a candidate in this query (its slot is reset after).
+    created: Vec<u32>,
     /// Packed (rank, form) keys of [`Scratch::keep_best`].
     ranked: Vec<u64>,
     /// Working keys of [`Scratch::narrow`].
@@ -45,18 +44,12 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
-    pub(super) fn new(form_weights: &[f32]) -> Scratch {
-        let forms = form_weights.len();
+    pub(super) fn new(forms: usize) -> Scratch {
         Scratch {
-            slots: form_weights
-                .iter()
-                .map(|&weight| Slot {
-                    weight,
-                    ..Slot::default()
-                })
-                .collect(),
+            slots: vec![Slot::default(); forms],
             generation: 0,
             touched: Vec::new(),
+            created: Vec::new(),
             ranked: Vec::new(),
             sample: Vec::new(),
             sim: vec![0.0; forms],
@@ -64,38 +57,40 @@ impl Scratch {
         }
     }
 
-    /// Starts a query: invalidates accumulated evidence and memoised similarities.
+    /// Starts a query: invalidates memoised similarities (evidence slots were reset
+    /// when the previous query's candidates were chosen).
     pub(super) fn begin(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.sim_stamp.iter_mut().for_each(|s| *s = 0);
             self.generation = 1;
         }
         self.touched.clear();
     }
 
+    /// Clears the evidence of this query's candidates.
+    fn reset_slots(&mut self) {
+        for &f in &self.created {
+            if let Some(slot) = self.slots.get_mut(f as usize) {
+                *slot = Slot::default();
+            }
+        }
+        self.created.clear();
+    }
+
     /// Adds evidence `add` (query part weight `w`, part bit `bit`, `simw` = `w` times
     /// the key's [`key_similarity`]) to form `f`, once per part; a form not yet a
     /// candidate becomes one only when `new_ok`.
     fn credit(&mut self, f: u32, bit: u32, add: f32, w: f32, simw: f32, new_ok: bool) {
-        let qgen = self.generation;
         let Some(slot) = self.slots.get_mut(f as usize) else {
             return;
         };
-        if slot.stamp != qgen {
+        if slot.hit == 0 {
             if !new_ok {
                 return;
             }
-            *slot = Slot {
-                stamp: qgen,
-                hit: 0,
-                acc: 0.0,
-                matched: 0.0,
-                sim: 0.0,
-                weight: slot.weight,
-            };
             self.touched.push(f);
+            self.created.push(f);
         }
         if slot.hit & bit != 0 {
             return;
@@ -107,14 +102,14 @@ impl Scratch {
     }
 
     /// Keeps the `k` touched forms of highest rank, best first (ties: lower form id).
-    fn keep_best(&mut self, rank: impl Fn(Slot) -> f32, k: usize) {
+    fn keep_best(&mut self, rank: impl Fn(Slot, f32) -> f32, weights: &[f32], k: usize) {
         let slots = &self.slots;
         self.ranked.clear();
         // (rank descending, form id ascending) packed into one u64 compared as an
         // integer: selection over thousands of touched forms is the hot part.
         self.ranked.extend(self.touched.iter().map(|&f| {
             let slot = slots.get(f as usize).copied().unwrap_or_default();
-            let bits = rank(slot).to_bits();
+            let bits = rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)).to_bits();
             // f32 total order as an unsigned integer, then inverted for descending.
             let ordered = if bits & 0x8000_0000 != 0 {
                 !bits
@@ -177,9 +172,9 @@ impl Scratch {
 /// Candidate rank of a form: its evidence, lowered like the name comparison lowers a
 /// score for the form's parts the query did not hit (without this, an exact short name
 /// drowns among the many longer names sharing its parts).
-fn rank(slot: Slot) -> f32 {
+fn rank(slot: Slot, weight: f32) -> f32 {
     let m = slot.matched.max(0.1);
-    let extra = (slot.weight - m).max(0.0);
+    let extra = (weight - m).max(0.0);
     slot.acc * m / (m + EXTRA_PENALTY * extra)
 }
 
@@ -202,8 +197,7 @@ fn key_similarity(kw: f32) -> f32 {
 /// matched weight against the query's and the form's leftover parts, a conflict
 /// factor when both have leftovers. Candidates are finally chosen by it, since the
 /// exact score (which knows nothing of rarity) decides what is returned.
-fn estimate(slot: Slot, query_weight: f32) -> f32 {
-    let form_weight = slot.weight;
+fn estimate(slot: Slot, form_weight: f32, query_weight: f32) -> f32 {
     let m = slot.matched.min(query_weight).max(1e-3);
     let avg = (slot.sim / slot.matched.max(1e-3)).min(1.0);
     let uq = (query_weight - m).max(0.0);
@@ -381,9 +375,10 @@ impl Index {
                 }
             }
         }
+        let weights = &self.built.form_weight;
         let has_long = scan.iter().any(|sc| sc.iter().any(|x| !*x));
         if has_long {
-            s.keep_best(rank, self.config.probe_limit);
+            s.keep_best(rank, weights, self.config.probe_limit);
             // Probe through each candidate's own sorted keys (a few dozen, contiguous)
             // rather than searching the long posting lists.
             let mut long: Vec<LongKey> = Vec::new();
@@ -430,10 +425,10 @@ impl Index {
         // the rest by evidence (rare parts shared: the identity signal a list check is
         // after, even when the estimate is off).
         let all = s.touched.clone();
-        s.keep_best(|slot| estimate(slot, query_weight), k / 2);
+        s.keep_best(|slot, w| estimate(slot, w, query_weight), weights, k / 2);
         let mut out = s.touched.clone();
         s.touched = all;
-        s.keep_best(rank, k);
+        s.keep_best(rank, weights, k);
         for &f in &s.touched {
             if out.len() >= k {
                 break;
@@ -442,6 +437,7 @@ impl Index {
                 out.push(f);
             }
         }
+        s.reset_slots();
         out
     }
 }

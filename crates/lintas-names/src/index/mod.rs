@@ -218,7 +218,7 @@ impl Index {
             .lock()
             .ok()
             .and_then(|mut p| p.pop())
-            .unwrap_or_else(|| Scratch::new(&self.built.form_weight))
+            .unwrap_or_else(|| Scratch::new(self.built.forms.len()))
     }
 
     fn release(&self, s: Scratch) {
