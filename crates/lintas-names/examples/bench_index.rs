@@ -163,7 +163,9 @@ fn main() -> anyhow::Result<()> {
     let mut missed: Vec<usize> = Vec::new();
     // NAMES_BENCH_DUMP=FILE writes every query's matches (id, name, exact score), to
     // check that a speed change returns the same results.
-    let mut dump = std::env::var("NAMES_BENCH_DUMP").ok().map(|_| String::new());
+    let mut dump = std::env::var("NAMES_BENCH_DUMP")
+        .ok()
+        .map(|_| String::new());
     for (qi, (q, expected)) in queries.iter().enumerate() {
         let c0 = thread_cpu_ns();
         let t = Instant::now();

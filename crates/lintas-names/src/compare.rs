@@ -8,7 +8,9 @@
 //! conflicting part is stronger evidence of another person than a missing one).
 
 use crate::parts::{NameParts, Part, PartTag};
-use crate::similarity::{PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes};
+use crate::similarity::{
+    PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes,
+};
 
 /// Lowest part similarity that counts as an alignment.
 const MIN_PART_SIM: f64 = 0.62;
@@ -362,8 +364,8 @@ fn compare_impl<'c>(
         }
         (w, names)
     };
-    let (uq, unmatched_query) = leftovers(&qu, q_singles, qused);
-    let (uc, unmatched_candidate) = leftovers(&cu, c_singles, cused);
+    let (uq, unmatched_query) = leftovers(qu, q_singles, qused);
+    let (uc, unmatched_candidate) = leftovers(cu, c_singles, cused);
     let (pq, pc) = if uq > 0.0 && uc > 0.0 {
         (CONFLICT_PENALTY, CONFLICT_PENALTY)
     } else if n_aligned == 1 {
@@ -385,7 +387,7 @@ fn compare_impl<'c>(
             .filter(|u| u.mask & used == 0 && u.part.tag.weight() >= 0.8)
             .count()
     };
-    let conflicts = core_left(&qu, q_singles, qused).min(core_left(&cu, c_singles, cused));
+    let conflicts = core_left(qu, q_singles, qused).min(core_left(cu, c_singles, cused));
     score *= CONFLICT_FACTOR.powi(i32::try_from(conflicts).unwrap_or(i32::MAX)) * weak_factor;
     // Different kinds of company on the two sides (AG / GmbH, LLC / JSC).
     let legal_left = |us: &[Unit<'_>], singles: usize, used: u32| {
@@ -395,7 +397,7 @@ fn compare_impl<'c>(
                 && crate::parts::is_legal_form_code(u.part.text)
         })
     };
-    if legal_left(&qu, q_singles, qused) && legal_left(&cu, c_singles, cused) {
+    if legal_left(qu, q_singles, qused) && legal_left(cu, c_singles, cused) {
         score *= CONFLICT_FACTOR;
     }
     NameComparison {

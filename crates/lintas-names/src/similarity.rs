@@ -168,11 +168,9 @@ fn distance_rows<const N: usize>(
     let ins_b: &[f64] = ins_b;
     // Rows two back, previous and current (OSA needs i-2), rotated by reference.
     let (mut r0, mut r1, mut r2) = ([0f64; N], [0f64; N], [0f64; N]);
-    let (Some(mut prev2), Some(mut prev), Some(mut cur)) = (
-        r2.get_mut(..=m),
-        r0.get_mut(..=m),
-        r1.get_mut(..=m),
-    ) else {
+    let (Some(mut prev2), Some(mut prev), Some(mut cur)) =
+        (r2.get_mut(..=m), r0.get_mut(..=m), r1.get_mut(..=m))
+    else {
         return f64::INFINITY;
     };
     for j in 1..=m {
@@ -194,7 +192,11 @@ fn distance_rows<const N: usize>(
         *cur0 = first;
         let (mut cur_min, mut diag, mut left, mut cb_before) = (first, prev[0], first, 0u8);
         // Cells 1..=m of the row (iterators: no bounds checks in the innermost loop).
-        let cells = cur_rest.iter_mut().zip(prev.iter().skip(1)).zip(ins_b).zip(b);
+        let cells = cur_rest
+            .iter_mut()
+            .zip(prev.iter().skip(1))
+            .zip(ins_b)
+            .zip(b);
         for (j, (((cell, &up), &ins), &cb)) in cells.enumerate() {
             let mut best = min(
                 min(up + del_a, left + ins),

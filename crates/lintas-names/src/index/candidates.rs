@@ -264,7 +264,11 @@ impl LongKeySet {
     fn found_in(&self, form_keys: &[u32]) -> u64 {
         let mut found = 0;
         for &k in form_keys {
-            let w = self.filter.get(((k >> 6) & 3) as usize).copied().unwrap_or(0);
+            let w = self
+                .filter
+                .get(((k >> 6) & 3) as usize)
+                .copied()
+                .unwrap_or(0);
             if w & (1 << (k & 63)) != 0
                 && let Some((_, m)) = self.keys.iter().find(|(x, _)| *x == k)
             {
