@@ -72,15 +72,8 @@ impl Scratch {
     /// slot array, which at a million entries does not stay in cache.
     #[inline(always)]
     fn prefetch(&self, f: u32) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(slot) = self.slots.get(f as usize) {
-            // SAFETY: a prefetch is a hint; it never faults and reads nothing into the
-            // program, and the address is a valid slot anyway.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    std::ptr::from_ref(slot).cast(),
-                );
-            }
+            prefetch(slot);
         }
     }
 
@@ -120,10 +113,18 @@ impl Scratch {
     /// Keeps the `k` touched forms of highest rank, best first (ties: lower form id).
     fn keep_best(&mut self, rank: impl Fn(Slot, f32) -> f32, weights: &[f32], k: usize) {
         let slots = &self.slots;
+        let touched = &self.touched;
         self.ranked.clear();
         // (rank descending, form id ascending) packed into one u64 compared as an
         // integer: selection over thousands of touched forms is the hot part.
-        self.ranked.extend(self.touched.iter().map(|&f| {
+        self.ranked.extend(touched.iter().enumerate().map(|(i, &f)| {
+            // Form weights are read in no order: load them ahead.
+            if let Some(w) = touched
+                .get(i + PREFETCH_AHEAD)
+                .and_then(|&g| weights.get(g as usize))
+            {
+                prefetch(w);
+            }
             let slot = slots.get(f as usize).copied().unwrap_or_default();
             let bits = rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)).to_bits();
             // f32 total order as an unsigned integer, then inverted for descending.
@@ -229,6 +230,19 @@ fn estimate(slot: Slot, form_weight: f32, query_weight: f32) -> f32 {
 /// Weight of a form's unmatched parts in the candidate ranking (the name comparison's
 /// penalty for parts the query lacks).
 const EXTRA_PENALTY: f32 = 0.45;
+
+/// Asks the CPU to start loading the cache line of `x` (a hint: no effect on results).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults and reads nothing into the program; the address
+    // is a valid reference anyway.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            std::ptr::from_ref(x).cast(),
+        );
+    }
+}
 
 /// How many postings ahead of the one credited its slot is prefetched.
 const PREFETCH_AHEAD: usize = 16;
