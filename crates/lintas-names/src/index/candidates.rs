@@ -117,24 +117,25 @@ impl Scratch {
         self.ranked.clear();
         // (rank descending, form id ascending) packed into one u64 compared as an
         // integer: selection over thousands of touched forms is the hot part.
-        self.ranked.extend(touched.iter().enumerate().map(|(i, &f)| {
-            // Form weights are read in no order: load them ahead.
-            if let Some(w) = touched
-                .get(i + PREFETCH_AHEAD)
-                .and_then(|&g| weights.get(g as usize))
-            {
-                prefetch(w);
-            }
-            let slot = slots.get(f as usize).copied().unwrap_or_default();
-            let bits = rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)).to_bits();
-            // f32 total order as an unsigned integer, then inverted for descending.
-            let ordered = if bits & 0x8000_0000 != 0 {
-                !bits
-            } else {
-                bits | 0x8000_0000
-            };
-            (u64::from(!ordered) << 32) | u64::from(f)
-        }));
+        self.ranked
+            .extend(touched.iter().enumerate().map(|(i, &f)| {
+                // Form weights are read in no order: load them ahead.
+                if let Some(w) = touched
+                    .get(i + PREFETCH_AHEAD)
+                    .and_then(|&g| weights.get(g as usize))
+                {
+                    prefetch(w);
+                }
+                let slot = slots.get(f as usize).copied().unwrap_or_default();
+                let bits = rank(slot, weights.get(f as usize).copied().unwrap_or(0.0)).to_bits();
+                // f32 total order as an unsigned integer, then inverted for descending.
+                let ordered = if bits & 0x8000_0000 != 0 {
+                    !bits
+                } else {
+                    bits | 0x8000_0000
+                };
+                (u64::from(!ordered) << 32) | u64::from(f)
+            }));
         if self.ranked.len() > k {
             self.narrow(k);
             self.ranked.select_nth_unstable(k);
@@ -233,7 +234,9 @@ const EXTRA_PENALTY: f32 = 0.45;
 
 /// Asks the CPU to start loading the cache line of `x` (a hint: no effect on results).
 #[inline(always)]
-fn prefetch<T>(x: &T) {
+pub(super) fn prefetch<T>(x: &T) {
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch never faults and reads nothing into the program; the address
     // is a valid reference anyway.
@@ -243,6 +246,9 @@ fn prefetch<T>(x: &T) {
         );
     }
 }
+
+/// How many probed forms ahead of the one checked its key row is prefetched.
+const PROBE_AHEAD: usize = 4;
 
 /// How many postings ahead of the one credited its slot is prefetched.
 const PREFETCH_AHEAD: usize = 16;
@@ -436,7 +442,19 @@ impl Index {
             let probe = s.touched.clone();
             match LongKeySet::new(&long) {
                 Some(set) => {
-                    for &f in &probe {
+                    let rows = &self.built.form_keys;
+                    for (i, &f) in probe.iter().enumerate() {
+                        // Key rows are scattered: load a later form's row bounds, and
+                        // the row of a nearer one, ahead.
+                        if let Some(&g) = probe.get(i + 2 * PROBE_AHEAD) {
+                            rows.prefetch_bounds(g as usize);
+                        }
+                        if let Some(k) = probe
+                            .get(i + PROBE_AHEAD)
+                            .and_then(|&g| rows.row(g as usize).first())
+                        {
+                            prefetch(k);
+                        }
                         // Which long keys the form has, credited in `long`'s order
                         // (strongest key of a part first), as the search below does.
                         let mut found = set.found_in(self.built.form_keys.row(f as usize));
