@@ -161,12 +161,22 @@ fn main() -> anyhow::Result<()> {
     let mut cpu: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut hits, mut expected_n) = (0u32, 0u32);
     let mut missed: Vec<usize> = Vec::new();
+    // NAMES_BENCH_DUMP=FILE writes every query's matches (id, name, exact score), to
+    // check that a speed change returns the same results.
+    let mut dump = std::env::var("NAMES_BENCH_DUMP")
+        .ok()
+        .map(|_| String::new());
     for (qi, (q, expected)) in queries.iter().enumerate() {
         let c0 = thread_cpu_ns();
         let t = Instant::now();
         let m = index.search(q, threshold, 10);
         lat.push(t.elapsed().as_secs_f64() * 1e3);
         cpu.push(thread_cpu_ns().saturating_sub(c0) as f64 / 1e6);
+        if let Some(d) = dump.as_mut() {
+            for x in &m {
+                d.push_str(&format!("{qi}\t{}\t{}\t{:?}\n", x.id, x.name, x.score));
+            }
+        }
         if let Some(ids) = expected {
             expected_n += 1;
             let found = m.iter().any(|m| ids.contains(&m.id));
@@ -175,6 +185,9 @@ fn main() -> anyhow::Result<()> {
                 missed.push(qi);
             }
         }
+    }
+    if let (Some(d), Ok(path)) = (dump, std::env::var("NAMES_BENCH_DUMP")) {
+        std::fs::write(path, d)?;
     }
     lat.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);

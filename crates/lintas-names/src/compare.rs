@@ -8,7 +8,9 @@
 //! conflicting part is stronger evidence of another person than a missing one).
 
 use crate::parts::{NameParts, Part, PartTag};
-use crate::similarity::{PartMatchKind, part_similarity};
+use crate::similarity::{
+    PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes,
+};
 
 /// Lowest part similarity that counts as an alignment.
 const MIN_PART_SIM: f64 = 0.62;
@@ -61,30 +63,70 @@ pub struct NameComparison {
 }
 
 /// A comparison unit: one part or two adjacent parts joined.
+#[derive(Debug, Clone, Copy)]
 struct Unit<'a> {
     mask: u32,
     weight: f64,
     part: Part<'a>,
+    /// Consonant classes of the skeleton ([`class_mask`]): computed once per unit, since
+    /// the quick filter compares it with every unit of the other name.
+    classes: u32,
 }
 
-fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
-    let mut out: Vec<Unit<'_>> = name
-        .parts()
-        .enumerate()
-        .filter(|(_, p)| p.tag != PartTag::Honorific)
-        .map(|(i, p)| Unit {
+/// A name's comparison units: its parts (honorifics left out), then adjacent parts
+/// joined. Built once per name, so that a query compared with many candidates does
+/// not rebuild its own units each time (see [`name_similarity_units`]).
+#[derive(Debug)]
+pub struct NameUnits<'a> {
+    units: Vec<Unit<'a>>,
+    /// The first `singles` units are single parts.
+    singles: usize,
+    /// True when a unit is a patronym (father's name).
+    patronym: bool,
+}
+
+impl<'a> NameUnits<'a> {
+    /// The units of `name`.
+    pub fn new(name: &'a NameParts) -> NameUnits<'a> {
+        let mut units = Vec::new();
+        let (singles, patronym) = fill_units(name, &mut units);
+        NameUnits {
+            units,
+            singles,
+            patronym,
+        }
+    }
+}
+
+/// Replaces `out` with the units of `name`; returns the number of single-part units
+/// (they come first) and whether one is a patronym.
+fn fill_units<'a>(name: &'a NameParts, out: &mut Vec<Unit<'a>>) -> (usize, bool) {
+    out.clear();
+    let mut weights = [0f64; crate::parts::MAX_PARTS];
+    let mut patronym = false;
+    for (i, p) in name.parts().enumerate() {
+        let weight = p.weight();
+        if let Some(w) = weights.get_mut(i) {
+            *w = weight;
+        }
+        if p.tag == PartTag::Honorific {
+            continue;
+        }
+        patronym |= p.tag == PartTag::Patronym;
+        out.push(Unit {
             mask: 1u32
                 .checked_shl(u32::try_from(i).unwrap_or(31))
                 .unwrap_or(0),
-            weight: p.weight(),
+            weight,
+            classes: class_mask(p.skel),
             part: p,
-        })
-        .collect();
+        });
+    }
     let singles = out.len();
     for (i, n, p) in name.joined_spans() {
         let (mut weight, mut mask) = (0.0, 0u32);
         for k in i..i + n {
-            weight += name.get(k).map_or(0.0, |a| a.weight());
+            weight += weights.get(k).copied().unwrap_or(0.0);
             mask |= 1u32
                 .checked_shl(u32::try_from(k).unwrap_or(31))
                 .unwrap_or(0);
@@ -92,10 +134,11 @@ fn units(name: &NameParts) -> (Vec<Unit<'_>>, usize) {
         out.push(Unit {
             mask,
             weight,
+            classes: class_mask(p.skel),
             part: p,
         });
     }
-    (out, singles)
+    (singles, patronym)
 }
 
 /// What an alignment contributes: fuzzy matches count less than their raw similarity
@@ -129,11 +172,21 @@ fn single_syllable(canon: &str) -> bool {
 /// most of their parts, so scoring many of them repeats the same part pairs.
 #[derive(Debug, Default)]
 pub struct PartMemo<'c> {
-    /// (query name, query unit, candidate part text, candidate part in an abjad) →
-    /// similarity. The text determines the canonical form, skeleton and variant
-    /// groups, so with the script flag it determines the similarity.
+    /// (query name, query unit, candidate part's canonical form, candidate part in an
+    /// abjad) → similarity. Only outcomes that need the edit distance are stored (the
+    /// quick ones are checked first), and those depend on the canonical form (the
+    /// skeleton is derived from it) and the script flag alone, so candidate parts
+    /// spelled differently but folding to the same form share an entry.
     map: rustc_hash::FxHashMap<(u32, u32, &'c str, bool), (f64, PartMatchKind)>,
+    /// The aligned-pair candidates of one comparison, kept to reuse the allocation.
+    pairs: Vec<Pair>,
+    /// The candidate's units in one comparison, likewise.
+    units: Vec<Unit<'c>>,
 }
+
+/// A candidate alignment: (similarity, query unit, candidate unit, kind, summed unit
+/// weight).
+type Pair = (f64, usize, usize, PartMatchKind, f64);
 
 impl PartMemo<'_> {
     /// An empty memo.
@@ -141,19 +194,21 @@ impl PartMemo<'_> {
         // A query's re-scoring computes a few hundred distances: no rehashing.
         PartMemo {
             map: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+            pairs: Vec::with_capacity(64),
+            units: Vec::with_capacity(32),
         }
     }
 }
 
 /// Compares a query name with a candidate name (order-insensitive).
 pub fn compare_names(query: &NameParts, candidate: &NameParts) -> NameComparison {
-    compare_impl(query, candidate, true, None)
+    compare_impl(&NameUnits::new(query), candidate, true, None)
 }
 
 /// The score of [`compare_names`] without building the explanation (no allocations for
 /// the aligned parts): the fast path for ranking candidates.
 pub fn name_similarity(query: &NameParts, candidate: &NameParts) -> f64 {
-    compare_impl(query, candidate, false, None).score
+    compare_impl(&NameUnits::new(query), candidate, false, None).score
 }
 
 /// As [`compare_names`], reusing the part similarities in `memo` (see
@@ -164,7 +219,12 @@ pub fn compare_names_memo<'c>(
     memo: &mut PartMemo<'c>,
     query_key: u32,
 ) -> NameComparison {
-    compare_impl(query, candidate, true, Some((memo, query_key)))
+    compare_impl(
+        &NameUnits::new(query),
+        candidate,
+        true,
+        Some((memo, query_key)),
+    )
 }
 
 /// As [`name_similarity`], reusing the part similarities in `memo`; `query_key`
@@ -175,24 +235,38 @@ pub fn name_similarity_memo<'c>(
     memo: &mut PartMemo<'c>,
     query_key: u32,
 ) -> f64 {
+    name_similarity_units(&NameUnits::new(query), candidate, memo, query_key)
+}
+
+/// As [`name_similarity_memo`], for a query name whose units are already built.
+pub fn name_similarity_units<'c>(
+    query: &NameUnits<'_>,
+    candidate: &'c NameParts,
+    memo: &mut PartMemo<'c>,
+    query_key: u32,
+) -> f64 {
     compare_impl(query, candidate, false, Some((memo, query_key))).score
 }
 
 fn compare_impl<'c>(
-    query: &NameParts,
+    query: &NameUnits<'_>,
     candidate: &'c NameParts,
     explain: bool,
-    mut memo: Option<(&mut PartMemo<'c>, u32)>,
+    memo: Option<(&mut PartMemo<'c>, u32)>,
 ) -> NameComparison {
-    let (qu, q_singles) = units(query);
-    let (cu, c_singles) = units(candidate);
+    let (mut local_pairs, mut local_units) = (Vec::new(), Vec::new());
+    let (mut map, pairs, cu) = match memo {
+        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs, &mut m.units),
+        None => (None, &mut local_pairs, &mut local_units),
+    };
+    let (c_singles, c_patronym) = fill_units(candidate, cu);
+    let cu: &[Unit<'c>] = cu;
+    let (qu, q_singles) = (&query.units[..], query.singles);
     if q_singles == 0 || c_singles == 0 {
         return NameComparison::default();
     }
-    let has_patronym = |us: &[Unit<'_>]| us.iter().any(|u| u.part.tag == PartTag::Patronym);
-    let both_patronyms = has_patronym(&qu) && has_patronym(&cu);
-    // (similarity, query unit, candidate unit, kind, summed unit weight)
-    let mut pairs: Vec<(f64, usize, usize, PartMatchKind, f64)> = Vec::new();
+    let both_patronyms = query.patronym && c_patronym;
+    pairs.clear();
     for (qi, q) in qu.iter().enumerate() {
         for (ci, c) in cu.iter().enumerate() {
             let joined = (qi >= q_singles) as u8 + (ci >= c_singles) as u8;
@@ -200,13 +274,12 @@ fn compare_impl<'c>(
                 continue;
             }
             let (mut s, kind) = match (
-                crate::similarity::part_similarity_quick(&q.part, &c.part),
-                memo.as_mut(),
+                part_similarity_quick_classes(&q.part, &c.part, q.classes, c.classes),
+                map.as_mut(),
             ) {
                 (Some(quick), _) => quick,
                 (None, Some((m, key))) => *m
-                    .map
-                    .entry((*key, qi as u32, c.part.text, c.part.abjad))
+                    .entry((*key, qi as u32, c.part.canon, c.part.abjad))
                     .or_insert_with(|| part_similarity(&q.part, &c.part)),
                 (None, None) => part_similarity(&q.part, &c.part),
             };
@@ -241,7 +314,7 @@ fn compare_impl<'c>(
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
     let mut n_aligned = 0usize;
-    for (s, qi, ci, kind, _) in pairs {
+    for &(s, qi, ci, kind, _) in pairs.iter() {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
         };
@@ -291,8 +364,8 @@ fn compare_impl<'c>(
         }
         (w, names)
     };
-    let (uq, unmatched_query) = leftovers(&qu, q_singles, qused);
-    let (uc, unmatched_candidate) = leftovers(&cu, c_singles, cused);
+    let (uq, unmatched_query) = leftovers(qu, q_singles, qused);
+    let (uc, unmatched_candidate) = leftovers(cu, c_singles, cused);
     let (pq, pc) = if uq > 0.0 && uc > 0.0 {
         (CONFLICT_PENALTY, CONFLICT_PENALTY)
     } else if n_aligned == 1 {
@@ -314,7 +387,7 @@ fn compare_impl<'c>(
             .filter(|u| u.mask & used == 0 && u.part.tag.weight() >= 0.8)
             .count()
     };
-    let conflicts = core_left(&qu, q_singles, qused).min(core_left(&cu, c_singles, cused));
+    let conflicts = core_left(qu, q_singles, qused).min(core_left(cu, c_singles, cused));
     score *= CONFLICT_FACTOR.powi(i32::try_from(conflicts).unwrap_or(i32::MAX)) * weak_factor;
     // Different kinds of company on the two sides (AG / GmbH, LLC / JSC).
     let legal_left = |us: &[Unit<'_>], singles: usize, used: u32| {
@@ -324,7 +397,7 @@ fn compare_impl<'c>(
                 && crate::parts::is_legal_form_code(u.part.text)
         })
     };
-    if legal_left(&qu, q_singles, qused) && legal_left(&cu, c_singles, cused) {
+    if legal_left(qu, q_singles, qused) && legal_left(cu, c_singles, cused) {
         score *= CONFLICT_FACTOR;
     }
     NameComparison {

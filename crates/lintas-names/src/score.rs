@@ -244,6 +244,22 @@ impl Scorer {
         best
     }
 
+    /// As [`Scorer::name_score_memo`], for query names whose comparison units are
+    /// already built (once per query rather than once per candidate name).
+    pub fn name_score_units<'c>(
+        &self,
+        query_units: &[crate::compare::NameUnits<'_>],
+        en: &'c NameParts,
+        memo: &mut crate::compare::PartMemo<'c>,
+    ) -> f64 {
+        let mut best = 0.0f64;
+        for (i, qn) in query_units.iter().enumerate() {
+            let key = u32::try_from(i).unwrap_or(u32::MAX);
+            best = best.max(crate::compare::name_similarity_units(qn, en, memo, key));
+        }
+        best
+    }
+
     /// Upper bound of what the qualifiers can add to a name score.
     pub fn max_bonus(&self) -> f64 {
         self.config.dob_bonus
@@ -274,6 +290,19 @@ impl Scorer {
         memo: Option<&mut crate::compare::PartMemo<'a>>,
     ) -> Scored {
         let (name_score, _, name_index, cmp) = self.best_name_of(q, names, memo);
+        self.scored_from(q, quals, name_score, name_index, &cmp)
+    }
+
+    /// The full score with reasons, given the best name comparison (name `name_index`
+    /// of the entry, scoring `name_score`).
+    pub(crate) fn scored_from(
+        &self,
+        q: &PreparedQuery,
+        quals: &EntryQualifiers,
+        name_score: f64,
+        name_index: usize,
+        cmp: &NameComparison,
+    ) -> Scored {
         let mut reasons = Vec::new();
         for a in &cmp.aligned {
             reasons.push(format!(

@@ -48,14 +48,12 @@ impl PartMatchKind {
     }
 }
 
-/// Substitution costs for every pair of ASCII bytes, computed once.
-static SUB_COSTS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
-    let mut t = vec![1.0; 128 * 128];
-    for a in 0..128u8 {
-        for b in 0..128u8 {
-            if let Some(c) = t.get_mut(usize::from(a) * 128 + usize::from(b)) {
-                *c = sub_cost_slow(a, b);
-            }
+/// Substitution costs for every pair of ASCII bytes, computed once (one row per letter).
+static SUB_COSTS: std::sync::LazyLock<Box<[[f64; 128]; 128]>> = std::sync::LazyLock::new(|| {
+    let mut t = Box::new([[1.0; 128]; 128]);
+    for (a, row) in (0u8..).zip(t.iter_mut()) {
+        for (b, c) in (0u8..).zip(row.iter_mut()) {
+            *c = sub_cost_slow(a, b);
         }
     }
     t
@@ -132,62 +130,104 @@ pub fn weighted_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool) -> f6
 pub fn bounded_distance(a: &[u8], b: &[u8], a_abjad: bool, b_abjad: bool, limit: f64) -> f64 {
     let a = a.get(..a.len().min(MAXLEN - 1)).unwrap_or(a);
     let b = b.get(..b.len().min(MAXLEN - 1)).unwrap_or(b);
-    let (n, m) = (a.len(), b.len().min(MAXLEN - 1));
-    // rows: two-back, previous, current (OSA needs i-2), rotated by reference.
-    let mut rows = [[0f64; MAXLEN]; 3];
-    let costs: &[f64] = &SUB_COSTS;
+    // Name parts are mostly short: small rows are cheaper to set up.
+    if a.len() < SHORT && b.len() < SHORT {
+        distance_rows::<SHORT>(a, b, a_abjad, b_abjad, limit)
+    } else {
+        distance_rows::<MAXLEN>(a, b, a_abjad, b_abjad, limit)
+    }
+}
+
+/// The smaller of two costs. Costs are never NaN, so this is `f64::min` without its
+/// NaN handling (one instruction instead of several, in the innermost loop).
+#[inline(always)]
+fn min(a: f64, b: f64) -> f64 {
+    if b < a { b } else { a }
+}
+
+/// Row length of the distance for parts shorter than this.
+const SHORT: usize = 16;
+
+/// [`bounded_distance`] with rows of `N` cells (`b` shorter than `N`).
+fn distance_rows<const N: usize>(
+    a: &[u8],
+    b: &[u8],
+    a_abjad: bool,
+    b_abjad: bool,
+    limit: f64,
+) -> f64 {
+    let m = b.len().min(N - 1);
+    let b = b.get(..m).unwrap_or(b);
+    let costs: &[[f64; 128]; 128] = &SUB_COSTS;
     // Indel costs per letter, once per call rather than once per cell.
-    let mut ins_b = [0f64; MAXLEN];
+    let mut ins_buf = [0f64; N];
+    let ins_b = ins_buf.get_mut(..m).unwrap_or(&mut []);
     for (c, &x) in ins_b.iter_mut().zip(b) {
         *c = indel_cost(x, a_abjad);
     }
-    {
-        let r0 = &mut rows[0];
-        for j in 1..=m {
-            r0[j] = r0[j - 1] + ins_b[j - 1];
-        }
+    let ins_b: &[f64] = ins_b;
+    // Rows two back, previous and current (OSA needs i-2), rotated by reference.
+    let (mut r0, mut r1, mut r2) = ([0f64; N], [0f64; N], [0f64; N]);
+    let (Some(mut prev2), Some(mut prev), Some(mut cur)) =
+        (r2.get_mut(..=m), r0.get_mut(..=m), r1.get_mut(..=m))
+    else {
+        return f64::INFINITY;
+    };
+    for j in 1..=m {
+        prev[j] = prev[j - 1] + ins_b[j - 1];
     }
     let mut prev_min = 0.0f64;
-    for i in 1..=n {
-        let [r0, r1, r2] = &mut rows;
-        let (cur, prev, prev2): (&mut [f64; MAXLEN], &[f64; MAXLEN], &[f64; MAXLEN]) = match i % 3 {
-            0 => (r0, r2, r1),
-            1 => (r1, r0, r2),
-            _ => (r2, r1, r0),
-        };
-        let ca = a[i - 1];
-        // This letter's substitution costs against every letter (one table row).
-        let base = usize::from(ca & 0x7f) * 128;
-        let sub_row: &[f64] = costs.get(base..base + 128).unwrap_or(&[1.0; 128]);
+    let mut before = 0u8;
+    for (i, &ca) in a.iter().enumerate() {
+        // This letter's substitution costs against every letter (the diagonal is 0, so
+        // equal letters need no test).
+        let sub_row = &costs[usize::from(ca & 0x7f)];
         let del_a = indel_cost(ca, b_abjad);
-        let before = if i > 1 { a[i - 2] } else { 0 };
-        cur[0] = prev[0] + del_a;
-        let mut cur_min = cur[0];
-        for j in 1..=m {
-            let cb = b[j - 1];
-            let sub = if ca == cb {
-                0.0
-            } else {
-                sub_row[usize::from(cb & 0x7f)]
-            };
-            let del = prev[j] + del_a;
-            let ins = cur[j - 1] + ins_b[j - 1];
-            let subst = prev[j - 1] + sub;
-            let mut best = del.min(ins).min(subst);
-            if i > 1 && j > 1 && ca == b[j - 2] && before == cb && ca != cb {
-                best = best.min(prev2[j - 2] + 0.5);
+        // A transposition needs `before ca` against `ca before`, the two different.
+        let transposable = i > 0 && ca != before;
+        let Some((cur0, cur_rest)) = cur.split_first_mut() else {
+            break;
+        };
+        let first = prev[0] + del_a;
+        *cur0 = first;
+        let (mut cur_min, mut diag, mut left, mut cb_before) = (first, prev[0], first, 0u8);
+        // Cells 1..=m of the row (iterators: no bounds checks in the innermost loop).
+        let cells = cur_rest
+            .iter_mut()
+            .zip(prev.iter().skip(1))
+            .zip(ins_b)
+            .zip(b);
+        for (j, (((cell, &up), &ins), &cb)) in cells.enumerate() {
+            let mut best = min(
+                min(up + del_a, left + ins),
+                diag + sub_row[usize::from(cb & 0x7f)],
+            );
+            // `j` is the 0-based column: the cell two back in both is prev2[j - 1].
+            if transposable
+                && j > 0
+                && ca == cb_before
+                && before == cb
+                && let Some(&t) = prev2.get(j - 1)
+            {
+                best = min(best, t + 0.5);
             }
-            cur[j] = best;
-            cur_min = cur_min.min(best);
+            *cell = best;
+            cur_min = min(cur_min, best);
+            diag = up;
+            left = best;
+            cb_before = cb;
         }
-        // Costs never decrease along a row's successors: stop when all exceed the limit
-        // (the previous row also feeds transpositions, so require both).
-        if i > 1 && cur_min > limit && prev_min > limit {
+        // Costs never decrease along a path, and every path passes through this row or
+        // the previous one (a transposition skips one row): stop when both rows'
+        // costs all exceed the limit.
+        if i > 0 && cur_min > limit && prev_min > limit {
             return limit + 1.0;
         }
         prev_min = cur_min;
+        before = ca;
+        (prev2, prev, cur) = (prev, cur, prev2);
     }
-    rows[n % 3][m]
+    prev[m]
 }
 
 /// Similarity in [0, 1] of two canonical strings (1 = same).
@@ -211,7 +251,9 @@ fn bounded_similarity(a: &str, b: &str, min: f64) -> f64 {
     (1.0 - bounded_distance(a, b, false, false, limit) / len as f64).max(0.0)
 }
 
-fn class_mask(skel: &str) -> u32 {
+/// The consonant classes present in a skeleton, as a bit set (the cheap filter's input;
+/// callers comparing one part with many compute it once).
+pub(crate) fn class_mask(skel: &str) -> u32 {
     skel.bytes()
         .filter(u8::is_ascii_lowercase)
         .fold(0u32, |m, b| {
@@ -221,8 +263,14 @@ fn class_mask(skel: &str) -> u32 {
 
 /// Cheap filter before the edit distance: parts whose consonant classes mostly differ
 /// cannot reach an alignable similarity (consonant edits cost 0.5–1 each).
-fn consonants_compatible(a: &Part<'_>, b: &Part<'_>) -> bool {
-    let (ma, mb) = (class_mask(a.skel), class_mask(b.skel));
+fn consonants_compatible(ma: u32, mb: u32) -> bool {
+    // At most two classes differ (clearing the lowest set bit twice leaves none): no
+    // need to count bits, which is slow without a popcount instruction.
+    let d = ma ^ mb;
+    let d1 = d & d.wrapping_sub(1);
+    if d1 & d1.wrapping_sub(1) == 0 {
+        return true;
+    }
     let diff = (ma ^ mb).count_ones();
     let union = (ma | mb).count_ones();
     diff <= 2 || diff * 2 <= union
@@ -237,6 +285,16 @@ pub fn part_similarity(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) {
 /// listed variant, initial, incompatible consonants); `None` when the distance decides.
 /// Cheaper than a memo lookup, so callers memoise only the rest.
 pub(crate) fn part_similarity_quick(a: &Part<'_>, b: &Part<'_>) -> Option<(f64, PartMatchKind)> {
+    part_similarity_quick_classes(a, b, class_mask(a.skel), class_mask(b.skel))
+}
+
+/// As [`part_similarity_quick`], with the parts' [`class_mask`]s given.
+pub(crate) fn part_similarity_quick_classes(
+    a: &Part<'_>,
+    b: &Part<'_>,
+    a_classes: u32,
+    b_classes: u32,
+) -> Option<(f64, PartMatchKind)> {
     if a.text == b.text {
         return Some((1.0, PartMatchKind::Exact));
     }
@@ -260,7 +318,7 @@ pub(crate) fn part_similarity_quick(a: &Part<'_>, b: &Part<'_>) -> Option<(f64, 
         }
         return Some((0.0, PartMatchKind::Fuzzy));
     }
-    if !consonants_compatible(a, b) {
+    if !consonants_compatible(a_classes, b_classes) {
         return Some((0.0, PartMatchKind::Fuzzy));
     }
     None
@@ -277,9 +335,17 @@ fn part_similarity_distance(a: &Part<'_>, b: &Part<'_>) -> (f64, PartMatchKind) 
         {
             return (0.9, PartMatchKind::Skeleton);
         }
-        let d = weighted_distance(a.canon.as_bytes(), b.canon.as_bytes(), a.abjad, b.abjad);
         // Per consonant, and at least two: a one-consonant skeleton (`gh`, `l`) says little.
         let len = a.skel.len().max(b.skel.len()).max(2) as f64;
+        // Distances that put the similarity below the floor need not be exact.
+        let limit = (0.9 - SIMILARITY_FLOOR) / 0.65 * len;
+        let d = bounded_distance(
+            a.canon.as_bytes(),
+            b.canon.as_bytes(),
+            a.abjad,
+            b.abjad,
+            limit,
+        );
         return ((0.9 - d / len * 0.65).max(0.0), PartMatchKind::Skeleton);
     }
     (

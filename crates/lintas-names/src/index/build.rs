@@ -24,6 +24,13 @@ impl Csr {
         self.items.get(s as usize..e as usize).unwrap_or(&[])
     }
 
+    /// Starts loading row `i`'s bounds into cache (a hint).
+    pub(super) fn prefetch_bounds(&self, i: usize) {
+        if let Some(o) = self.offsets.get(i) {
+            super::candidates::prefetch(o);
+        }
+    }
+
     pub(super) fn heap_bytes(&self) -> usize {
         (self.offsets.len() + self.items.len()) * 4
     }

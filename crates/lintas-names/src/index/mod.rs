@@ -12,7 +12,7 @@ mod build;
 mod candidates;
 mod keys;
 
-use crate::compare::{PartMemo, compare_names};
+use crate::compare::{NameUnits, PartMemo, compare_names};
 use crate::model::{Entry, Query};
 use crate::score::{PreparedQuery, Scorer};
 use build::Built;
@@ -130,9 +130,11 @@ impl Index {
         s.begin();
         let forms = self.candidate_forms(pq, &mut s, self.config.max_candidates);
         let mut memo = PartMemo::new();
-        let hits = self.expand(pq, &mut s, &mut memo, &forms, threshold, limit);
+        let qunits: Vec<NameUnits<'_>> = pq.names.iter().map(NameUnits::new).collect();
+        let hits = self.expand(pq, &qunits, &mut s, &mut memo, &forms, threshold, limit);
+        let out = self.matches(pq, hits, Some((&mut memo, &s)));
         self.release(s);
-        self.matches(pq, hits, Some(&mut memo))
+        out
     }
 
     /// Scores every entry (no index): the reference the index's recall is measured against.
@@ -155,6 +157,52 @@ impl Index {
         self.sort_hits(&mut hits);
         hits.truncate(limit);
         self.matches(&pq, hits, None)
+    }
+
+    /// The explained score of entry `e` when the query has one name and the entry's
+    /// name similarities are memoised in `s` (they are for every entry `expand`
+    /// considered): only the best name is compared again, with explanation, instead of
+    /// every name. `None` when that does not apply.
+    fn explain_best<'a>(
+        &'a self,
+        pq: &PreparedQuery,
+        e: usize,
+        memo: &mut PartMemo<'a>,
+        s: &Scratch,
+    ) -> Option<crate::score::Scored> {
+        let [qn] = pq.names.as_slice() else {
+            return None;
+        };
+        let quals = self.built.quals.get(e)?;
+        // As `Scorer::best_name`: the first name with the highest similarity; none
+        // when every similarity is 0.
+        let mut best: Option<(f64, usize, &crate::parts::NameParts)> = None;
+        for (ei, f) in self
+            .built
+            .entry_forms
+            .row(e)
+            .iter()
+            .filter(|&&f| self.built.forms.get(f as usize).is_some())
+            .enumerate()
+        {
+            let sim = s.cached_sim(*f as usize)?;
+            if sim > best.map_or(0.0, |b| b.0) {
+                best = Some((sim, ei, self.built.forms.get(*f as usize)?));
+            }
+        }
+        Some(match best {
+            Some((_, ei, form)) => {
+                let cmp = crate::compare::compare_names_memo(qn, form, memo, 0);
+                self.scorer.scored_from(pq, quals, cmp.score, ei, &cmp)
+            }
+            None => self.scorer.scored_from(
+                pq,
+                quals,
+                0.0,
+                0,
+                &crate::compare::NameComparison::default(),
+            ),
+        })
     }
 
     fn entry_forms(&self, e: usize) -> impl Iterator<Item = &crate::parts::NameParts> + Clone {
@@ -182,7 +230,7 @@ impl Index {
     /// Exact name similarity of form `f` to the query, memoised for this query.
     fn form_sim<'a>(
         &'a self,
-        pq: &PreparedQuery,
+        qunits: &[NameUnits<'_>],
         s: &mut Scratch,
         memo: &mut PartMemo<'a>,
         f: usize,
@@ -194,16 +242,18 @@ impl Index {
             .built
             .forms
             .get(f)
-            .map_or(0.0, |n| self.scorer.name_score_memo(pq, n, memo));
+            .map_or(0.0, |n| self.scorer.name_score_units(qunits, n, memo));
         s.store_sim(f, v);
         v
     }
 
     /// The entries of the candidate forms (and those sharing a document number with
     /// the query) that reach the threshold, best first, at most `limit`.
+    #[allow(clippy::too_many_arguments)]
     fn expand<'a>(
         &'a self,
         pq: &PreparedQuery,
+        qunits: &[NameUnits<'_>],
         s: &mut Scratch,
         memo: &mut PartMemo<'a>,
         forms: &[u32],
@@ -212,7 +262,7 @@ impl Index {
     ) -> Vec<Hit> {
         let mut ranked: Vec<(f64, u32)> = forms
             .iter()
-            .map(|&f| (self.form_sim(pq, s, memo, f as usize), f))
+            .map(|&f| (self.form_sim(qunits, s, memo, f as usize), f))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let bonus = self.scorer.max_bonus();
@@ -233,7 +283,7 @@ impl Index {
                 .entry_forms
                 .row(eu)
                 .iter()
-                .map(|&g| this.form_sim(pq, s, memo, g as usize))
+                .map(|&g| this.form_sim(qunits, s, memo, g as usize))
                 .fold(0.0, f64::max);
             let Some(quals) = this.built.quals.get(eu) else {
                 return;
@@ -288,19 +338,25 @@ impl Index {
         &'a self,
         pq: &PreparedQuery,
         hits: Vec<Hit>,
-        mut memo: Option<&mut PartMemo<'a>>,
+        mut memo: Option<(&mut PartMemo<'a>, &Scratch)>,
     ) -> Vec<Match> {
         hits.into_iter()
             .filter_map(|h| {
                 let eu = h.entry as usize;
                 let entry = self.entries.get(eu)?;
                 let quals = self.built.quals.get(eu)?;
-                let scored = self.scorer.score_parts_memo(
-                    pq,
-                    self.entry_forms(eu),
-                    quals,
-                    memo.as_deref_mut(),
-                );
+                let best = memo
+                    .as_mut()
+                    .and_then(|(m, s)| self.explain_best(pq, eu, m, s));
+                let scored = match best {
+                    Some(scored) => scored,
+                    None => self.scorer.score_parts_memo(
+                        pq,
+                        self.entry_forms(eu),
+                        quals,
+                        memo.as_mut().map(|(m, _)| &mut **m),
+                    ),
+                };
                 Some(Match {
                     id: entry.id.clone(),
                     name: entry
