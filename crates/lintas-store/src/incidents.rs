@@ -222,30 +222,33 @@ fn incident_rows(chunk: &[NewRow<'_>], first_rid: i64) -> Sql {
 
 /// The INSERTs of a chunk of new incidents' search terms, at most `TERMS_PER_INSERT` each.
 fn term_rows(chunk: &[NewRow<'_>], first_rid: i64) -> Vec<Sql> {
-    let terms = chunk.iter().enumerate().flat_map(|(n, r)| {
-        r.prepared
-            .terms
-            .iter()
-            .map(move |t| (first_rid + n as i64, t))
-    });
-    let mut out: Vec<Sql> = Vec::new();
-    for (k, (rid, term)) in terms.enumerate() {
-        if k % TERMS_PER_INSERT == 0 {
-            out.push(Sql::new(
-                "INSERT INTO incident_terms (term, incident_rid) VALUES ",
-            ));
-        } else if let Some(sql) = out.last_mut() {
-            sql.push(", ");
-        }
-        if let Some(sql) = out.last_mut() {
-            sql.push("(")
-                .bind_text(term.as_str())
-                .push(", ")
-                .bind(Arg::Int(rid))
-                .push(")");
-        }
-    }
-    out
+    let terms: Vec<(i64, &String)> = chunk
+        .iter()
+        .enumerate()
+        .flat_map(|(n, r)| {
+            r.prepared
+                .terms
+                .iter()
+                .map(move |t| (first_rid + n as i64, t))
+        })
+        .collect();
+    terms
+        .chunks(TERMS_PER_INSERT)
+        .map(|part| {
+            let mut sql = Sql::new("INSERT INTO incident_terms (term, incident_rid) VALUES ");
+            for (k, (rid, term)) in part.iter().enumerate() {
+                if k > 0 {
+                    sql.push(", ");
+                }
+                sql.push("(")
+                    .bind_text(term.as_str())
+                    .push(", ")
+                    .bind(Arg::Int(*rid))
+                    .push(")");
+            }
+            sql
+        })
+        .collect()
 }
 
 /// Statements replacing an existing incident's content (version + 1).
