@@ -387,6 +387,11 @@ pub async fn check_document(
 
 /// Screens a person against every watchlist the principal may see: the best matches, with the
 /// list, the list's own identifier, the matched name, a score and the reasons.
+/// Most names (the name plus aliases) one person check screens.
+pub const MAX_NAMES: usize = 20;
+/// Longest name screened, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
 pub async fn check_person(
     store: &Store,
     principal: &Principal,
@@ -405,6 +410,25 @@ pub async fn check_person(
             "name",
             "required",
             "a name to screen is required",
+        ));
+    }
+    // Each name is a full search of every visible list: the work per request stays bounded.
+    if names.len() > MAX_NAMES {
+        return Err(field_error(
+            "names",
+            "too_many",
+            format!(
+                "at most {MAX_NAMES} names per check (given {})",
+                names.len()
+            ),
+        ));
+    }
+    if let Some(long) = names.iter().find(|n| n.chars().count() > MAX_NAME_CHARS) {
+        let chars = long.chars().count();
+        return Err(field_error(
+            "names",
+            "too_long",
+            format!("a name has at most {MAX_NAME_CHARS} characters (given {chars})"),
         ));
     }
     let birth_date = match request.birth_date.as_deref().map(str::trim) {

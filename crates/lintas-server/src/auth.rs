@@ -3,7 +3,7 @@
 //! enforces CSRF protection (a per-session token in a header or form field, plus a same-origin
 //! check) on every state-changing request that a cookie authenticates.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -57,9 +57,16 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The client's address, when the server was started with connection info.
-pub(crate) fn client_address(extensions: &axum::http::Extensions) -> Option<SocketAddr> {
-    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
+/// The client's address, when the server was started with connection info: the peer, or the
+/// address a trusted proxy forwarded for.
+pub(crate) fn client_address(
+    state: &AppState,
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+) -> Option<IpAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| state.proxies.client(c.0.ip(), headers))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -128,8 +135,13 @@ pub(crate) async fn session_layer(
             let origin = origin.to_str().unwrap_or("");
             let host = host.to_str().unwrap_or("");
             let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-            // `null` is what privacy settings send instead of the origin; the CSRF token
-            // still guards every session request.
+            // `null` is what privacy settings (and sandboxed frames) send instead of the
+            // origin: with a session the CSRF token still guards the request, but without one
+            // (the login form) nothing would, and an attacker could log a victim into the
+            // attacker's account.
+            if origin == "null" && session.is_none() {
+                return forbidden("the request does not say which site it comes from");
+            }
             if origin != "null" && origin_host != host {
                 return forbidden("the request comes from another site");
             }

@@ -4,8 +4,8 @@
 
 mod api;
 mod auth;
-mod limiter;
 mod problem;
+mod proxies;
 mod ui;
 
 use std::collections::HashMap;
@@ -17,11 +17,13 @@ use axum::http::{HeaderName, HeaderValue};
 use lintas_store::{SessionPolicy, Store};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use auth::SESSION_COOKIE;
-pub use limiter::{LoginLimiter, LoginLimits};
+pub use lintas_store::LoginLimits;
 pub use problem::Problem;
+pub use proxies::TrustedProxies;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -30,8 +32,10 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Session lifetimes.
     pub sessions: SessionPolicy,
-    /// Failed-login throttling.
-    pub limiter: Arc<LoginLimiter>,
+    /// Login throttling (counted in the store, see `lintas_store::LoginLimits`).
+    pub login_limits: LoginLimits,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub proxies: Arc<TrustedProxies>,
     pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
 }
 
@@ -46,11 +50,21 @@ impl AppState {
         AppState {
             store,
             sessions,
-            limiter: Arc::new(LoginLimiter::new(limits)),
+            login_limits: limits,
+            proxies: Arc::default(),
             import_reports: Arc::default(),
         }
     }
+
+    /// The same state, believing `X-Forwarded-For` from `proxies`.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = Arc::new(proxies);
+        self
+    }
 }
+
+/// Longest wait for the next piece of a request body.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -85,6 +99,9 @@ pub fn app_with(state: AppState) -> Router {
         .layer(header("content-security-policy", CSP))
         .layer(header("x-frame-options", "DENY"))
         .layer(header("cross-origin-opener-policy", "same-origin"))
+        // A body that stops arriving is given up after this long between chunks, so slow
+        // clients cannot hold connections and buffers open.
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -123,6 +140,13 @@ async fn shutdown_signal() {
 
 /// Serves the application on `listen` until Ctrl-C or SIGTERM, signing audit checkpoints as time passes.
 pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()> {
+    serve_with(AppState::new(store), listen).await
+}
+
+/// Serves `state`'s application on `listen` until Ctrl-C or SIGTERM.
+pub async fn serve_with(state: AppState, listen: SocketAddr) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let limits = state.login_limits;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     // Index the watchlists before the first border check has to wait for it.
     match store.warm_screening().await {
@@ -141,12 +165,15 @@ pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()>
                 if let Err(e) = store.checkpoint_if_due().await {
                     tracing::warn!(error = %e, "signing an audit checkpoint failed");
                 }
+                if let Err(e) = store.prune_login_throttle(&limits).await {
+                    tracing::warn!(error = %e, "pruning login throttle counts failed");
+                }
             }
         })
     };
     let result = axum::serve(
         listener,
-        app(store.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+        app_with(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;

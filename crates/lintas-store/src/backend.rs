@@ -61,6 +61,8 @@ pub struct Store {
     pub(crate) screening: crate::screening::ScreeningCache,
     /// Network analyses kept in memory per member (see `network/`).
     pub(crate) networks: crate::network::NetworkCache,
+    /// Password hashing off the async workers (see `passwords.rs`).
+    pub(crate) hashing: crate::passwords::Hashing,
     /// Background WAL checkpoints (SQLite files only).
     pub(crate) wal: Option<WalCheckpointer>,
 }
@@ -161,6 +163,7 @@ impl Store {
             audit: AuditLog::new(keys, true),
             screening: Default::default(),
             networks: Default::default(),
+            hashing: Default::default(),
             wal,
         };
         store.init_audit().await?;

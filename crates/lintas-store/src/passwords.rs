@@ -4,6 +4,7 @@
 //! name that does not exist takes as long as one that does.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -74,6 +75,51 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
         .map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
         .unwrap_or(false);
     ok && stored.is_some()
+}
+
+/// Runs password hashes off the async workers, a bounded number at a time (half the cores, at
+/// least one), so that a login flood queues here instead of slowing every other request.
+pub(crate) struct Hashing {
+    permits: tokio::sync::Semaphore,
+    checks: AtomicU64,
+}
+
+impl Default for Hashing {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Hashing {
+            permits: tokio::sync::Semaphore::new((cores / 2).max(1)),
+            checks: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Hashing {
+    /// [`verify`] on the blocking pool; counted, so tests can see how many checks ran.
+    pub(crate) async fn verify(&self, password: &str, stored: Option<&str>) -> bool {
+        let (password, stored) = (password.to_string(), stored.map(str::to_string));
+        let Ok(_permit) = self.permits.acquire().await else {
+            return false;
+        };
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || verify(&password, stored.as_deref()))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// [`hash`] on the blocking pool.
+    pub(crate) async fn hash(&self, password: &str) -> Result<String, String> {
+        let password = password.to_string();
+        let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || hash(&password))
+            .await
+            .map_err(|e| e.to_string())?
+    }
+
+    /// How many passwords have been checked.
+    pub(crate) fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
+    }
 }
 
 #[cfg(test)]

@@ -90,23 +90,31 @@ impl Store {
         push_visible_as(&mut sql, principal, "l", true);
         let visible = self.list_versions(sql).await?;
         let lists = self.indexed(&visible).await?;
-        let prepared = PreparedQuery::new(query.clone());
-        let mut out: Vec<ScreeningMatch> = Vec::new();
-        for list in &lists {
-            for m in list.index.search_prepared(&prepared, threshold, limit) {
-                let entry = list.index.entry(m.entry);
-                out.push(ScreeningMatch {
-                    list: list.name.clone(),
-                    listing_state: list.owner.clone(),
-                    id: m.id,
-                    name: m.name,
-                    score: (m.score * 10_000.0).round() / 10_000.0,
-                    reasons: m.reasons,
-                    listed_on: entry.and_then(|e| e.listed_on.clone()),
-                    reason: entry.and_then(|e| e.reason.clone()),
-                });
+        let query = query.clone();
+        // The search is CPU work (milliseconds for a long name list): it runs on the blocking
+        // pool so that it cannot hold up the async workers serving other requests.
+        let mut out = tokio::task::spawn_blocking(move || {
+            let prepared = PreparedQuery::new(query);
+            let mut out: Vec<ScreeningMatch> = Vec::new();
+            for list in &lists {
+                for m in list.index.search_prepared(&prepared, threshold, limit) {
+                    let entry = list.index.entry(m.entry);
+                    out.push(ScreeningMatch {
+                        list: list.name.clone(),
+                        listing_state: list.owner.clone(),
+                        id: m.id,
+                        name: m.name,
+                        score: (m.score * 10_000.0).round() / 10_000.0,
+                        reasons: m.reasons,
+                        listed_on: entry.and_then(|e| e.listed_on.clone()),
+                        reason: entry.and_then(|e| e.reason.clone()),
+                    });
+                }
             }
-        }
+            out
+        })
+        .await
+        .map_err(|e| Error::Corrupt(format!("screening task: {e}")))?;
         out.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)

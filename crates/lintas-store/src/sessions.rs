@@ -115,7 +115,10 @@ impl Store {
             None => None,
         };
         // The hash is checked even for unknown or disabled users, so timing tells nothing.
-        let ok = passwords::verify(password, found.as_ref().map(|f| f.2.as_str()));
+        let ok = self
+            .hashing
+            .verify(password, found.as_ref().map(|f| f.2.as_str()))
+            .await;
         let Some((id, member, _, disabled, agency)) = found else {
             let actor = Actor {
                 id: "anonymous".into(),

@@ -137,7 +137,11 @@ impl Store {
         let Some(name) = name.filter(|_| errors.is_empty()) else {
             return Err(Error::Invalid(errors));
         };
-        let hash = passwords::hash(&new.password).map_err(Error::Corrupt)?;
+        let hash = self
+            .hashing
+            .hash(&new.password)
+            .await
+            .map_err(Error::Corrupt)?;
         let id = Uuid::now_v7().to_string();
         let now = timestamp(self.clock.now());
         let mut insert = Sql::new(
@@ -271,9 +275,12 @@ impl Store {
             self.get_user(by, user_id).await?
         };
         if is_self {
+            // The current password is guessable like a login: the same throttle guards it.
+            let limits = crate::LoginLimits::default();
+            self.reserve_login(&limits, &user.username, None).await?;
             let stored = self.password_hash(user_id).await?;
             let given = current.unwrap_or("");
-            if !passwords::verify(given, stored.as_deref()) {
+            if !self.hashing.verify(given, stored.as_deref()).await {
                 self.audit(
                     &Actor::from(by),
                     &[Audited {
@@ -288,10 +295,11 @@ impl Store {
                     "the current password is not correct",
                 )]));
             }
+            self.login_succeeded(&user.username, None).await?;
         }
         passwords::check(new, &[&user.username, &user.display_name])
             .map_err(|e| Error::Invalid(vec![e]))?;
-        let hash = passwords::hash(new).map_err(Error::Corrupt)?;
+        let hash = self.hashing.hash(new).await.map_err(Error::Corrupt)?;
         let now = timestamp(self.clock.now());
         let mut update = Sql::new("UPDATE users SET password_hash = ");
         update

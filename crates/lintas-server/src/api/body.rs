@@ -10,6 +10,64 @@ use serde::de::DeserializeOwned;
 
 use crate::problem::Problem;
 
+/// Largest JSON body of a border check (a document or a person with aliases: kilobytes).
+pub(crate) const CHECK_BYTES: usize = 64 * 1024;
+/// Largest JSON body of one record (an incident with its people, a corridor's polygon).
+pub(crate) const RECORD_BYTES: usize = 1024 * 1024;
+
+fn too_large(limit: usize) -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large",
+        "Request body too large",
+        Some(format!("this route takes at most {limit} bytes")),
+    )
+}
+
+/// Reads a request body of at most `limit` bytes. Handlers call it only after the caller's
+/// role has been checked, so a refused request is answered without its body being read; a
+/// declared or actual size past the limit is a 413, and a body that stops arriving ends with
+/// the read timeout (see `lib.rs`).
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Bytes, Problem> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    let mut stream = body.into_data_stream();
+    let mut buffer = bytes::BytesMut::new();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+        let chunk = chunk.map_err(|_| {
+            Problem::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body-unreadable",
+                "Request body not received",
+                Some("the body stopped arriving or the connection broke".to_string()),
+            )
+        })?;
+        if buffer.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.freeze())
+}
+
+/// [`read_body`] then [`json_body`].
+pub(crate) async fn read_json<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<T, Problem> {
+    json_body(&read_body(headers, body, limit).await?)
+}
+
 /// Parses a JSON body; a type error becomes a 422 naming the field (`vessels[0].mmsi`).
 pub(crate) fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, Problem> {
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -32,16 +90,40 @@ pub(crate) fn with_version<T: Serialize>(status: StatusCode, version: i64, body:
     response
 }
 
-/// The version in `If-Match` (`"3"` or `W/"3"`), if present.
-pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Problem> {
+/// What an `If-Match` header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Precondition {
+    /// `"3"` or `W/"3"`: that version must be the current one.
+    Version(i64),
+    /// `*` (RFC 9110 13.1.1): any current version will do.
+    Any,
+}
+
+impl Precondition {
+    /// The version asserted, if any.
+    pub(crate) fn version(self) -> Option<i64> {
+        match self {
+            Precondition::Version(v) => Some(v),
+            Precondition::Any => None,
+        }
+    }
+}
+
+/// The precondition in `If-Match`, if present.
+pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<Precondition>, Problem> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(Some(Precondition::Any));
+    }
     let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     text.parse()
-        .map(Some)
-        .map_err(|_| Problem::bad_request("If-Match must be the ETag of the record, e.g. \"3\""))
+        .map(|v| Some(Precondition::Version(v)))
+        .map_err(|_| {
+            Problem::bad_request("If-Match must be `*` or the ETag of the record, e.g. \"3\"")
+        })
 }
 
 /// 428 for updates sent without `If-Match`.

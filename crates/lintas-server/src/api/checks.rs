@@ -1,13 +1,14 @@
 //! Border check routes: they translate JSON to the use cases in `lintas_app::checks`.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
-use bytes::Bytes;
+use axum::http::HeaderMap;
 use lintas_app::checks::{DocumentCheck, DocumentCheckRequest, PersonCheck, PersonCheckRequest};
 use lintas_model::Action;
 
 use crate::AppState;
-use crate::api::body::json_body;
+use crate::api::body::{CHECK_BYTES, read_json};
 use crate::auth::Auth;
 use crate::problem::Problem;
 
@@ -15,14 +16,15 @@ use crate::problem::Problem;
 /// the lost/stolen/revoked registry (entries visible to the caller) and the holder against
 /// every watchlist the caller may see.
 #[utoipa::path(post, path = "/api/v1/checks/document", tag = "checks", request_body = DocumentCheckRequest,
-    responses((status = 200, body = DocumentCheck), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, description = "No MRZ or fields, an unrecognisable MRZ, or a field that cannot be written into one", body = Problem)))]
+    responses((status = 200, body = DocumentCheck), (status = 401, body = Problem), (status = 403, body = Problem), (status = 408, body = Problem), (status = 413, description = "A body over 64 KiB", body = Problem), (status = 422, description = "No MRZ or fields, an unrecognisable MRZ, or a field that cannot be written into one", body = Problem)))]
 pub async fn document(
     State(state): State<AppState>,
     Auth(p): Auth,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Json<DocumentCheck>, Problem> {
     p.require(Action::Check)?;
-    let request: DocumentCheckRequest = json_body(&body)?;
+    let request: DocumentCheckRequest = read_json(&headers, body, CHECK_BYTES).await?;
     Ok(Json(
         lintas_app::checks::check_document(&state.store, &p, request).await?,
     ))
@@ -31,14 +33,15 @@ pub async fn document(
 /// Screen a person against every watchlist the caller may see: the best matches, with the
 /// list, the list's own identifier, the matched name, a score and the reasons.
 #[utoipa::path(post, path = "/api/v1/checks/person", tag = "checks", request_body = PersonCheckRequest,
-    responses((status = 200, body = PersonCheck), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = PersonCheck), (status = 401, body = Problem), (status = 403, body = Problem), (status = 408, body = Problem), (status = 413, description = "A body over 64 KiB", body = Problem), (status = 422, description = "No name, more than 20 names or a name over 200 characters", body = Problem)))]
 pub async fn person(
     State(state): State<AppState>,
     Auth(p): Auth,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Json<PersonCheck>, Problem> {
     p.require(Action::Check)?;
-    let request: PersonCheckRequest = json_body(&body)?;
+    let request: PersonCheckRequest = read_json(&headers, body, CHECK_BYTES).await?;
     Ok(Json(
         lintas_app::checks::check_person(&state.store, &p, request).await?,
     ))

@@ -1,16 +1,20 @@
 //! Corridor routes: polygons a member watches for small or unidentified vessels.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use bytes::Bytes;
 use lintas_model::maritime::{Corridor, StoredCorridor};
 use serde::Serialize;
 use uuid::Uuid;
 
+use lintas_model::Action;
+
 use crate::AppState;
-use crate::api::body::{if_match, json_body, precondition_required, with_version};
+use crate::api::body::{
+    Precondition, RECORD_BYTES, if_match, precondition_required, read_json, with_version,
+};
 use crate::auth::Auth;
 use crate::problem::Problem;
 
@@ -43,9 +47,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Auth(p): Auth,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, Problem> {
-    let corridor: Corridor = json_body(&body)?;
+    p.require(Action::Create)?;
+    let corridor: Corridor = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state.store.create_corridor(&p, corridor).await?;
     Ok(with_version(StatusCode::CREATED, stored.version, stored))
 }
@@ -70,14 +76,20 @@ pub async fn update(
     Auth(p): Auth,
     Path(text): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let Some(version) = if_match(&headers)? else {
-        state.store.get_corridor(&p, id).await?;
-        return Err(precondition_required());
+    let version = match if_match(&headers)? {
+        Some(Precondition::Version(v)) => v,
+        Some(Precondition::Any) => state.store.get_corridor(&p, id).await?.version,
+        None => {
+            state.store.get_corridor(&p, id).await?;
+            return Err(precondition_required());
+        }
     };
-    let corridor: Corridor = json_body(&body)?;
+    // The role is checked before the body is read: a refused caller never sends it in vain.
+    p.require(Action::Write)?;
+    let corridor: Corridor = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state
         .store
         .update_corridor(&p, id, version, corridor)
@@ -96,7 +108,11 @@ pub async fn delete(
 ) -> Result<StatusCode, Problem> {
     state
         .store
-        .delete_corridor(&p, id(&text)?, if_match(&headers)?)
+        .delete_corridor(
+            &p,
+            id(&text)?,
+            if_match(&headers)?.and_then(Precondition::version),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

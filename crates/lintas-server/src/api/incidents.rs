@@ -1,19 +1,22 @@
 //! Incident routes: CRUD with ETags, filtered listing with cursors, and bulk import.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 use chrono::NaiveDate;
 use lintas_model::import::{Format, from_json};
-use lintas_model::{Incident, StoredIncident};
+use lintas_model::{Action, Incident, StoredIncident};
 use lintas_store::{ImportReport, IncidentFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::api::body::{if_match, precondition_required, with_version};
+use crate::api::body::{
+    Precondition, RECORD_BYTES, if_match, precondition_required, read_body, with_version,
+};
 use crate::auth::Auth;
 use crate::problem::Problem;
 
@@ -97,9 +100,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Auth(p): Auth,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, Problem> {
-    let incident = parse_body(&state, &body)?;
+    p.require(Action::Create)?;
+    let incident = parse_body(&state, &read_body(&headers, body, RECORD_BYTES).await?)?;
     let stored = state.store.create_incident(&p, incident).await?;
     let location = HeaderValue::from_str(&format!("/api/v1/incidents/{}", stored.id)).ok();
     let mut response = with_etag(StatusCode::CREATED, stored);
@@ -132,15 +137,21 @@ pub async fn update(
     Auth(p): Auth,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, Problem> {
     let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
-    let Some(version) = if_match(&headers)? else {
-        // Reveal nothing about records the caller cannot see before asking for a precondition.
-        state.store.read_incident_audited(&p, id).await?;
-        return Err(precondition_required());
+    let version = match if_match(&headers)? {
+        Some(Precondition::Version(v)) => v,
+        Some(Precondition::Any) => state.store.read_incident_audited(&p, id).await?.version,
+        None => {
+            // Reveal nothing about records the caller cannot see before asking for a precondition.
+            state.store.read_incident_audited(&p, id).await?;
+            return Err(precondition_required());
+        }
     };
-    let incident = parse_body(&state, &body)?;
+    // The role is checked before the body is read: a refused caller never sends it in vain.
+    p.require(Action::Write)?;
+    let incident = parse_body(&state, &read_body(&headers, body, RECORD_BYTES).await?)?;
     Ok(with_etag(
         StatusCode::OK,
         state
@@ -162,7 +173,7 @@ pub async fn delete(
     let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
     state
         .store
-        .delete_incident(&p, id, if_match(&headers)?)
+        .delete_incident(&p, id, if_match(&headers)?.and_then(Precondition::version))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

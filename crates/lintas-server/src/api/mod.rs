@@ -17,7 +17,9 @@ pub(crate) use incidents::MAX_IMPORT_BYTES;
 
 use axum::Json;
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
@@ -99,8 +101,15 @@ pub(crate) fn router() -> Router<AppState> {
             get(move || async move { Json(openapi) }),
         )
         .route("/health", get(|| async { "ok" }))
+        // Only the imports read their bodies through the default limit; every other route
+        // reads its own, smaller one (`body::read_body`).
         .layer(axum::extract::DefaultBodyLimit::max(
             incidents::MAX_IMPORT_BYTES,
+        ))
+        // API answers carry records of people: no browser or proxy cache keeps them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
 }
 

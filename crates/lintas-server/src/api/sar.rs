@@ -1,18 +1,22 @@
 //! Search and rescue routes: CRUD with ETags, filtered listing, counts by month and country.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use lintas_model::maritime::{SarCount, SarIncident, StoredSar};
 use lintas_store::SarFilter;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use lintas_model::Action;
+
 use crate::AppState;
-use crate::api::body::{if_match, json_body, precondition_required, with_version};
+use crate::api::body::{
+    Precondition, RECORD_BYTES, if_match, precondition_required, read_json, with_version,
+};
 use crate::api::vessels::parse_mmsi;
 use crate::auth::Auth;
 use crate::problem::Problem;
@@ -118,9 +122,11 @@ pub async fn summary(
 pub async fn create(
     State(state): State<AppState>,
     Auth(p): Auth,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, Problem> {
-    let sar: SarIncident = json_body(&body)?;
+    p.require(Action::Create)?;
+    let sar: SarIncident = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state.store.create_sar(&p, sar).await?;
     let location = HeaderValue::from_str(&format!("/api/v1/sar-incidents/{}", stored.id)).ok();
     let mut response = with_version(StatusCode::CREATED, stored.version, stored);
@@ -150,14 +156,20 @@ pub async fn update(
     Auth(p): Auth,
     Path(text): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let Some(version) = if_match(&headers)? else {
-        state.store.get_sar(&p, id).await?;
-        return Err(precondition_required());
+    let version = match if_match(&headers)? {
+        Some(Precondition::Version(v)) => v,
+        Some(Precondition::Any) => state.store.get_sar(&p, id).await?.version,
+        None => {
+            state.store.get_sar(&p, id).await?;
+            return Err(precondition_required());
+        }
     };
-    let sar: SarIncident = json_body(&body)?;
+    // The role is checked before the body is read: a refused caller never sends it in vain.
+    p.require(Action::Write)?;
+    let sar: SarIncident = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state.store.update_sar(&p, id, version, sar).await?;
     Ok(with_version(StatusCode::OK, stored.version, stored))
 }
@@ -173,7 +185,11 @@ pub async fn delete(
 ) -> Result<StatusCode, Problem> {
     state
         .store
-        .delete_sar(&p, id(&text)?, if_match(&headers)?)
+        .delete_sar(
+            &p,
+            id(&text)?,
+            if_match(&headers)?.and_then(Precondition::version),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -77,8 +77,7 @@ pub(crate) async fn login(
         .get(crate::REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let address = client_address(&extensions).map(|a| a.ip().to_string());
-    let now = state.store.clock().now();
+    let address = client_address(&state, &extensions, &headers).map(|a| a.to_string());
     let next = safe_next(form.next.as_deref());
     let retry = |status, error: String| {
         page(
@@ -91,33 +90,48 @@ pub(crate) async fn login(
             },
         )
     };
-    if let Some(secs) = state
-        .limiter
-        .blocked_for(&form.username, address.as_deref(), now)
-    {
-        let actor = Actor {
-            id: "anonymous".into(),
-            member: None,
-            agency: None,
-            request_id,
-        };
-        let event = Audited::action(lintas_store::AuditAction::Login, Outcome::Denied)
-            .with_details(form.username.clone());
-        if let Err(e) = state.store.audit(&actor, &[event]).await {
-            tracing::error!(error = %e, "audit failed");
+    // The attempt is counted before the password is checked, so parallel guesses cannot all
+    // pass a check made before any of them failed.
+    let reserved = state
+        .store
+        .reserve_login(&state.login_limits, &form.username, address.as_deref())
+        .await;
+    match reserved {
+        Ok(()) => {}
+        Err(Error::RateLimited(secs)) => {
+            let actor = Actor {
+                id: "anonymous".into(),
+                member: None,
+                agency: None,
+                request_id,
+            };
+            let event = Audited::action(lintas_store::AuditAction::Login, Outcome::Denied)
+                .with_details(form.username.clone());
+            if let Err(e) = state.store.audit(&actor, &[event]).await {
+                tracing::error!(error = %e, "audit failed");
+            }
+            let wait = if secs < 120 {
+                format!("{secs} seconds")
+            } else {
+                format!("{} minutes", secs.div_ceil(60))
+            };
+            let mut response = retry(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("Too many failed attempts. Try again in {wait}."),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&secs.to_string()).unwrap_or(HeaderValue::from_static("60")),
+            );
+            return response;
         }
-        let mut response = retry(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed attempts. Try again in {} minutes.",
-                secs.div_ceil(60)
-            ),
-        );
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&secs.to_string()).unwrap_or(HeaderValue::from_static("60")),
-        );
-        return response;
+        Err(e) => {
+            tracing::error!(error = %e, "login throttle failed");
+            return retry(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The server could not log you in; try again.".into(),
+            );
+        }
     }
     match state
         .store
@@ -125,22 +139,23 @@ pub(crate) async fn login(
         .await
     {
         Ok(Some(session)) => {
-            state.limiter.succeeded(&form.username);
+            if let Err(e) = state
+                .store
+                .login_succeeded(&form.username, address.as_deref())
+                .await
+            {
+                tracing::warn!(error = %e, "clearing the login throttle failed");
+            }
             let mut response = Redirect::to(&next).into_response();
             response
                 .headers_mut()
                 .insert(header::SET_COOKIE, session_cookie(&session.token));
             response
         }
-        Ok(None) => {
-            state
-                .limiter
-                .failed(&form.username, address.as_deref(), now);
-            retry(
-                StatusCode::UNAUTHORIZED,
-                "The user name or password is not correct.".into(),
-            )
-        }
+        Ok(None) => retry(
+            StatusCode::UNAUTHORIZED,
+            "The user name or password is not correct.".into(),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "login failed");
             retry(
@@ -227,6 +242,14 @@ pub(crate) async fn change_password(
                 errors,
             },
         ),
+        Err(Error::RateLimited(secs)) => {
+            let mut response = super::error_page(&session, Error::RateLimited(secs));
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&secs.to_string()).unwrap_or(HeaderValue::from_static("60")),
+            );
+            response
+        }
         Err(e) => super::error_page(&session, e),
     }
 }

@@ -10,6 +10,7 @@
 
 mod support;
 
+mod abuse;
 mod api;
 mod browser;
 mod checks;

@@ -38,15 +38,25 @@ impl Server {
     /// The application over a new store on `backend`; `None` (with a SKIPPED line) for
     /// PostgreSQL when `LINTAS_TEST_PG_URL` is unset and nothing listens at the default URL.
     pub async fn start_on(backend: Backend) -> Option<Server> {
+        Self::start_with_clock(backend, Arc::new(lintas_store::SystemClock)).await
+    }
+
+    /// The application over a new store on `backend` that reads time from `clock`.
+    pub async fn start_with_clock(
+        backend: Backend,
+        clock: Arc<dyn lintas_store::Clock>,
+    ) -> Option<Server> {
         let dir = tempfile::tempdir().unwrap();
         let store = match backend {
-            Backend::Sqlite => Store::connect(&format!(
-                "sqlite://{}",
-                dir.path().join("test.db").display()
-            ))
-            .await
-            .unwrap(),
-            Backend::Postgres => postgres().await?,
+            Backend::Sqlite => {
+                let mut options = ConnectOptions::new(format!(
+                    "sqlite://{}",
+                    dir.path().join("test.db").display()
+                ));
+                options.clock = clock;
+                Store::open(options).await.unwrap()
+            }
+            Backend::Postgres => postgres(clock).await?,
         };
         Some(Self::serve(Arc::new(store), dir).await)
     }
@@ -93,13 +103,14 @@ impl Server {
 }
 
 /// A store in a fresh PostgreSQL schema.
-async fn postgres() -> Option<Store> {
+async fn postgres(clock: Arc<dyn lintas_store::Clock>) -> Option<Store> {
     let (url, explicit) = match std::env::var("LINTAS_TEST_PG_URL") {
         Ok(url) => (url, true),
         Err(_) => (DEFAULT_PG_URL.to_string(), false),
     };
     let mut options = ConnectOptions::new(url.clone());
     options.pg_schema = Some(format!("s_{}", uuid::Uuid::now_v7().simple()));
+    options.clock = clock;
     match Store::open(options).await {
         Ok(store) => Some(store),
         Err(e) if !explicit => {
