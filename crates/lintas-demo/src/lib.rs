@@ -128,6 +128,24 @@ fn demo_secret(member: &str, role: Role) -> (String, String) {
     (id, secret)
 }
 
+/// Whether the database still accepts a demo API key. Their secrets derive from the public
+/// source, so such a database must not be served as a real one; `lintas serve` warns.
+pub async fn has_demo_credentials(store: &Store) -> Result<bool> {
+    for (member, _) in DEMO_MEMBERS {
+        for role in Role::ALL {
+            let (id, secret) = demo_secret(member, role);
+            if store
+                .authenticate_api_key(&format!("lintas_{id}_{secret}"))
+                .await?
+                .is_some()
+            {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -169,7 +187,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             users.push(user);
         }
         for role in roles_for(member) {
-            let (id, secret) = demo_secret(member, *role);
+            let (id, secret) = demo_secret(member, role);
             if fresh {
                 store
                     .create_api_key_with_secret(&first, *role, "demo", &id, &secret)

@@ -7,6 +7,7 @@ mod auth;
 mod problem;
 mod proxies;
 mod ui;
+mod work;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub proxies: Arc<TrustedProxies>,
+    pub(crate) work: Arc<work::PerPrincipal>,
     pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
 }
 
@@ -52,6 +54,7 @@ impl AppState {
             sessions,
             login_limits: limits,
             proxies: Arc::default(),
+            work: Arc::default(),
             import_reports: Arc::default(),
         }
     }

@@ -44,6 +44,12 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), FieldError> {
             format!("a password has at most {MAX_LEN} characters"),
         ));
     }
+    if is_seasonal(password) {
+        return Err(problem(
+            "too_common",
+            "a season or month with a year (like Summer2026!) is among the first guesses; use a longer phrase".into(),
+        ));
+    }
     // zxcvbn knows the common-password lists (and names, dates, keyboard walks); a score
     // below 2 means fewer than about 10^6 guesses.
     let estimate = zxcvbn::zxcvbn(password, context);
@@ -54,6 +60,60 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), FieldError> {
         ));
     }
     Ok(())
+}
+
+/// Seasons and months (English, Malay/Indonesian) that people write with a year: the first
+/// thing a password sprayer tries, and scored "fair" by zxcvbn.
+const SEASONAL: &[&str] = &[
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "januari",
+    "februari",
+    "maret",
+    "mac",
+    "mei",
+    "juni",
+    "julai",
+    "juli",
+    "agustus",
+    "ogos",
+    "oktober",
+    "disember",
+    "desember",
+    "ramadan",
+    "christmas",
+    "merdeka",
+    "password",
+    "welcome",
+    "lintas",
+];
+
+/// `Summer2026!`, `winter-25`, `@Desember2025`: a seasonal word plus a year, with any symbols.
+fn is_seasonal(password: &str) -> bool {
+    let core: String = password
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let word = core.trim_end_matches(|c: char| c.is_ascii_digit());
+    let year = &core[word.len()..];
+    let word = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    (year.len() == 2 || year.len() == 4) && SEASONAL.contains(&word)
 }
 
 /// The argon2id PHC string of `password`.
@@ -137,6 +197,19 @@ mod tests {
             "too_common"
         );
         assert!(check("perahu kayu di Kupang 2026", &[]).is_ok());
+        for seasonal in [
+            "Summer2026!",
+            "Winter-2025",
+            "@Desember2025",
+            "Ramadan26!!",
+            "Welcome2026",
+        ] {
+            assert_eq!(
+                check(seasonal, &[]).unwrap_err().code,
+                "too_common",
+                "{seasonal}"
+            );
+        }
         // 128 characters is allowed, and every character counts (no truncation).
         let long = "kapal-".repeat(21) + "ab";
         assert_eq!(long.chars().count(), 128);

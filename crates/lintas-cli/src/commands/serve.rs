@@ -20,10 +20,20 @@ pub struct Args {
     /// a database that already has data is left as it is) and print the demo credentials.
     #[arg(long)]
     demo: bool,
+    /// A proxy (address or CIDR range) whose `X-Forwarded-For` names the client, e.g. the TLS
+    /// proxy in front of Lintas; repeat for several. From other peers the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LINTAS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_tracing();
+    let proxies = lintas_server::TrustedProxies::parse(&args.trusted_proxies.join(","))
+        .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let store = Arc::new(args.db.open().await?);
@@ -64,11 +74,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        if !args.demo && lintas_demo::has_demo_credentials(&store).await? {
+            tracing::warn!(
+                "this database was seeded by `--demo`: its API keys and passwords derive from the public source code; serve it only as a demonstration, never with real data"
+            );
+            eprintln!(
+                "WARNING: this database was seeded by `--demo`; its demo API keys and passwords are public. Do not use it for real data."
+            );
+        }
         eprintln!(
             "Lintas is serving on http://{} (web UI: /, API: /api/v1, OpenAPI: /api/v1/openapi.json)",
             args.listen
         );
-        lintas_server::serve(store.clone(), args.listen).await?;
+        let state = lintas_server::AppState::new(store.clone()).with_trusted_proxies(proxies);
+        lintas_server::serve_with(state, args.listen).await?;
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })

@@ -42,6 +42,9 @@ pub async fn person(
 ) -> Result<Json<PersonCheck>, Problem> {
     p.require(Action::Check)?;
     let request: PersonCheckRequest = read_json(&headers, body, CHECK_BYTES).await?;
+    // Up to 20 names, each a search of every list: one at a time per caller. Document checks
+    // (one holder name) are not queued, so a border system's throughput is not capped.
+    let _slot = state.work.acquire(&p.actor).await;
     Ok(Json(
         lintas_app::checks::check_person(&state.store, &p, request).await?,
     ))
