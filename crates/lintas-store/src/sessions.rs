@@ -16,7 +16,6 @@ use crate::Store;
 use crate::audit::{Actor, Audited};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
-use crate::passwords;
 use crate::principal::Principal;
 use crate::sql::{Arg, Sql, on_pool, query};
 use crate::users::username;

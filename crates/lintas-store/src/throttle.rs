@@ -87,17 +87,18 @@ impl Store {
     async fn reserve(&self, key: &str, free: u32, limits: &LoginLimits) -> Result<()> {
         let now = self.now_ms();
         let cut = now - limits.window.num_milliseconds();
-        let mut insert =
-            Sql::new("INSERT INTO login_throttle (key, failures, last_at, locked_until) VALUES (");
+        let mut insert = Sql::new(
+            "INSERT INTO login_throttle (throttle_key, failures, last_at, locked_until) VALUES (",
+        );
         insert
             .bind_text(key)
             .push(", 0, ")
             .bind_int(now)
-            .push(", 0) ON CONFLICT (key) DO NOTHING");
+            .push(", 0) ON CONFLICT (throttle_key) DO NOTHING");
         // A key quiet for the whole window starts again at 1.
         let n = format!("(CASE WHEN last_at < {cut} THEN 1 ELSE failures + 1 END)");
         let mut update = Sql::new(&format!(
-            "UPDATE login_throttle SET failures = {n}, last_at = {now}, locked_until = {now} + {} WHERE key = ",
+            "UPDATE login_throttle SET failures = {n}, last_at = {now}, locked_until = {now} + {} WHERE throttle_key = ",
             limits.delay_case(&n, free)
         ));
         update
@@ -105,7 +106,7 @@ impl Store {
             .push(" AND locked_until <= ")
             .bind_int(now)
             .push(" RETURNING failures");
-        let mut locked = Sql::new("SELECT locked_until FROM login_throttle WHERE key = ");
+        let mut locked = Sql::new("SELECT locked_until FROM login_throttle WHERE throttle_key = ");
         locked.bind_text(key);
         let until: Option<i64> = on_pool!(self, pool => {
             query!(insert).execute(pool).await?;
@@ -145,12 +146,12 @@ impl Store {
     /// After a successful login: the account starts again, and the address's reservation is
     /// given back (only failures count against an address, such as an office behind one NAT).
     pub async fn login_succeeded(&self, account: &str, address: Option<&str>) -> Result<()> {
-        let mut clear = Sql::new("DELETE FROM login_throttle WHERE key = ");
+        let mut clear = Sql::new("DELETE FROM login_throttle WHERE throttle_key = ");
         clear.bind_text(account_key(account));
         on_pool!(self, pool => query!(clear).execute(pool).await?);
         if let Some(a) = address {
             let mut give_back =
-                Sql::new("UPDATE login_throttle SET failures = failures - 1 WHERE key = ");
+                Sql::new("UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ");
             give_back
                 .bind_text(address_key(a))
                 .push(" AND failures > 0");

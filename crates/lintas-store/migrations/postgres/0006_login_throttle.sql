@@ -3,7 +3,7 @@
 -- every server process on the same database. Times are Unix milliseconds so that the one
 -- reserving UPDATE can compare and add them on both backends.
 CREATE TABLE login_throttle (
-    key TEXT PRIMARY KEY,
+    throttle_key TEXT PRIMARY KEY,
     failures BIGINT NOT NULL,
     last_at BIGINT NOT NULL,
     locked_until BIGINT NOT NULL
