@@ -187,7 +187,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             users.push(user);
         }
         for role in roles_for(member) {
-            let (id, secret) = demo_secret(member, role);
+            let (id, secret) = demo_secret(member, *role);
             if fresh {
                 store
                     .create_api_key_with_secret(&first, *role, "demo", &id, &secret)

@@ -148,14 +148,14 @@ impl Store {
     pub async fn login_succeeded(&self, account: &str, address: Option<&str>) -> Result<()> {
         let mut clear = Sql::new("DELETE FROM login_throttle WHERE throttle_key = ");
         clear.bind_text(account_key(account));
-        on_pool!(self, pool => query!(clear).execute(pool).await?);
+        on_pool!(self, pool => query!(clear).execute(pool).await.map(|_| ())?);
         if let Some(a) = address {
             let mut give_back =
                 Sql::new("UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ");
             give_back
                 .bind_text(address_key(a))
                 .push(" AND failures > 0");
-            on_pool!(self, pool => query!(give_back).execute(pool).await?);
+            on_pool!(self, pool => query!(give_back).execute(pool).await.map(|_| ())?);
         }
         Ok(())
     }
