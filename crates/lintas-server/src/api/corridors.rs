@@ -87,8 +87,12 @@ pub async fn update(
             return Err(precondition_required());
         }
     };
-    // The role is checked before the body is read: a refused caller never sends it in vain.
-    p.require(Action::Write)?;
+    // The role is checked before the body is read, after visibility: a record the caller
+    // cannot see stays a 404 whatever its role.
+    if let Err(refused) = p.require(Action::Write) {
+        state.store.get_corridor(&p, id).await?;
+        return Err(refused.into());
+    }
     let corridor: Corridor = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state
         .store

@@ -149,8 +149,12 @@ pub async fn update(
             return Err(precondition_required());
         }
     };
-    // The role is checked before the body is read: a refused caller never sends it in vain.
-    p.require(Action::Write)?;
+    // The role is checked before the body is read, after visibility: a record the caller
+    // cannot see stays a 404 whatever its role.
+    if let Err(refused) = p.require(Action::Write) {
+        state.store.read_incident_audited(&p, id).await?;
+        return Err(refused.into());
+    }
     let incident = parse_body(&state, &read_body(&headers, body, RECORD_BYTES).await?)?;
     Ok(with_etag(
         StatusCode::OK,

@@ -167,8 +167,12 @@ pub async fn update(
             return Err(precondition_required());
         }
     };
-    // The role is checked before the body is read: a refused caller never sends it in vain.
-    p.require(Action::Write)?;
+    // The role is checked before the body is read, after visibility: a record the caller
+    // cannot see stays a 404 whatever its role.
+    if let Err(refused) = p.require(Action::Write) {
+        state.store.get_sar(&p, id).await?;
+        return Err(refused.into());
+    }
     let sar: SarIncident = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state.store.update_sar(&p, id, version, sar).await?;
     Ok(with_version(StatusCode::OK, stored.version, stored))
