@@ -14,6 +14,7 @@ pub mod members;
 pub mod registry;
 mod roles;
 mod validate;
+pub mod victims;
 
 pub use date::{PartialDate, Precision};
 pub use incident::{
