@@ -71,7 +71,8 @@ impl Dimension {
         }
     }
 
-    fn prefix(self) -> &'static str {
+    /// The code prefix of its indicators (`DR_`).
+    pub fn prefix(self) -> &'static str {
         match self {
             Dimension::DeceptiveRecruitment => "DR_",
             Dimension::CoerciveRecruitment => "CR_",
