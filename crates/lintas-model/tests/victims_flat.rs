@@ -122,8 +122,10 @@ fn unknown_or_repeated_columns_fail_the_file() {
 
 #[test]
 fn export_refuses_what_one_row_cannot_hold() {
-    let mut case = VictimCase::default();
-    case.events = vec![Default::default(), Default::default()];
+    let case = VictimCase {
+        events: vec![Default::default(), Default::default()],
+        ..Default::default()
+    };
     let mut out = Vec::new();
     let refused = flat::write_csv(&[VictimCase::default(), case], &mut out).unwrap();
     assert_eq!(refused.len(), 1);
