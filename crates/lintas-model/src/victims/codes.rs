@@ -732,6 +732,46 @@ mod tests {
         );
     }
 
+    /// docs/victims.md describes every value, indicator and column the software accepts.
+    #[test]
+    fn victims_document_lists_everything() {
+        use super::super::{flat, ilo};
+        let doc = include_str!("../../../../docs/victims.md");
+        for list in ALL {
+            assert!(
+                doc.contains(&format!("### `{}`", list.field)),
+                "{}",
+                list.field
+            );
+            for v in list.values {
+                let ours = if v.extension { "ours" } else { "" };
+                let row = format!("| `{}` | {} | {ours} |", v.code, v.label);
+                assert!(doc.contains(&row), "docs/victims.md lacks {row}");
+            }
+        }
+        let name = |s: ilo::Strength| match s {
+            ilo::Strength::Strong => "strong",
+            ilo::Strength::Medium => "medium",
+            ilo::Strength::Weak => "weak",
+        };
+        for ind in ilo::ADULT_LABOUR {
+            let sexual = ilo::Profile::AdultSexual
+                .indicator(ind.code)
+                .map(|i| i.strength);
+            let row = format!(
+                "| `{}` | {} | {} | {} |",
+                ind.code,
+                ind.label,
+                name(ind.strength),
+                sexual.map_or("", name)
+            );
+            assert!(doc.contains(&row), "docs/victims.md lacks {row}");
+        }
+        for c in flat::COLUMNS {
+            assert!(doc.contains(&format!("`{}`", c.name)), "{}", c.name);
+        }
+    }
+
     #[test]
     fn resolve_accepts_codes_and_labels_in_any_case() {
         assert_eq!(CAS_STATUS.resolve("Follow Up"), Some("FollowUp"));
