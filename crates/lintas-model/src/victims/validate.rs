@@ -315,6 +315,11 @@ impl VictimCase {
                 e.push(field, "invalid_format", why);
             }
         }
+        if let Some(email) = &p.email
+            && let Err(why) = crate::identifiers::check("email", email)
+        {
+            e.push("prs_Email", "invalid_format", why);
+        }
         for (field, value) in [
             ("prs_PrimaryLanguage", &p.primary_language),
             ("prs_SecondaryLanguage", &p.secondary_language),
