@@ -64,7 +64,11 @@ fn rows(n: usize) -> Vec<u8> {
             names[r % names.len()],
             names[(r / 7) % names.len()],
             &format!("{}-{:02}", 1970 + r % 35, 1 + r % 12),
-            if r % 2 == 0 { "Feminine" } else { "Masculine" },
+            if r.is_multiple_of(2) {
+                "Feminine"
+            } else {
+                "Masculine"
+            },
             from[r % from.len()],
             "TRUE",
             "PossibleVictimOfTrafficking",
