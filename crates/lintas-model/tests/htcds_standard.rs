@@ -322,3 +322,107 @@ fn a_filled_copy_of_the_official_layout_imports() {
         errors[3].message
     );
 }
+
+/// Column letters of a 0-based index (0 → A, 27 → AB).
+fn letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+#[test]
+fn a_filled_copy_of_the_official_xlsx_imports() {
+    use std::io::{Read, Write};
+    // The official workbook with its second numbered row filled in as a case worker would:
+    // text cells, a real boolean cell for consent, and the column that has only a label.
+    let path = format!("{DIR}HTCDS Excel Spreadsheet v2.0.xlsx");
+    let official = sheet("HTCDS Excel Spreadsheet v2.0.xlsx", "Sheet1");
+    let col = |name: &str| {
+        official[0]
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| official[1].iter().position(|l| l == name))
+            .map(letters)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let text = |name: &str, v: &str| {
+        format!(
+            r#"<c r="{}4" t="inlineStr"><is><t>{v}</t></is></c>"#,
+            col(name)
+        )
+    };
+    let mut cells = vec![
+        r#"<c r="A4"><v>2</v></c>"#.to_string(),
+        text("cas_CaseOwner", "Siti Nurhaliza"),
+        text("prs_FirstName", "Min"),
+        format!(r#"<c r="{}4" t="b"><v>1</v></c>"#, col("con_Consent")),
+        text("prs_Birthdate", "1998-07"),
+        text("prs_Gender", "Masculine"),
+        text("prs_Citizenship", "MM"),
+        text("vic_TraffickingStatus", "Possible victim of trafficking"),
+        text("vic_TraffickinStatusDecisionMakingOrg", "NGO"),
+        text("vic_MethodsOfControl", "WithholdsDocuments;PhysicalAbuse"),
+        text("vic_TypeOfExploitation", "ForcedCriminality"),
+        text("cas_Status", "Active"),
+        text("Reason for Outgoing Referral", "Other"),
+    ];
+    // Cells of a row must be in column order.
+    cells.sort_by_key(|c| {
+        let r = c
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('4')
+            .to_string();
+        (r.len(), r)
+    });
+    let row = format!(r#"<row r="4">{}</row>"#, cells.concat());
+
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for n in 0..archive.len() {
+        let mut entry = archive.by_index(n).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let start = xml.find(r#"<row r="4""#).unwrap();
+            let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+            data = format!("{}{row}{}", &xml[..start], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, stored).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let rows: Vec<flat::Row> = flat::read_spreadsheet(&bytes, &flat::Options::new(today))
+        .unwrap()
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].line, 4);
+    let case = rows[0].record.as_ref().unwrap();
+    assert_eq!(case.consent, Some(true));
+    assert_eq!(case.person.citizenship, ["MMR"]);
+    assert_eq!(
+        case.victim.trafficking_status.as_deref(),
+        Some("PossibleVictimOfTrafficking")
+    );
+    assert_eq!(case.victim.decision_making_org.as_deref(), Some("NGO"));
+    assert_eq!(case.victim.type_of_exploitation, ["ForcedCriminality"]);
+    assert_eq!(
+        case.case.reason_for_outgoing_referral.as_deref(),
+        Some("Other")
+    );
+    assert_eq!(case.sharing.level, "national");
+}
