@@ -100,6 +100,28 @@ fn sharing_column_overrides_the_default_and_regional_is_refused() {
 }
 
 #[test]
+fn a_label_like_value_is_data_not_the_label_row() {
+    // Found by fuzzing: a case owner called "Case Owner" once made the exported row look like
+    // the official spreadsheet's row of labels, and the case vanished on re-import.
+    let rows = import("cas_CaseOwner,prs_Title\nCase Owner,\n,Title\n");
+    assert_eq!(rows.len(), 2);
+    let case = rows[0].record.as_ref().unwrap();
+    assert_eq!(case.case.case_owner.as_deref(), Some("Case Owner"));
+    let mut out = Vec::new();
+    flat::write_csv(std::slice::from_ref(case), &mut out).unwrap();
+    let back: Vec<flat::Row> = flat::read_csv(&out[..], &flat::Options::new(today()))
+        .unwrap()
+        .collect();
+    assert_eq!(back[0].record.as_ref().unwrap(), case);
+    // A real label row (every cell a label, most of their own column) is skipped.
+    let rows = import(
+        "cas_CaseOwner,prs_FirstName,cas_Status\nCase Owner,First Name,Status\nSiti,Ayu,Active\n",
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].line, 3);
+}
+
+#[test]
 fn unknown_or_repeated_columns_fail_the_file() {
     let opts = flat::Options::new(today());
     let e = flat::read_csv("prs_FirstName,prs_Nickname\n".as_bytes(), &opts)

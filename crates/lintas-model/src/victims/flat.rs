@@ -291,7 +291,7 @@ impl<I: Iterator<Item = RawRow>> Rows<I> {
         // The official spreadsheet's second row holds the labels; one of its columns has a
         // label but no header.
         let labels = match raw.peek() {
-            Some(Ok((_, cells))) if is_label_row(cells) => cells.clone(),
+            Some(Ok((_, cells))) if is_label_row(cells, &header) => cells.clone(),
             _ => Vec::new(),
         };
         if !labels.is_empty() {
@@ -356,12 +356,30 @@ impl<I: Iterator<Item = RawRow>> Rows<I> {
     }
 }
 
-/// Whether most filled cells of a row are HTCDS field labels (the official spreadsheet's
-/// second row) rather than data.
-fn is_label_row(cells: &[String]) -> bool {
-    let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
-    let labels = filled.iter().filter(|c| by_label(c).is_some()).count();
-    !filled.is_empty() && labels * 2 >= filled.len()
+/// Whether a row is the official spreadsheet's second row of field labels rather than data:
+/// every filled cell is an HTCDS label, and at least half are the label of their own column
+/// (the official sheet shifts a few). Data whose every cell happens to be a label would be
+/// absurd; a lone label-like value (a title "Title") is data.
+fn is_label_row(cells: &[String], header: &[String]) -> bool {
+    let filled: Vec<(usize, &str)> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c.trim()))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    let own = filled
+        .iter()
+        .filter(|(i, c)| {
+            header
+                .get(*i)
+                .and_then(|h| known(h.trim()))
+                .and_then(|name| COLUMNS.iter().find(|col| col.name == name))
+                .is_some_and(|col| col.label.eq_ignore_ascii_case(c))
+        })
+        .count();
+    filled.len() >= 2
+        && filled.iter().all(|(_, c)| by_label(c).is_some())
+        && own * 2 >= filled.len()
 }
 
 impl<I: Iterator<Item = RawRow>> Iterator for Rows<I> {
