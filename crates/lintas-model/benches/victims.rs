@@ -2,6 +2,7 @@
 //! 10,000 generated cases shaped like the region's (set `LINTAS_BENCH_CASES` for another size).
 //!
 //! `cargo bench -p lintas-model --bench victims`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 
