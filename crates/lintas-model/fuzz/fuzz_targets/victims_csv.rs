@@ -9,9 +9,13 @@ use libfuzzer_sys::fuzz_target;
 use lintas_model::victims::flat;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(today) = NaiveDate::from_ymd_opt(2026, 11, 23) else { return };
+    let Some(today) = NaiveDate::from_ymd_opt(2026, 11, 23) else {
+        return;
+    };
     let opts = flat::Options::new(today);
-    let Ok(rows) = flat::read_csv(data, &opts) else { return };
+    let Ok(rows) = flat::read_csv(data, &opts) else {
+        return;
+    };
     for row in rows {
         match row.record {
             Err(errors) => {
