@@ -19,6 +19,21 @@ pub fn is_country(code: &str) -> bool {
     country_name(code).is_some()
 }
 
+/// The alpha-3 code for an ISO 3166-1 alpha-3 or alpha-2 code in any letter case (`idn`, `ID`),
+/// for sources such as HTCDS whose forms write alpha-2.
+pub fn alpha3(code: &str) -> Option<&'static str> {
+    let upper = code.trim().to_ascii_uppercase();
+    let three = match upper.len() {
+        2 => isocountry::CountryCode::for_alpha2(&upper).ok()?.alpha3(),
+        3 => upper.as_str(),
+        _ => return None,
+    };
+    COUNTRIES
+        .binary_search_by(|(c, _)| (*c).cmp(three))
+        .ok()
+        .map(|i| COUNTRIES[i].0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +46,11 @@ mod tests {
         assert!(is_country("MMR"));
         assert!(!is_country("XXX"));
         assert!(!is_country("idn"));
+        assert_eq!(alpha3("ID"), Some("IDN"));
+        assert_eq!(alpha3(" mm "), Some("MMR"));
+        assert_eq!(alpha3("tha"), Some("THA"));
+        assert_eq!(alpha3("XX"), None);
+        assert_eq!(alpha3("XXX"), None);
+        assert_eq!(alpha3("Thailand"), None);
     }
 }

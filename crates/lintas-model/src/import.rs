@@ -24,6 +24,12 @@ pub enum ImportError {
     /// A JSON array file is not a JSON array.
     #[error("line {line}: not a JSON array of incidents: {message}")]
     Json { line: u64, message: String },
+    /// A spreadsheet (XLSX, ODS) cannot be opened or has no sheet to read.
+    #[error("spreadsheet: {0}")]
+    Spreadsheet(String),
+    /// The import's own settings are unusable (e.g. a sharing level victims may not have).
+    #[error("{0}")]
+    Options(String),
 }
 
 /// Input formats for imports.

@@ -15,6 +15,7 @@ pub mod registry;
 mod roles;
 mod threshold;
 mod validate;
+pub mod victims;
 
 pub use date::{PartialDate, Precision};
 pub use incident::{

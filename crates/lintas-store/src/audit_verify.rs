@@ -69,11 +69,19 @@ impl Store {
                 }
             }
         }
-        let stored = verifier.size();
+        let log = match verifier.finish() {
+            Ok(log) => log,
+            Err(e) => return Ok(Err(e)),
+        };
+        // The head is what appenders trust for the next sequence number: it must count exactly
+        // the rows the signed log verified.
         let head = self.audit_size().await?;
-        if head != stored {
-            return Ok(Err(AuditError::HeadMismatch { head, stored }));
+        if head != log.size {
+            return Ok(Err(AuditError::HeadMismatch {
+                head,
+                stored: log.size,
+            }));
         }
-        Ok(verifier.finish())
+        Ok(Ok(log))
     }
 }
