@@ -301,8 +301,14 @@ mod tests {
         let first = res.iter().position(|r| r.alarm).unwrap();
         assert!((16..=18).contains(&first), "alarm at {first}");
         assert!(!res[..10].iter().any(|r| r.alarm));
-        // After an alarm the chart restarts from zero evidence.
-        assert!(res[first + 1].glr < res[first].glr);
+        // After an alarm the chart restarts: the next value is the chart of that period alone.
+        let alone = glr_chart(
+            &c[104 + first + 1..104 + first + 2],
+            &Mu0 { mu0: model.mu0[first + 1..first + 2].to_vec(), alpha: model.alpha },
+            &ctl,
+        )
+        .unwrap();
+        assert!((res[first + 1].glr - alone[0].glr).abs() < 1e-12);
         for r in &res {
             let cases = r.cases.unwrap();
             assert!(cases >= 0.0);
