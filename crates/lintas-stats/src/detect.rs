@@ -23,16 +23,11 @@ impl Series {
     /// the first and the last count as zero.
     pub fn from_points(name: &str, points: &[(Period, u64)]) -> Result<Series, StatsError> {
         let mut map = BTreeMap::new();
-        let Some(first) = points.first() else {
-            return Ok(Series {
-                name: name.to_owned(),
-                periods: Vec::new(),
-                counts: Vec::new(),
-            });
-        };
-        let interval = first.0.interval();
+        let interval = points.first().map(|p| p.0.interval());
         for (p, c) in points {
-            if p.interval() != interval {
+            if let Some(interval) = interval
+                && p.interval() != interval
+            {
                 return Err(StatsError::MixedIntervals {
                     series: name.to_owned(),
                     label: p.to_string(),
@@ -47,9 +42,12 @@ impl Series {
                 });
             }
         }
-        let (lo, hi) = match (map.keys().next(), map.keys().next_back()) {
-            (Some(lo), Some(hi)) => (*lo, *hi),
-            _ => unreachable_empty(),
+        let (Some(&lo), Some(&hi)) = (map.keys().next(), map.keys().next_back()) else {
+            return Ok(Series {
+                name: name.to_owned(),
+                periods: Vec::new(),
+                counts: Vec::new(),
+            });
         };
         let periods = span(lo, hi);
         let counts = periods.iter().map(|p| map.get(p).copied().unwrap_or(0)).collect();
@@ -59,12 +57,6 @@ impl Series {
             counts,
         })
     }
-}
-
-// `map` is non-empty once `points` is; keeps the library free of `unwrap`.
-fn unreachable_empty() -> (Period, Period) {
-    let p = Period::containing(crate::Interval::Day, time::Date::MIN);
-    (p, p)
 }
 
 /// Which method to run.
