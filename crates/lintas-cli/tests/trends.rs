@@ -101,7 +101,12 @@ fn detect_contract_on_a_small_csv() {
         "trends", "detect", "--series", file, "--method", "ears-c1", "--from", "2022-W01", "--to", "2022-W10",
     ]);
     assert_eq!(code, 0);
-    let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let all: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // Periods are selected by their first day: the monthly series contributes 2022-02 and 2022-03.
+    let months: Vec<&serde_json::Value> = all.iter().filter(|r| r["series"] == "monthly").collect();
+    assert_eq!(months.len(), 2);
+    assert_eq!(months[0]["period"], "2022-02");
+    let rows: Vec<&serde_json::Value> = all.iter().filter(|r| r["series"] == "weekly").collect();
     assert_eq!(rows.len(), 10);
     assert_eq!(rows[0]["period"], "2022-W01");
     assert_eq!(rows[9]["period"], "2022-W10");
