@@ -6,7 +6,15 @@ use std::io::Write;
 use std::process::Command;
 
 const CONTRACT: [&str; 9] = [
-    "series", "period", "observed", "expected", "upper", "method", "alarm", "alarm_fdr", "score",
+    "series",
+    "period",
+    "observed",
+    "expected",
+    "upper",
+    "method",
+    "alarm",
+    "alarm_fdr",
+    "score",
 ];
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -58,7 +66,10 @@ fn detect_contract_on_a_small_csv() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("series.csv");
     let (text, bad_line) = csv();
-    std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let file = path.to_str().unwrap();
 
     let (code, out, err) = run(&["trends", "detect", "--series", file]);
@@ -67,7 +78,10 @@ fn detect_contract_on_a_small_csv() {
         err.contains(&format!("line {bad_line}:")) && err.contains("lots"),
         "bad row reported with its line: {err}"
     );
-    let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 209 + 24, "one object per series and period");
     for r in &rows {
         for k in CONTRACT {
@@ -75,7 +89,8 @@ fn detect_contract_on_a_small_csv() {
         }
     }
     let weekly: Vec<&serde_json::Value> = rows.iter().filter(|r| r["series"] == "weekly").collect();
-    let monthly: Vec<&serde_json::Value> = rows.iter().filter(|r| r["series"] == "monthly").collect();
+    let monthly: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["series"] == "monthly").collect();
     assert_eq!(weekly[0]["period"], "2019-W01");
     assert_eq!(monthly[0]["period"], "2021-01");
     let gap = weekly.iter().find(|r| r["period"] == "2020-W10").unwrap();
@@ -98,10 +113,14 @@ fn detect_contract_on_a_small_csv() {
 
     // --from/--to are inclusive and select by period.
     let (code, out, _) = run(&[
-        "trends", "detect", "--series", file, "--method", "ears-c1", "--from", "2022-W01", "--to", "2022-W10",
+        "trends", "detect", "--series", file, "--method", "ears-c1", "--from", "2022-W01", "--to",
+        "2022-W10",
     ]);
     assert_eq!(code, 0);
-    let all: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let all: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // Periods are selected by their first day: the monthly series contributes 2022-02 and 2022-03.
     let months: Vec<&serde_json::Value> = all.iter().filter(|r| r["series"] == "monthly").collect();
     assert_eq!(months.len(), 2);
@@ -110,10 +129,15 @@ fn detect_contract_on_a_small_csv() {
     assert_eq!(rows.len(), 10);
     assert_eq!(rows[0]["period"], "2022-W01");
     assert_eq!(rows[9]["period"], "2022-W10");
-    assert!(rows.iter().all(|r| r["method"] == "ears-c1" && r["upper"].is_number()));
+    assert!(
+        rows.iter()
+            .all(|r| r["method"] == "ears-c1" && r["upper"].is_number())
+    );
 
     // The GLR-CUSUM alarms on the surge too.
-    let (code, out, _) = run(&["trends", "detect", "--series", file, "--method", "glrnb", "--from", "2022-W52"]);
+    let (code, out, _) = run(&[
+        "trends", "detect", "--series", file, "--method", "glrnb", "--from", "2022-W52",
+    ]);
     assert_eq!(code, 0);
     let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(last["method"], "glrnb");

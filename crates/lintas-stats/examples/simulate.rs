@@ -30,13 +30,19 @@ const METHODS: [&str; 5] = ["farrington", "ears-c1", "ears-c2", "ears-c3", "glrn
 fn alarms(method: &str, periods: &[Period], counts: &[u64]) -> Vec<bool> {
     match method {
         "farrington" => {
-            let ctl = FarringtonControl { alpha: ALPHA, ..FarringtonControl::default() };
+            let ctl = FarringtonControl {
+                alpha: ALPHA,
+                ..FarringtonControl::default()
+            };
             (EVAL_FROM..WEEKS)
                 .map(|k| farrington_at(periods, counts, k, &ctl).is_some_and(|r| r.alarm))
                 .collect()
         }
         "glrnb" => {
-            let ctl = GlrnbControl { cases: false, ..GlrnbControl::default() };
+            let ctl = GlrnbControl {
+                cases: false,
+                ..GlrnbControl::default()
+            };
             match glrnb(counts, 52, EVAL_FROM, &ctl) {
                 Ok((res, _)) => res.iter().map(|r| r.alarm).collect(),
                 Err(_) => vec![false; WEEKS - EVAL_FROM],
@@ -66,13 +72,21 @@ struct Stats {
 }
 
 fn main() {
-    let reps: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(6);
+    let reps: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
     let mut shapes = Vec::new();
     for mean in [2.0, 10.0, 50.0] {
         for overdispersion in [1.0, 2.0, 5.0] {
             for trend in [0.0, 0.1] {
                 for season in [0.0, 0.5] {
-                    shapes.push(Shape { mean, overdispersion, trend, season });
+                    shapes.push(Shape {
+                        mean,
+                        overdispersion,
+                        trend,
+                        season,
+                    });
                 }
             }
         }
@@ -99,8 +113,13 @@ fn main() {
                 // Onset between weeks 10 and 45 of the last year, known to the scorer.
                 let onset = EVAL_FROM + 10 + ((seed as usize * 7 + zi * 11) % 36);
                 let mut counts = series(shape, WEEKS, seed ^ 0x5eed_0000 ^ (zi as u64) << 40);
-                for t in onset..onset + OUTBREAK_WEEKS {
-                    counts[t] += (size * shape.sd_at(t)).round() as u64;
+                for (t, c) in counts
+                    .iter_mut()
+                    .enumerate()
+                    .skip(onset)
+                    .take(OUTBREAK_WEEKS)
+                {
+                    *c += (size * shape.sd_at(t)).round() as u64;
                 }
                 for (mi, m) in METHODS.iter().enumerate() {
                     let a = alarms(m, &periods, &counts);
@@ -125,14 +144,22 @@ fn main() {
     );
     for (half, name) in [(0, "first half of the seeds"), (1, "held-out half")] {
         println!("\n{name}:\n");
-        println!("| method | FPR per week | detected 2 sd | 3 sd | 5 sd | 7 sd | 10 sd | mean delay (weeks, >= 5 sd) |");
+        println!(
+            "| method | FPR per week | detected 2 sd | 3 sd | 5 sd | 7 sd | 10 sd | mean delay (weeks, >= 5 sd) |"
+        );
         println!("|---|---|---|---|---|---|---|---|");
         for (mi, m) in METHODS.iter().enumerate() {
             let s = &stats[half][mi];
             let det: Vec<String> = (0..5)
-                .map(|z| format!("{:.0} %", 100.0 * s.detected[z] as f64 / s.outbreaks[z].max(1) as f64))
+                .map(|z| {
+                    format!(
+                        "{:.0} %",
+                        100.0 * s.detected[z] as f64 / s.outbreaks[z].max(1) as f64
+                    )
+                })
                 .collect();
-            let (dsum, dn): (usize, usize) = (2..5).fold((0, 0), |(a, b), z| (a + s.delay_sum[z], b + s.detected[z]));
+            let (dsum, dn): (usize, usize) =
+                (2..5).fold((0, 0), |(a, b), z| (a + s.delay_sum[z], b + s.detected[z]));
             println!(
                 "| {m} | {:.2} % | {} | {:.2} |",
                 100.0 * s.false_alarms as f64 / s.control_weeks.max(1) as f64,

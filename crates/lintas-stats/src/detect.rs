@@ -50,7 +50,10 @@ impl Series {
             });
         };
         let periods = span(lo, hi);
-        let counts = periods.iter().map(|p| map.get(p).copied().unwrap_or(0)).collect();
+        let counts = periods
+            .iter()
+            .map(|p| map.get(p).copied().unwrap_or(0))
+            .collect();
         Ok(Series {
             name: name.to_owned(),
             periods,
@@ -233,7 +236,9 @@ pub fn detect(s: &Series, opts: &Options) -> Result<Vec<Detection>, StatsError> 
             let first = fctl.first_index(interval);
             for k in lo..hi {
                 let years = k as f64 / interval.freq() as f64;
-                let fr = (k >= first).then(|| farrington_at(&s.periods, &s.counts, k, &fctl)).flatten();
+                let fr = (k >= first)
+                    .then(|| farrington_at(&s.periods, &s.counts, k, &fctl))
+                    .flatten();
                 match (fr, opts.method) {
                     (Some(r), _) => out.push(Detection {
                         expected: r.expected,
@@ -306,7 +311,12 @@ pub fn detect(s: &Series, opts: &Options) -> Result<Vec<Detection>, StatsError> 
                             None => out.push(blank(s, k, Method::Glrnb, why)),
                         }
                     }
-                    Ok(_) => out.push(blank(s, k, Method::Glrnb, "baseline period of the mu0 model".into())),
+                    Ok(_) => out.push(blank(
+                        s,
+                        k,
+                        Method::Glrnb,
+                        "baseline period of the mu0 model".into(),
+                    )),
                     Err(e) => out.push(blank(s, k, Method::Glrnb, format!("no mu0 model: {e}"))),
                 }
             }

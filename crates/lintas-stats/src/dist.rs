@@ -34,7 +34,7 @@ pub fn pt(x: f64, df: f64) -> f64 {
 /// Smallest `y` with `cdf(y) >= p`, fuzzed as R does so that a `p` equal to a jump of
 /// the cdf returns that jump's point. `None` if the search does not terminate.
 fn discrete_quantile(p: f64, cdf: impl Fn(u64) -> f64) -> Option<u64> {
-    if !(p >= 0.0 && p < 1.0) {
+    if !(0.0..1.0).contains(&p) {
         return None;
     }
     let target = p * (1.0 - 64.0 * f64::EPSILON);
@@ -104,7 +104,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// Trigamma by recurrence up to x >= 10, then the asymptotic series (error < 1e-14).
 pub fn trigamma(mut x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return f64::NAN;
     }
     let mut acc = 0.0;

@@ -47,7 +47,7 @@ impl EarsControl {
                 reason: "minimum baseline is 3".into(),
             });
         }
-        if !(self.min_sigma >= 0.0) {
+        if self.min_sigma.is_nan() || self.min_sigma < 0.0 {
             return Err(StatsError::Control {
                 name: "minSigma",
                 reason: "must be non-negative".into(),
@@ -79,7 +79,11 @@ pub struct EarsResult {
 
 /// R's `pmax(a, b)` for scalars: NaN wins.
 fn pmax(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) }
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
 }
 
 fn mean_sd(v: &[u64]) -> (f64, f64) {
@@ -133,7 +137,11 @@ pub fn ears_at(counts: &[u64], t: usize, ctl: &EarsControl) -> Option<EarsResult
         }
     };
     let upper = finite(upper);
-    let score = finite(score).or(if score.is_infinite() { Some(score) } else { None });
+    let score = finite(score).or(if score.is_infinite() {
+        Some(score)
+    } else {
+        None
+    });
     Some(EarsResult {
         upper,
         expected: finite(mean),

@@ -157,7 +157,11 @@ fn r_colon(a: i64, b: i64) -> Box<dyn Iterator<Item = i64>> {
 }
 
 /// Assign `value` at R indices `idx` (1-based; 0 is ignored, negatives are an error).
-fn assign(v: &mut [Option<usize>], idx: impl Iterator<Item = i64>, value: Option<usize>) -> Option<()> {
+fn assign(
+    v: &mut [Option<usize>],
+    idx: impl Iterator<Item = i64>,
+    value: Option<usize>,
+) -> Option<()> {
     for i in idx {
         if i < 0 {
             return None;
@@ -232,7 +236,12 @@ impl GlmData {
         }
         if factors {
             for l in 1..self.levels.len() {
-                x.push(self.level.iter().map(|&v| f64::from(u8::from(v == l))).collect());
+                x.push(
+                    self.level
+                        .iter()
+                        .map(|&v| f64::from(u8::from(v == l)))
+                        .collect(),
+                );
             }
         }
         x
@@ -257,11 +266,25 @@ fn fit_fun(d: &GlmData, trend: bool, factors: bool, ctl: &FarringtonControl) -> 
     let n = d.y.len();
     let ones = vec![1.0; n];
     let mut trend = trend;
-    let mut m = glm_fit(&d.design(trend, factors), &d.y, &ones, Family::Poisson, None).ok()?;
+    let mut m = glm_fit(
+        &d.design(trend, factors),
+        &d.y,
+        &ones,
+        Family::Poisson,
+        None,
+    )
+    .ok()?;
     if !m.converged {
         if trend {
             trend = false;
-            m = glm_fit(&d.design(false, factors), &d.y, &ones, Family::Poisson, None).ok()?;
+            m = glm_fit(
+                &d.design(false, factors),
+                &d.y,
+                &ones,
+                Family::Poisson,
+                None,
+            )
+            .ok()?;
         }
         if !m.converged {
             return None;
@@ -288,13 +311,23 @@ fn fit_fun(d: &GlmData, trend: bool, factors: bool, ctl: &FarringtonControl) -> 
         return None;
     }
     let thr = ctl.weights_threshold;
-    let denom: f64 = s.iter().map(|&v| if v > thr { v.powi(-2) } else { 1.0 }).sum();
+    let denom: f64 = s
+        .iter()
+        .map(|&v| if v > thr { v.powi(-2) } else { 1.0 })
+        .sum();
     let gamma = n as f64 / denom;
     let omega: Vec<f64> = s
         .iter()
         .map(|&v| if v > thr { gamma * v.powi(-2) } else { gamma })
         .collect();
-    let m2 = glm_fit(&d.design(trend, factors), &d.y, &omega, Family::Poisson, None).ok()?;
+    let m2 = glm_fit(
+        &d.design(trend, factors),
+        &d.y,
+        &omega,
+        Family::Poisson,
+        None,
+    )
+    .ok()?;
     phi = rmax1(m2.dispersion_with(&m2.working_w));
     Some(Model {
         fit: m2,
@@ -340,7 +373,12 @@ pub fn farrington_at(
         wtime: idx.iter().map(|&i| (day(i) - day(first)) / step).collect(),
         level: idx
             .iter()
-            .map(|&i| levels.iter().position(|&l| Some(l) == blocks[i]).unwrap_or(0))
+            .map(|&i| {
+                levels
+                    .iter()
+                    .position(|&l| Some(l) == blocks[i])
+                    .unwrap_or(0)
+            })
             .collect(),
         levels: levels.clone(),
     };
@@ -392,7 +430,9 @@ pub fn farrington_at(
     };
     let lo = k.saturating_sub(ctl.limit54.1 - 1);
     let enough = counts[lo..=k].iter().sum::<u64>() >= ctl.limit54.0;
-    let score = upper.map(|u| (y as f64 - eta0) / (u - eta0)).filter(|s| !s.is_nan());
+    let score = upper
+        .map(|u| (y as f64 - eta0) / (u - eta0))
+        .filter(|s| !s.is_nan());
     let score = score.filter(|_| enough);
     let alarm = score.is_some_and(|s| s > 1.0) && y != 0;
     Some(FarringtonResult {
@@ -473,8 +513,11 @@ mod tests {
         let p = weeks(220);
         // Seasonal counts around 20 with a deterministic wiggle.
         let mut c: Vec<u64> = (0..220)
-            .map(|i| (20.0 + 6.0 * (i as f64 * 2.0 * std::f64::consts::PI / 52.0).sin()
-                + ((i * 7919) % 5) as f64) as u64)
+            .map(|i| {
+                (20.0
+                    + 6.0 * (i as f64 * 2.0 * std::f64::consts::PI / 52.0).sin()
+                    + ((i * 7919) % 5) as f64) as u64
+            })
             .collect();
         let ctl = FarringtonControl::default();
         let quiet = farrington_at(&p, &c, 210, &ctl).unwrap();

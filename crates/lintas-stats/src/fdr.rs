@@ -37,14 +37,24 @@ mod tests {
     fn matches_r_p_adjust() {
         // R: p.adjust(c(0.01, 0.04, 0.03, 0.2, 0.005), "BH")
         //  = 0.025 0.05 0.05 0.2 0.025
-        let p = [Some(0.01), Some(0.04), Some(0.03), Some(0.2), Some(0.005), None];
+        let p = [
+            Some(0.01),
+            Some(0.04),
+            Some(0.03),
+            Some(0.2),
+            Some(0.005),
+            None,
+        ];
         let a = bh_adjust(&p);
         let want = [0.025, 0.05, 0.05, 0.2, 0.025];
         for (x, w) in a.iter().zip(want) {
             assert!((x.unwrap() - w).abs() < 1e-12, "{a:?}");
         }
         assert_eq!(a[5], None);
-        assert_eq!(bh_reject(&p, 0.03), [true, false, false, false, true, false]);
+        assert_eq!(
+            bh_reject(&p, 0.03),
+            [true, false, false, false, true, false]
+        );
     }
 
     proptest::proptest! {

@@ -42,8 +42,7 @@ impl Family {
             }
             Family::NegBin(theta) => {
                 2.0 * wt
-                    * (y * (y.max(1.0) / mu).ln()
-                        - (y + theta) * ((y + theta) / (mu + theta)).ln())
+                    * (y * (y.max(1.0) / mu).ln() - (y + theta) * ((y + theta) / (mu + theta)).ln())
             }
         }
     }
@@ -130,16 +129,23 @@ fn qr_solve(mut a: Vec<Vec<f64>>, mut z: Vec<f64>) -> Result<Qr, StatsError> {
     if n < p {
         return Err(StatsError::Fit("fewer observations than parameters"));
     }
-    let norms: Vec<f64> = a.iter().map(|c| c.iter().map(|v| v * v).sum::<f64>().sqrt()).collect();
+    let norms: Vec<f64> = a
+        .iter()
+        .map(|c| c.iter().map(|v| v * v).sum::<f64>().sqrt())
+        .collect();
     let mut vs: Vec<Vec<f64>> = Vec::with_capacity(p);
     let mut r = vec![vec![0.0; p]; p];
     for k in 0..p {
         let col = &a[k];
         let alpha_norm = col[k..].iter().map(|v| v * v).sum::<f64>().sqrt();
-        if !(alpha_norm > norms[k] * QR_TOL) || !alpha_norm.is_finite() {
+        if alpha_norm.is_nan() || alpha_norm <= norms[k] * QR_TOL || alpha_norm.is_infinite() {
             return Err(StatsError::Fit("design matrix is rank deficient"));
         }
-        let alpha = if col[k] > 0.0 { -alpha_norm } else { alpha_norm };
+        let alpha = if col[k] > 0.0 {
+            -alpha_norm
+        } else {
+            alpha_norm
+        };
         let mut v = vec![0.0; n];
         v[k] = col[k] - alpha;
         v[k + 1..].copy_from_slice(&col[k + 1..]);
@@ -172,6 +178,7 @@ fn qr_solve(mut a: Vec<Vec<f64>>, mut z: Vec<f64>) -> Result<Qr, StatsError> {
         coef[i] = (z[i] - s) / r[i][i];
     }
     let mut rinv = vec![vec![0.0; p]; p];
+    #[allow(clippy::needless_range_loop)] // column-wise back substitution reads earlier rows
     for col in 0..p {
         for i in (0..=col).rev() {
             let e = if i == col { 1.0 } else { 0.0 };
@@ -229,7 +236,9 @@ pub(crate) fn glm_fit(
     };
     let mut mu: Vec<f64> = eta.iter().map(|&e| linkinv(e)).collect();
     let deviance = |mu: &[f64]| -> f64 {
-        (0..n).map(|i| family.dev_resid(y[i], mu[i], prior[i])).sum()
+        (0..n)
+            .map(|i| family.dev_resid(y[i], mu[i], prior[i]))
+            .sum()
     };
     let mut devold = deviance(&mu);
     let mut coefold: Option<Vec<f64>> = None;
@@ -317,11 +326,22 @@ mod tests {
         let fit = glm_fit(&x, &y, &[1.0; 9], Family::Poisson, None).unwrap();
         assert!(fit.converged);
         let disp = fit.dispersion_with(&fit.working_w);
-        assert!((fit.coef[0] - 0.981_845_031_7).abs() < 1e-9, "{:?}", fit.coef);
-        assert!((fit.coef[1] - 0.194_837_678_4).abs() < 1e-9, "{:?}", fit.coef);
+        assert!(
+            (fit.coef[0] - 0.981_845_031_7).abs() < 1e-9,
+            "{:?}",
+            fit.coef
+        );
+        assert!(
+            (fit.coef[1] - 0.194_837_678_4).abs() < 1e-9,
+            "{:?}",
+            fit.coef
+        );
         assert!((disp - 0.207_937_771_3).abs() < 1e-9, "{disp}");
         let hsum: f64 = fit.hat.iter().sum();
-        assert!((hsum - 2.0).abs() < 1e-9, "trace of the hat matrix is the rank");
+        assert!(
+            (hsum - 2.0).abs() < 1e-9,
+            "trace of the hat matrix is the rank"
+        );
     }
 
     #[test]

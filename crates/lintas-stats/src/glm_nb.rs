@@ -13,7 +13,11 @@ const EPSILON: f64 = 1e-8;
 fn theta_ml(y: &[f64], mu: &[f64]) -> f64 {
     let n = y.len() as f64;
     let eps = f64::EPSILON.powf(0.25);
-    let mut t0 = n / y.iter().zip(mu).map(|(y, m)| (y / m - 1.0).powi(2)).sum::<f64>();
+    let mut t0 = n / y
+        .iter()
+        .zip(mu)
+        .map(|(y, m)| (y / m - 1.0).powi(2))
+        .sum::<f64>();
     let mut it = 0;
     let mut del: f64 = 1.0;
     loop {
@@ -24,8 +28,8 @@ fn theta_ml(y: &[f64], mu: &[f64]) -> f64 {
         t0 = t0.abs();
         let (mut score, mut info) = (0.0, 0.0);
         for (&y, &m) in y.iter().zip(mu) {
-            score += digamma(t0 + y) - digamma(t0) + t0.ln() + 1.0 - (t0 + m).ln()
-                - (y + t0) / (m + t0);
+            score +=
+                digamma(t0 + y) - digamma(t0) + t0.ln() + 1.0 - (t0 + m).ln() - (y + t0) / (m + t0);
             info += -trigamma(t0 + y) + trigamma(t0) - 1.0 / t0 + 2.0 / (m + t0)
                 - (y + t0) / (m + t0).powi(2);
         }
@@ -63,7 +67,7 @@ pub(crate) fn glm_nb(x: &[Vec<f64>], y: &[f64]) -> Result<(Fit, f64), StatsError
         if !(iter <= MAXIT && ((lm0 - lm).abs() / d1 + del.abs() / d2) > EPSILON) {
             break;
         }
-        if !(th > 0.0) || !th.is_finite() {
+        if th.is_nan() || th <= 0.0 || th.is_infinite() {
             return Err(StatsError::Fit("theta estimate is not positive and finite"));
         }
         let eta: Vec<f64> = mu.iter().map(|m| m.ln()).collect();
@@ -75,7 +79,7 @@ pub(crate) fn glm_nb(x: &[Vec<f64>], y: &[f64]) -> Result<(Fit, f64), StatsError
         lm0 = lm;
         lm = loglik(th, &mu, y);
     }
-    if !(th > 0.0) || !th.is_finite() {
+    if th.is_nan() || th <= 0.0 || th.is_infinite() {
         return Err(StatsError::Fit("theta estimate is not positive and finite"));
     }
     Ok((fit, th))

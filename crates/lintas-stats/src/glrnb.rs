@@ -113,21 +113,30 @@ pub fn estimate_mu0(
         .map(|t| design_row(t as f64, f, ctl))
         .collect();
     let p = rows[0].len();
-    let x: Vec<Vec<f64>> = (0..p).map(|j| rows.iter().map(|r| r[j]).collect()).collect();
+    let x: Vec<Vec<f64>> = (0..p)
+        .map(|j| rows.iter().map(|r| r[j]).collect())
+        .collect();
     let y: Vec<f64> = counts[..range_start].iter().map(|&c| c as f64).collect();
     let (fit, alpha) = match ctl.alpha {
         None => {
             let (fit, theta) = glm_nb(&x, &y)?;
             (fit, 1.0 / theta)
         }
-        Some(a) if a == 0.0 => (glm_fit(&x, &y, &vec![1.0; y.len()], Family::Poisson, None)?, 0.0),
+        Some(0.0) => (
+            glm_fit(&x, &y, &vec![1.0; y.len()], Family::Poisson, None)?,
+            0.0,
+        ),
         Some(a) => (
             glm_fit(&x, &y, &vec![1.0; y.len()], Family::NegBin(1.0 / a), None)?,
             a,
         ),
     };
     let mu0 = (range_start + 1..=counts.len())
-        .map(|t| fit.linear_predictor(&design_row(t as f64, f, ctl)).exp().max(f64::EPSILON))
+        .map(|t| {
+            fit.linear_predictor(&design_row(t as f64, f, ctl))
+                .exp()
+                .max(f64::EPSILON)
+        })
         .collect();
     Ok(Mu0 { mu0, alpha })
 }
@@ -149,7 +158,15 @@ fn glr_pois(n: usize, x: &[f64], mu0: &[f64], dir: f64) -> f64 {
 }
 
 /// Negative-binomial GLR at `n` (R's C `glr_nb_window`), with its Newton iterations.
-fn glr_nb(n: usize, x: &[f64], mu0: &[f64], alpha: f64, dir: f64, low: usize, mtilde: usize) -> f64 {
+fn glr_nb(
+    n: usize,
+    x: &[f64],
+    mu0: &[f64],
+    alpha: f64,
+    dir: f64,
+    low: usize,
+    mtilde: usize,
+) -> f64 {
     let mut max = -1e99;
     let mut kappa_ml = 0.5;
     let up = n + 1 - mtilde;
@@ -174,7 +191,8 @@ fn glr_nb(n: usize, x: &[f64], mu0: &[f64], alpha: f64, dir: f64, low: usize, mt
         let lnk: f64 = (k..=n)
             .map(|i| {
                 kappa_ml * x[i]
-                    + (x[i] + 1.0 / alpha) * ((1.0 + alpha * mu0[i]) / (1.0 + alpha * mu0[i] * e)).ln()
+                    + (x[i] + 1.0 / alpha)
+                        * ((1.0 + alpha * mu0[i]) / (1.0 + alpha * mu0[i] * e)).ln()
             })
             .sum();
         if lnk > max {
@@ -185,8 +203,13 @@ fn glr_nb(n: usize, x: &[f64], mu0: &[f64], alpha: f64, dir: f64, low: usize, mt
 }
 
 /// Run the chart over `x` (the evaluated range) with in-control means `mu0`.
-pub fn glr_chart(x: &[u64], model: &Mu0, ctl: &GlrnbControl) -> Result<Vec<GlrnbResult>, StatsError> {
-    if !(ctl.c_arl > 0.0)
+pub fn glr_chart(
+    x: &[u64],
+    model: &Mu0,
+    ctl: &GlrnbControl,
+) -> Result<Vec<GlrnbResult>, StatsError> {
+    if ctl.c_arl.is_nan()
+        || ctl.c_arl <= 0.0
         || ctl.mtilde == 0
         || model.mu0.len() != x.len()
         || (model.alpha == 0.0 && ctl.m.is_some())
@@ -213,6 +236,7 @@ pub fn glr_chart(x: &[u64], model: &Mu0, ctl: &GlrnbControl) -> Result<Vec<Glrnb
             }
         };
         let mut alarm_at = None;
+        #[allow(clippy::needless_range_loop)] // n is the chart's time, used beyond indexing
         for n in 0..xs.len() {
             let (glr, cases) = if n + 1 < ctl.mtilde {
                 (0.0, None)
@@ -245,7 +269,12 @@ pub fn glr_chart(x: &[u64], model: &Mu0, ctl: &GlrnbControl) -> Result<Vec<Glrnb
 
 /// Smallest count at `n` for which the statistic reaches `c` (it is non-decreasing in
 /// that count for an increasing chart).
-fn cases_needed(n: usize, xs: &[f64], glr_at: &dyn Fn(usize, &[f64]) -> f64, c: f64) -> Option<f64> {
+fn cases_needed(
+    n: usize,
+    xs: &[f64],
+    glr_at: &dyn Fn(usize, &[f64]) -> f64,
+    c: f64,
+) -> Option<f64> {
     let mut tmp = xs[..=n].to_vec();
     let mut at = |v: f64| {
         tmp[n] = v;
@@ -304,7 +333,10 @@ mod tests {
         // After an alarm the chart restarts: the next value is the chart of that period alone.
         let alone = glr_chart(
             &c[104 + first + 1..104 + first + 2],
-            &Mu0 { mu0: model.mu0[first + 1..first + 2].to_vec(), alpha: model.alpha },
+            &Mu0 {
+                mu0: model.mu0[first + 1..first + 2].to_vec(),
+                alpha: model.alpha,
+            },
             &ctl,
         )
         .unwrap();
@@ -318,16 +350,35 @@ mod tests {
     #[test]
     fn cases_bound_is_tight() {
         let c: Vec<u64> = (0..80).map(|i| 4 + (i % 3) as u64).collect();
-        let ctl = GlrnbControl { alpha: Some(0.0), ..GlrnbControl::default() };
+        let ctl = GlrnbControl {
+            alpha: Some(0.0),
+            ..GlrnbControl::default()
+        };
         let (res, model) = glrnb(&c, 52, 60, &ctl).unwrap();
         let r = &res[5];
         let need = r.cases.unwrap() as u64;
         let mut x = c[60..].to_vec();
         x[5] = need;
-        let again = glr_chart(&x[..6], &Mu0 { mu0: model.mu0[..6].to_vec(), alpha: 0.0 }, &ctl).unwrap();
+        let again = glr_chart(
+            &x[..6],
+            &Mu0 {
+                mu0: model.mu0[..6].to_vec(),
+                alpha: 0.0,
+            },
+            &ctl,
+        )
+        .unwrap();
         assert!(again[5].alarm);
         x[5] = need - 1;
-        let below = glr_chart(&x[..6], &Mu0 { mu0: model.mu0[..6].to_vec(), alpha: 0.0 }, &ctl).unwrap();
+        let below = glr_chart(
+            &x[..6],
+            &Mu0 {
+                mu0: model.mu0[..6].to_vec(),
+                alpha: 0.0,
+            },
+            &ctl,
+        )
+        .unwrap();
         assert!(!below[5].alarm);
     }
 }

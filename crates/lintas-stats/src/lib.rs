@@ -10,8 +10,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-mod dist;
 pub mod detect;
+mod dist;
 pub mod ears;
 pub mod error;
 pub mod farrington;

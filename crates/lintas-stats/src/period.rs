@@ -97,7 +97,11 @@ impl Period {
             Interval::Day => self.start.next_day()?,
             Interval::Month => {
                 let (y, m) = (self.start.year(), self.start.month());
-                let y = if m == Month::December { y.checked_add(1)? } else { y };
+                let y = if m == Month::December {
+                    y.checked_add(1)?
+                } else {
+                    y
+                };
                 Date::from_calendar_date(y, m.next(), 1).ok()?
             }
         };
@@ -173,7 +177,13 @@ impl fmt::Display for Period {
                 write!(f, "{y:04}-W{w:02}")
             }
             Interval::Month => write!(f, "{:04}-{:02}", d.year(), u8::from(d.month())),
-            Interval::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()),
+            Interval::Day => write!(
+                f,
+                "{:04}-{:02}-{:02}",
+                d.year(),
+                u8::from(d.month()),
+                d.day()
+            ),
         }
     }
 }
@@ -224,7 +234,10 @@ mod tests {
     #[test]
     fn months_and_days() {
         assert_eq!(Period::parse("2020-02").unwrap().to_string(), "2020-02");
-        assert_eq!(Period::parse("2020-02-29").unwrap().to_string(), "2020-02-29");
+        assert_eq!(
+            Period::parse("2020-02-29").unwrap().to_string(),
+            "2020-02-29"
+        );
         assert!(Period::parse("2021-02-29").is_err());
         assert!(Period::parse("2021-13").is_err());
         assert!(Period::parse("2021-1").is_err());

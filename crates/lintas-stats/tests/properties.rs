@@ -29,7 +29,10 @@ fn counts(max_len: usize) -> impl Strategy<Value = Vec<u64>> {
     prop_oneof![
         proptest::collection::vec(0u64..4, 0..max_len),
         proptest::collection::vec(0u64..400, 0..max_len),
-        proptest::collection::vec(prop_oneof![Just(0u64), Just(1u64), 0u64..100_000], 0..max_len),
+        proptest::collection::vec(
+            prop_oneof![Just(0u64), Just(1u64), 0u64..100_000],
+            0..max_len
+        ),
     ]
 }
 

@@ -14,11 +14,11 @@ mod series_gen;
 use std::collections::HashMap;
 use std::process::Command;
 
-use series_gen::{Shape, series};
 use lintas_stats::ears::{EarsControl, EarsMethod, ears_at};
 use lintas_stats::farrington::{FarringtonControl, farrington_at};
 use lintas_stats::glrnb::{GlrnbControl, glrnb};
 use lintas_stats::{Interval, Period};
+use series_gen::{Shape, series};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/r/reference.R");
 
@@ -31,8 +31,15 @@ fn r_available() -> bool {
 
 fn num(s: &str) -> Option<f64> {
     let s = s.trim();
-    if s == "NA" { None } else { Some(s.parse().expect("number")) }
+    if s == "NA" {
+        None
+    } else {
+        Some(s.parse().expect("number"))
+    }
 }
+
+/// (statistic, cases needed, alarm) of one week of a GLR chart.
+type GlrWeek = (f64, Option<f64>, bool);
 
 #[derive(Default)]
 struct Tally {
@@ -75,9 +82,36 @@ fn matches_r_surveillance() {
     let out_csv = dir.join("out.csv");
     // Our series: 6 years from 2010-01-04 (crosses 2015-W53), three shapes.
     let shapes = [
-        ("ours.low", Shape { mean: 3.0, overdispersion: 1.5, trend: 0.0, season: 0.3 }, 11),
-        ("ours.mid", Shape { mean: 20.0, overdispersion: 2.0, trend: 0.05, season: 0.4 }, 12),
-        ("ours.high", Shape { mean: 80.0, overdispersion: 4.0, trend: -0.03, season: 0.2 }, 13),
+        (
+            "ours.low",
+            Shape {
+                mean: 3.0,
+                overdispersion: 1.5,
+                trend: 0.0,
+                season: 0.3,
+            },
+            11,
+        ),
+        (
+            "ours.mid",
+            Shape {
+                mean: 20.0,
+                overdispersion: 2.0,
+                trend: 0.05,
+                season: 0.4,
+            },
+            12,
+        ),
+        (
+            "ours.high",
+            Shape {
+                mean: 80.0,
+                overdispersion: 4.0,
+                trend: -0.03,
+                season: 0.2,
+            },
+            13,
+        ),
     ];
     let monday = Period::parse("2010-W01").unwrap();
     let mut csv = String::from("name,date,count\n");
@@ -95,7 +129,11 @@ fn matches_r_surveillance() {
         cmd.arg("full");
     }
     let status = cmd.output().unwrap();
-    assert!(status.status.success(), "Rscript failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "Rscript failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let text = std::fs::read_to_string(&out_csv).unwrap();
     std::fs::remove_dir_all(&dir).ok();
 
@@ -113,7 +151,7 @@ fn matches_r_surveillance() {
         }
     }
     let fctl = FarringtonControl::default();
-    let mut glr_cache: HashMap<(String, bool), Vec<(f64, Option<f64>, bool)>> = HashMap::new();
+    let mut glr_cache: HashMap<(String, bool), Vec<GlrWeek>> = HashMap::new();
     let mut tallies: std::collections::BTreeMap<String, Tally> = Default::default();
     for f in &rows {
         let (name, method) = (&f[1], f[2].as_str());
@@ -151,10 +189,11 @@ fn matches_r_surveillance() {
             }
             other => panic!("unknown method {other}"),
         };
-        tallies
-            .entry(method.to_owned())
-            .or_default()
-            .add(format!("{name} week {}", idx + 1), ours, r);
+        tallies.entry(method.to_owned()).or_default().add(
+            format!("{name} week {}", idx + 1),
+            ours,
+            r,
+        );
     }
     let mut failed = Vec::new();
     for (method, t) in &tallies {

@@ -126,7 +126,12 @@ fn detect(a: DetectArgs) -> anyhow::Result<ExitCode> {
         }
     };
     for bad in &read.bad_rows {
-        eprintln!("lintas trends detect: {}: line {}: {}", a.series.display(), bad.line, bad.message);
+        eprintln!(
+            "lintas trends detect: {}: line {}: {}",
+            a.series.display(),
+            bad.line,
+            bad.message
+        );
     }
     let opts = Options {
         method: a.method,

@@ -37,7 +37,10 @@ pub fn read_series(input: impl Read) -> anyhow::Result<ReadSeries> {
         let more = match rdr.read_record(&mut record) {
             Ok(m) => m,
             Err(e) => {
-                bad_rows.push(BadRow { line, message: e.to_string() });
+                bad_rows.push(BadRow {
+                    line,
+                    message: e.to_string(),
+                });
                 if rdr.position().line() <= line {
                     break; // the reader cannot get past this error
                 }
@@ -49,8 +52,14 @@ pub fn read_series(input: impl Read) -> anyhow::Result<ReadSeries> {
         }
         let line = record.position().map_or(line, |p| p.line());
         let mut bad = |message: String| bad_rows.push(BadRow { line, message });
-        let (Some(name), Some(period), Some(count)) = (record.get(cs), record.get(cp), record.get(cc)) else {
-            bad(format!("expected {} fields, found {}", headers.len(), record.len()));
+        let (Some(name), Some(period), Some(count)) =
+            (record.get(cs), record.get(cp), record.get(cc))
+        else {
+            bad(format!(
+                "expected {} fields, found {}",
+                headers.len(),
+                record.len()
+            ));
             continue;
         };
         if name.is_empty() {
