@@ -1,10 +1,12 @@
 //! Library throughput on the AISHub sample: sentence decoding alone, decoding plus gpsd
 //! JSON, and coastline distance queries.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lintas_ais::coast::Coastline;
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
 use lintas_ais::{Decoder, Outcome};
+use std::hint::black_box;
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -3,6 +3,7 @@
 //! `messages=<n>` for the harness, which measures this process's CPU time.
 //!
 //! `decode_rate FILE [--repeat N] [--json scaled|unscaled]`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
 use lintas_ais::{Decoder, Outcome};

@@ -1,4 +1,10 @@
 //! Synthetic tracks for each behaviour and for its near-misses.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_ais::coast::Coastline;
 use lintas_ais::detect::{

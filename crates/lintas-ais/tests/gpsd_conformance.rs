@@ -1,5 +1,11 @@
 //! Byte-for-byte comparison with gpsd's own expected outputs (`*.chk.txt`) for every
 //! input file under `shared/data/ais/gpsd/`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_ais::gpsd_json::{JsonOptions, write_message};
 use lintas_ais::{Decoder, Outcome};

@@ -1,5 +1,11 @@
 //! Cross-checks against pyais 3.3.1 decodes: the aishub bulk CSVs (every position and
 //! static-data record) and the decode vectors from pyais's own test-suite.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use std::collections::BTreeMap;
 

@@ -102,6 +102,24 @@ pub enum AuditError {
         /// Why.
         reason: String,
     },
+    /// A stored row's index column (time, actor, member, action, record or outcome, which the
+    /// audit view filters by) differs from the value in its hashed event: the row was edited
+    /// to hide or misattribute the event.
+    #[error("event {index}: stored column {column} does not match the hashed event")]
+    ColumnMismatch {
+        /// Index of the first bad event.
+        index: u64,
+        /// The column that differs.
+        column: &'static str,
+    },
+    /// The log's stored head counts a different number of events than the rows stored.
+    #[error("the log head says {head} events but {stored} are stored")]
+    HeadMismatch {
+        /// Size recorded in the head.
+        head: u64,
+        /// Rows found.
+        stored: u64,
+    },
     /// An event's sequence number is not its position (deleted, inserted or
     /// reordered events).
     #[error("event {index}: sequence number is {found}, expected {index}")]
@@ -163,6 +181,8 @@ impl AuditError {
             AuditError::BadSignature
                 | AuditError::LeafHashMismatch { .. }
                 | AuditError::UndecodableEvent { .. }
+                | AuditError::ColumnMismatch { .. }
+                | AuditError::HeadMismatch { .. }
                 | AuditError::SequenceMismatch { .. }
                 | AuditError::RootMismatch { .. }
                 | AuditError::Truncated { .. }
@@ -176,7 +196,9 @@ impl AuditError {
         match self {
             AuditError::LeafHashMismatch { index }
             | AuditError::UndecodableEvent { index, .. }
+            | AuditError::ColumnMismatch { index, .. }
             | AuditError::SequenceMismatch { index, .. } => Some(*index),
+            AuditError::HeadMismatch { head, stored } => Some((*head).min(*stored)),
             AuditError::RootMismatch { verified_size, .. } => Some(*verified_size),
             AuditError::Truncated { stored, .. } => Some(*stored),
             _ => None,

@@ -1,4 +1,10 @@
 //! Audit event encoding, validation and details hashing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_audit::{AuditError, AuditEvent, DetailsKey, Hash, Outcome, Timestamp, leaf_hash};
 

@@ -1,5 +1,11 @@
 //! Property tests: proofs against the recursive definition, and parsers
 //! that never panic on arbitrary input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_audit::note::split_note;
 use lintas_audit::{

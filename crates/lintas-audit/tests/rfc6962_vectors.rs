@@ -1,5 +1,11 @@
 //! Published RFC 6962 test vectors, as used by google/certificate-transparency
 //! and transparency-dev/merkle (`proof/verify_test.go`, `rfc6962_test.go`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_audit::{
     CompactTree, Hash, consistency_proof, empty_root, inclusion_proof, leaf_hash, node_hash,

@@ -1,5 +1,11 @@
 //! C2SP signed-note and tlog-checkpoint, checked against the published
 //! example of golang.org/x/mod/sumdb/note (note_test.go).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_audit::rand_core::{Infallible, TryCryptoRng, TryRng};
 use lintas_audit::{AuditError, Checkpoint, NoteSigner, NoteVerifier, Timestamp, leaf_hash};

@@ -1,4 +1,10 @@
 //! Every kind of tampering the issue names is detected by the verifier.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_audit::{
     AuditError, AuditEvent, LogAppender, LogVerifier, NoteSigner, Outcome, StoredEntry, Timestamp,

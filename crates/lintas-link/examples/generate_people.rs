@@ -6,6 +6,7 @@
 //! typos (insert, delete, substitute, transpose), transliteration variants (Muhammad/Mohammed,
 //! Nguyen/Nguyễn, Hossain/Hussain…), swapped given name and surname, missing fields, and
 //! date-of-birth slips (day/month swap, one digit wrong). The `entity` column is the truth.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -1,4 +1,10 @@
 //! F1 floors on real benchmark data, so accuracy regressions fail the build.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

@@ -1,5 +1,10 @@
 //! Loading the shared benchmark data sets for integration tests.
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 #![allow(dead_code)]
 
 use lintas_link::Dataset;

@@ -1,5 +1,11 @@
 //! Property tests: parsers never panic, normalisation is idempotent, gamma values stay in range,
 //! and the blocking union equals the brute-force set of pairs satisfying any rule, each once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -193,6 +193,66 @@ pub struct Sharing {
     pub states: Vec<String>,
 }
 
+/// A sharing level (code list `sharing_level`), as a type: who may see a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SharingLevel {
+    /// The owner member only.
+    National,
+    /// The owner and the members it names.
+    Bilateral,
+    /// Every member.
+    Regional,
+    /// Only counts leave the owner, through disclosure control.
+    Aggregate,
+}
+
+impl SharingLevel {
+    /// Every level, narrowest first.
+    pub const ALL: [SharingLevel; 4] = [
+        SharingLevel::National,
+        SharingLevel::Bilateral,
+        SharingLevel::Regional,
+        SharingLevel::Aggregate,
+    ];
+
+    /// The level's code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharingLevel::National => "national",
+            SharingLevel::Bilateral => "bilateral",
+            SharingLevel::Regional => "regional",
+            SharingLevel::Aggregate => "aggregate",
+        }
+    }
+}
+
+impl std::fmt::Display for SharingLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SharingLevel {
+    type Err = String;
+    /// Parses a level as [`Sharing::normalise`] would write it (trimmed, any case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        SharingLevel::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!("`{s}` is not a sharing level: expected national, bilateral, regional or aggregate")
+            })
+    }
+}
+
+impl Sharing {
+    /// The level as a type; `None` when it is not in the code list (validation reports it).
+    pub fn level(&self) -> Option<SharingLevel> {
+        self.level.parse().ok()
+    }
+}
+
 impl Default for Sharing {
     fn default() -> Self {
         Self {

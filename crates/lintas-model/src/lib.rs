@@ -13,13 +13,15 @@ pub mod maritime;
 pub mod members;
 pub mod registry;
 mod roles;
+mod threshold;
 mod validate;
 
 pub use date::{PartialDate, Precision};
 pub use incident::{
-    Counts, Fee, Identifier, Incident, Person, Place, Route, Sharing, StoredIncident,
+    Counts, Fee, Identifier, Incident, Person, Place, Route, Sharing, SharingLevel, StoredIncident,
 };
 pub use roles::{Action, Role};
+pub use threshold::Threshold;
 
 use serde::{Deserialize, Serialize};
 

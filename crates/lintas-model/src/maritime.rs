@@ -9,7 +9,6 @@ use crate::FieldError;
 use crate::codes::SHARING_LEVEL;
 use crate::countries::is_country;
 use crate::incident::Sharing;
-use crate::members::member;
 
 /// One stored position of a vessel. Coordinates are kept in AIS's own unit (1/10 000 minute),
 /// so what was received is what comes back.
@@ -246,52 +245,10 @@ fn err(field: impl Into<String>, code: &str, message: impl Into<String>) -> Fiel
     }
 }
 
-/// Problems with a sharing choice (`field` is its path, e.g. `sharing`).
+/// Problems with a sharing choice (`field` is its path, e.g. `sharing`): the one sharing
+/// rule, [`Sharing::validate`], over every level.
 pub fn sharing_errors(sharing: &Sharing, field: &str) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    if !SHARING_LEVEL.contains(&sharing.level) {
-        out.push(err(
-            format!("{field}.level"),
-            "unknown_code",
-            format!(
-                "`{}` is not in code list sharing_level: expected one of {}",
-                sharing.level,
-                SHARING_LEVEL.expected()
-            ),
-        ));
-    }
-    match (sharing.level.as_str(), sharing.states.is_empty()) {
-        ("bilateral", true) => out.push(err(
-            format!("{field}.states"),
-            "required",
-            "bilateral sharing names at least one member",
-        )),
-        ("bilateral", false) => {
-            for (i, s) in sharing.states.iter().enumerate() {
-                if member(s).is_none() {
-                    out.push(err(
-                        format!("{field}.states[{i}]"),
-                        "unknown_member",
-                        format!("`{s}` is not a member of the Bali Process"),
-                    ));
-                }
-            }
-        }
-        (_, false) => out.push(err(
-            format!("{field}.states"),
-            "not_allowed",
-            "only bilateral sharing names members",
-        )),
-        _ => {}
-    }
-    out
-}
-
-fn normalise_sharing(s: &mut Sharing) {
-    s.level = s.level.trim().to_lowercase();
-    for st in &mut s.states {
-        *st = st.trim().to_uppercase();
-    }
+    sharing.validate(field, &SHARING_LEVEL)
 }
 
 fn position_errors(out: &mut Vec<FieldError>, lat: f64, lon: f64) {
@@ -321,7 +278,7 @@ impl SarIncident {
     pub fn normalise(&mut self) {
         self.country = self.country.trim().to_uppercase();
         self.responding_agency = self.responding_agency.trim().to_string();
-        normalise_sharing(&mut self.sharing);
+        self.sharing.normalise();
         for v in &mut self.vessels {
             if let Some(n) = &mut v.name {
                 *n = n.trim().to_string();
@@ -419,7 +376,7 @@ impl Corridor {
     /// Canonical form of coded fields.
     pub fn normalise(&mut self) {
         self.name = self.name.trim().to_string();
-        normalise_sharing(&mut self.sharing);
+        self.sharing.normalise();
     }
 
     /// Problems other than the geometry (which the AIS engine checks).

@@ -43,6 +43,22 @@ pub enum Action {
     MaintainCheckData,
 }
 
+impl Action {
+    /// What the action does, for refusals ("the viewer role may not {doing}").
+    pub fn doing(self) -> &'static str {
+        match self {
+            Action::Read => "read records",
+            Action::Create => "create records",
+            Action::Write => "change records",
+            Action::Analyse => "run analyses",
+            Action::Administer => "manage users and API keys",
+            Action::Audit => "read the audit log",
+            Action::Check => "run checks",
+            Action::MaintainCheckData => "maintain the registry and watchlists",
+        }
+    }
+}
+
 impl Role {
     /// All roles, in order of the table in DESIGN.md.
     pub const ALL: [Role; 6] = [

@@ -1,4 +1,5 @@
 //! Criterion benchmark of the parser on the ICAO specimens of every format.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lintas_mrz::{ParseOptions, parse};

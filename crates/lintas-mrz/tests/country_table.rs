@@ -1,4 +1,10 @@
 //! The embedded country table must match the shared data it was generated from.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

@@ -1,5 +1,11 @@
 //! Generation: the Arg0s1080/mrz generator vectors, and generate → parse round trips
 //! (property tests).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

@@ -1,4 +1,10 @@
 //! Risk indicators on real vectors with a fixed reference date.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

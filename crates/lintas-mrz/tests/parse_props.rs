@@ -1,5 +1,11 @@
 //! Property tests of the parser: no panics on any input, per-field validity, and the OCR
 //! repair is only ever a suggestion that really fixes every check digit.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

@@ -1,5 +1,11 @@
 //! The five ICAO Doc 9303 specimens, their layouts and the 34 negative mutations
 //! (`icao9303_specimens_layouts_negatives.json`), plus the 7-3-1 vectors.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 mod common;
 

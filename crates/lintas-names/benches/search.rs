@@ -3,6 +3,7 @@
 //! before measuring starts.
 //!
 //! `cargo bench -p lintas-names --bench search`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lintas_names::{Index, Query, ScoreConfig};

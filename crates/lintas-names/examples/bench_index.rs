@@ -7,6 +7,7 @@
 //! entries and 1,000 yente negatives. Reports build time, peak RSS, p50/p99 latency and
 //! recall of the UN positives via the index; with EXHAUSTIVE_SAMPLE > 0 also recall of
 //! that many positives by exhaustive scoring over the whole list (slow).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lintas_names::index::IndexConfig;
 use lintas_names::lists::{ListFormat, parse};

@@ -1,6 +1,7 @@
 //! Shows the index candidates and matches of one name against the UN list:
 //! `cargo run --example debug_search -- "NAME" [GENERATED]` (GENERATED: add that many
 //! entries from the seeded generator, as the index benchmark does).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use lintas_names::lists::{ListFormat, parse};
 use lintas_names::score::PreparedQuery;
 use lintas_names::{Index, Query};

@@ -9,6 +9,7 @@
 //! * yente UN positives: even rows tuned on, odd rows reported (and all rows shown).
 //! * transliteration pairs: Google ar2en train/eval used for tuning; the ar2en test split
 //!   and the Amazon Wikidata test slices are reported.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lintas_names::compare::compare_names;
 use lintas_names::lists::{ListFormat, parse};

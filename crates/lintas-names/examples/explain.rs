@@ -1,4 +1,5 @@
 //! Prints the comparison of two names: `cargo run --example explain -- "A" "B"`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(a), Some(b)) = (args.first(), args.get(1)) else {

@@ -2,6 +2,7 @@
 //! should not build the server stack): same list handling, index and JSON lines.
 //!
 //! `cargo run --release -p lintas-names --example screen -- --list FILE --queries FILE [--threshold T] [--limit N]`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use anyhow::Context;
 use lintas_names::lists::{guess_format, parse};

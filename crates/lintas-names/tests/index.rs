@@ -1,5 +1,11 @@
 //! The watchlist index against exhaustive scoring on the real UN list, and its
 //! handling of repeated names, qualifiers and document numbers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_names::lists::{ListFormat, parse};
 use lintas_names::{BirthDate, Entry, Identifier, Index, Query};

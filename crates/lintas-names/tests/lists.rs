@@ -1,4 +1,10 @@
 //! Parsers on the real lists in `shared/data/watchlists`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_names::lists::{ListFormat, diff, guess_format, parse};
 use lintas_names::{EntityKind, NamesError};

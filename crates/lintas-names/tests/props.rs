@@ -1,4 +1,10 @@
 //! Property tests: normalisation, transliteration, scoring and parsers accept any input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use lintas_names::compare::compare_names;
 use lintas_names::lists::{ListFormat, parse};

@@ -4,9 +4,7 @@
 
 mod api;
 mod auth;
-pub mod demo;
 mod limiter;
-pub mod maritime;
 mod problem;
 mod ui;
 

@@ -85,55 +85,112 @@ impl Problem {
     }
 }
 
+/// How a store error reaches people: the one error → HTTP table, used by the API's problem
+/// documents and the UI's error pages alike.
+pub(crate) struct Classified {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Problem type slug (`urn:lintas:problem:<kind>`).
+    pub kind: &'static str,
+    /// Problem title.
+    pub title: &'static str,
+    /// Heading of the UI's error page.
+    pub heading: &'static str,
+    /// What went wrong, in words (`None` for internal failures, which are logged instead).
+    pub detail: Option<String>,
+}
+
+/// Classifies a store error (internal failures are logged here, once).
+pub(crate) fn classify(e: &Error) -> Classified {
+    let c = |status, kind, title, heading, detail: String| Classified {
+        status,
+        kind,
+        title,
+        heading,
+        detail: Some(detail),
+    };
+    match e {
+        Error::NotFound => c(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "Not found",
+            "There is no such record, or it is not shared with you.".into(),
+        ),
+        Error::Forbidden(why) => c(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Forbidden",
+            "Not allowed",
+            why.clone(),
+        ),
+        Error::VersionConflict { current } => c(
+            StatusCode::PRECONDITION_FAILED,
+            "version-conflict",
+            "The record has changed",
+            "Changed meanwhile",
+            format!("the record is at version {current}; fetch it again and reapply your change"),
+        ),
+        Error::DuplicateExternalRef(r) => c(
+            StatusCode::CONFLICT,
+            "duplicate",
+            "Duplicate external reference",
+            "Duplicate external reference",
+            format!("`{r}` is already used by another incident of your agency"),
+        ),
+        Error::Invalid(errors) => c(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Invalid record",
+            "Invalid record",
+            format!("{} field(s) are invalid", errors.len()),
+        ),
+        Error::BadRequest(why) => c(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            "Bad request",
+            "Cannot do that",
+            why.clone(),
+        ),
+        Error::RateLimited(secs) => c(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many attempts",
+            "Too many attempts",
+            format!("try again in {secs} seconds"),
+        ),
+        other => {
+            tracing::error!(error = %other, "store failure");
+            Classified {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                kind: "internal",
+                title: "Internal error",
+                heading: "Something went wrong",
+                detail: None,
+            }
+        }
+    }
+}
+
 impl From<Error> for Problem {
     fn from(e: Error) -> Self {
+        let c = classify(&e);
+        let mut problem = Problem::new(c.status, c.kind, c.title, c.detail);
         match e {
-            Error::NotFound => Problem::not_found(),
-            Error::Forbidden(why) => {
-                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", Some(why))
-            }
-            Error::VersionConflict { current } => Problem {
-                current_version: Some(current),
-                ..Problem::new(
-                    StatusCode::PRECONDITION_FAILED,
-                    "version-conflict",
-                    "The record has changed",
-                    Some(format!(
-                        "the record is at version {current}; fetch it again and reapply your change"
-                    )),
-                )
-            },
-            Error::DuplicateExternalRef(r) => Problem {
-                errors: vec![FieldError {
+            Error::NotFound => problem.detail = None,
+            Error::VersionConflict { current } => problem.current_version = Some(current),
+            Error::DuplicateExternalRef(r) => {
+                problem.detail = None;
+                problem.errors = vec![FieldError {
                     field: "external_ref".into(),
                     code: "duplicate".into(),
                     message: format!("`{r}` is already used by another incident of your agency"),
-                }],
-                ..Problem::new(
-                    StatusCode::CONFLICT,
-                    "duplicate",
-                    "Duplicate external reference",
-                    None,
-                )
-            },
-            Error::Invalid(errors) => Problem::invalid(errors),
-            Error::BadRequest(why) => Problem::bad_request(why),
-            Error::RateLimited(secs) => Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
-                "Too many attempts",
-                Some(format!("try again in {secs} seconds")),
-            ),
-            other => {
-                tracing::error!(error = %other, "store failure");
-                Problem::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Internal error",
-                    None,
-                )
+                }];
             }
+            Error::Invalid(errors) => problem.errors = errors,
+            _ => {}
         }
+        problem
     }
 }
 

@@ -9,6 +9,7 @@
 //! last year, each outbreak week adding `size` in-control standard deviations. Replicate
 //! seeds are split in two halves reported separately (nothing was tuned on either; the
 //! second half is the held-out check that the first is not a lucky draw).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/common/series_gen.rs"]
 mod series_gen;

@@ -1,6 +1,7 @@
 //! Properties every method must keep on arbitrary counts: no panic, no NaN or infinity in
 //! a reported number, an alarm only with a bound, and monotonicity in the evaluated
 //! period's own count (the bound does not move, the alarm cannot switch off as it grows).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lintas_stats::ears::{EarsControl, EarsMethod, ears_at};
 use lintas_stats::farrington::{FarringtonControl, farrington_at};

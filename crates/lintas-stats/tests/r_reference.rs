@@ -7,6 +7,7 @@
 //! Needs `Rscript` with `surveillance` (Debian `r-cran-surveillance`, installed by
 //! `.ci/run`). Without it the test fails when `CI` is set and prints SKIPPED otherwise.
 //! `LINTAS_R_FULL=1` evaluates Farrington on every week instead of the last 52 per series.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/series_gen.rs"]
 mod series_gen;

@@ -13,7 +13,6 @@ use sqlx::Row;
 use crate::Store;
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
-use crate::incidents::require;
 use crate::principal::Principal;
 use crate::sql::{Arg, Sql, on_pool, query};
 use crate::visibility::{push_visible_source, shared_with};
@@ -239,7 +238,7 @@ impl Store {
     /// The source through which the principal's agency writes AIS data shared at `sharing`
     /// (created on first use). AIS is broadcast in the clear, so callers default to `regional`.
     pub async fn ais_source(&self, principal: &Principal, sharing: &Sharing) -> Result<AisSource> {
-        require(principal, Action::Create)?;
+        principal.require(Action::Create)?;
         let mut sharing = sharing.clone();
         sharing.level = sharing.level.trim().to_lowercase();
         sharing
@@ -465,7 +464,7 @@ impl Store {
         to: i64,
         limit: u32,
     ) -> Result<Vec<Position>> {
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {POSITION_COLUMNS} FROM ais_positions p WHERE p.mmsi = "
         ));
@@ -499,7 +498,7 @@ impl Store {
         mut each: impl FnMut(Position),
     ) -> Result<u64> {
         use futures_util::TryStreamExt;
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {POSITION_COLUMNS} FROM ais_positions p WHERE p.t >= "
         ));
@@ -519,7 +518,7 @@ impl Store {
 
     /// Every visible vessel with static data (for corridor watch).
     pub async fn vessels_with_static(&self, principal: &Principal) -> Result<Vec<Vessel>> {
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {VESSEL_COLUMNS} FROM ais_vessels v WHERE v.static_t IS NOT NULL"
         ));
@@ -540,7 +539,7 @@ impl Store {
 
     /// What the principal may see of vessel `mmsi`.
     pub async fn vessel(&self, principal: &Principal, mmsi: u32) -> Result<Vessel> {
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {VESSEL_COLUMNS} FROM ais_vessels v WHERE v.mmsi = "
         ));
@@ -562,7 +561,7 @@ impl Store {
         since: Option<i64>,
         limit: u32,
     ) -> Result<Vec<Vessel>> {
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(&format!(
             "SELECT {VESSEL_COLUMNS} FROM ais_vessels v WHERE v.last_t IS NOT NULL"
         ));

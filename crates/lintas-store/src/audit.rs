@@ -48,11 +48,89 @@ impl From<&Principal> for Actor {
     }
 }
 
+macro_rules! audit_actions {
+    ($($variant:ident => $token:literal: $doc:literal,)*) => {
+        /// Every action the audit log records: the catalogue auditors filter by. The tokens
+        /// are stored in events and are stable.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditAction {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in catalogue order.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)*];
+
+            /// The stored token, e.g. `incident.create`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $token,)*
+                }
+            }
+
+            /// What the action is, in words, for the audit view.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    IncidentCreate => "incident.create": "Incident created",
+    IncidentRead => "incident.read": "Incident with persons read",
+    IncidentUpdate => "incident.update": "Incident changed",
+    IncidentDelete => "incident.delete": "Incident deleted",
+    SarCreate => "sar.create": "SAR incident created",
+    SarUpdate => "sar.update": "SAR incident changed",
+    SarDelete => "sar.delete": "SAR incident deleted",
+    CorridorCreate => "corridor.create": "Corridor created",
+    CorridorUpdate => "corridor.update": "Corridor changed",
+    CorridorDelete => "corridor.delete": "Corridor deleted",
+    NetworkList => "network.list": "Networks listed",
+    NetworkRead => "network.read": "Network read",
+    EntityRead => "entity.read": "Entity read",
+    CheckDocument => "check.document": "Document checked",
+    CheckPerson => "check.person": "Person screened",
+    RegistryReport => "registry.report": "Document reported lost or stolen",
+    RegistryImport => "registry.import": "Registry imported",
+    WatchlistImport => "watchlist.import": "Watchlist imported",
+    AisEventsExport => "ais.events.export": "AIS events exported",
+    Login => "login": "Login",
+    Logout => "logout": "Logout",
+    UserCreate => "user.create": "User created",
+    UserPassword => "user.password": "Password changed",
+    UserDisable => "user.disable": "User disabled",
+    UserEnable => "user.enable": "User enabled",
+    ApiKeyCreate => "apikey.create": "API key created",
+    ApiKeyRevoke => "apikey.revoke": "API key revoked",
+    AuditExportCheckpoint => "audit.export_checkpoint": "Audit checkpoint exported",
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AuditAction {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        AuditAction::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| Error::BadRequest(format!("unknown audit action `{s}`")))
+    }
+}
+
 /// One fact to record.
 #[derive(Debug, Clone)]
 pub struct Audited {
-    /// Token such as `incident.create`, `login`, `check.document`.
-    pub action: String,
+    /// What happened.
+    pub action: AuditAction,
     /// Kind of record, e.g. `incident`.
     pub record_type: Option<String>,
     /// The record's id.
@@ -65,9 +143,9 @@ pub struct Audited {
 
 impl Audited {
     /// A successful `action` on record `id` of `record_type`.
-    pub fn record(action: &str, record_type: &str, id: impl ToString) -> Self {
+    pub fn record(action: AuditAction, record_type: &str, id: impl ToString) -> Self {
         Audited {
-            action: action.into(),
+            action,
             record_type: Some(record_type.into()),
             record_id: Some(id.to_string()),
             outcome: Outcome::Success,
@@ -76,9 +154,9 @@ impl Audited {
     }
 
     /// `action` not about one record.
-    pub fn action(action: &str, outcome: Outcome) -> Self {
+    pub fn action(action: AuditAction, outcome: Outcome) -> Self {
         Audited {
-            action: action.into(),
+            action,
             record_type: None,
             record_id: None,
             outcome,
@@ -137,6 +215,51 @@ pub struct AuditEntry {
     pub outcome: String,
     /// Hex of the keyed payload hash.
     pub details_hash: Option<String>,
+}
+
+/// One stored row of `audit_events`: the hashed event and the index columns the audit view
+/// filters by, which verification checks against the event.
+#[derive(Debug, Clone)]
+pub struct StoredAuditRow {
+    /// Leaf index.
+    pub seq: u64,
+    /// Canonical event bytes.
+    pub event: Vec<u8>,
+    /// SHA-256(0x00 || event).
+    pub leaf_hash: Vec<u8>,
+    /// Index column: RFC 3339 time.
+    pub time: String,
+    /// Index column: actor id.
+    pub actor: String,
+    /// Index column: member code.
+    pub member: Option<String>,
+    /// Index column: action token.
+    pub action: String,
+    /// Index column: record id.
+    pub record_id: Option<String>,
+    /// Index column: outcome.
+    pub outcome: String,
+}
+
+impl StoredAuditRow {
+    /// The first index column that differs from the decoded event, if any.
+    pub fn mismatched_column(&self, e: &AuditEvent) -> Option<&'static str> {
+        if self.time != e.time.to_rfc3339() {
+            Some("time")
+        } else if self.actor != e.actor_id {
+            Some("actor")
+        } else if self.member != e.member_state {
+            Some("member")
+        } else if self.action != e.action {
+            Some("action")
+        } else if self.record_id != e.record_id {
+            Some("record_id")
+        } else if self.outcome != e.outcome.as_str() {
+            Some("outcome")
+        } else {
+            None
+        }
+    }
 }
 
 /// Filters of the audit view.
@@ -215,7 +338,7 @@ impl<'a> AuditRows<'a> {
                 actor_id: actor.id.clone(),
                 member_state: actor.member.clone(),
                 agency: actor.agency.clone(),
-                action: e.action.clone(),
+                action: e.action.as_str().into(),
                 record_type: e.record_type.clone(),
                 record_id: e.record_id.clone(),
                 request_id: actor.request_id.clone(),
@@ -501,17 +624,39 @@ impl Store {
         on_pool!(self, pool => Ok(query!(sql).fetch_all(pool).await?.into_iter().map(|r| r.get("note")).collect()))
     }
 
-    /// Up to `limit` stored rows from sequence number `from` on, in sequence order: (seq, event
-    /// bytes, leaf hash), for verification.
-    pub async fn audit_rows(&self, from: u64, limit: u32) -> Result<Vec<(u64, Vec<u8>, Vec<u8>)>> {
-        let mut sql = Sql::new("SELECT seq, event, leaf_hash FROM audit_events WHERE seq >= ");
+    /// Up to `limit` stored rows from sequence number `from` on, in sequence order, every
+    /// column included, for verification.
+    pub async fn audit_rows(&self, from: u64, limit: u32) -> Result<Vec<StoredAuditRow>> {
+        let mut sql = Sql::new(
+            "SELECT seq, event, leaf_hash, time, actor, member, action, record_id, outcome \
+             FROM audit_events WHERE seq >= ",
+        );
         sql.bind(Arg::Int(from as i64))
             .push(" ORDER BY seq LIMIT ")
             .bind(Arg::Int(limit as i64));
         on_pool!(self, pool => {
             let rows = query!(sql).fetch_all(pool).await?;
-            rows.into_iter().map(|r| Ok((r.try_get::<i64, _>("seq")? as u64, r.try_get("event")?, r.try_get("leaf_hash")?))).collect()
+            rows.into_iter()
+                .map(|r| {
+                    Ok(StoredAuditRow {
+                        seq: r.try_get::<i64, _>("seq")? as u64,
+                        event: r.try_get("event")?,
+                        leaf_hash: r.try_get("leaf_hash")?,
+                        time: r.try_get("time")?,
+                        actor: r.try_get("actor")?,
+                        member: r.try_get("member")?,
+                        action: r.try_get("action")?,
+                        record_id: r.try_get("record_id")?,
+                        outcome: r.try_get("outcome")?,
+                    })
+                })
+                .collect()
         })
+    }
+
+    /// The number of events the log's head says are stored.
+    pub(crate) async fn audit_size(&self) -> Result<u64> {
+        Ok(self.audit_head().await?.0)
     }
 
     /// The principal's member's events, newest first (auditors and admins only).
@@ -521,7 +666,7 @@ impl Store {
         filter: &AuditFilter,
         limit: u32,
     ) -> Result<Vec<AuditEntry>> {
-        principal.require(lintas_model::Action::Audit, "read the audit log")?;
+        principal.require(lintas_model::Action::Audit)?;
         let mut sql = Sql::new("SELECT seq, event FROM audit_events WHERE member = ");
         sql.bind_text(principal.member.as_str());
         if let Some(a) = &filter.action {

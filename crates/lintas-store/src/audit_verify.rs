@@ -1,7 +1,7 @@
 //! Verifying the stored audit log (`lintas audit verify`): the engine's `LogVerifier` fed with
 //! the stored checkpoints and every stored row, streamed in sequence order.
 
-use lintas_audit::{AuditError, Hash, LogVerifier, NoteVerifier, VerifiedLog};
+use lintas_audit::{AuditError, AuditEvent, Hash, LogVerifier, NoteVerifier, VerifiedLog};
 
 use crate::Store;
 use crate::error::{Error, Result};
@@ -49,14 +49,30 @@ impl Store {
             if rows.is_empty() {
                 break;
             }
-            for (seq, event, leaf) in &rows {
-                next = seq + 1;
+            for row in &rows {
+                next = row.seq + 1;
                 // A leaf hash of the wrong length is itself tampering: report it at its index.
-                let leaf = Hash::from_slice(leaf).unwrap_or(Hash([0; 32]));
-                if let Err(e) = verifier.push(event, &leaf) {
+                let leaf = Hash::from_slice(&row.leaf_hash).unwrap_or(Hash([0; 32]));
+                if let Err(e) = verifier.push(&row.event, &leaf) {
                     return Ok(Err(e));
                 }
+                // The push decoded these bytes already; the index columns are what the audit
+                // view filters by, so an edited column would hide an event from its auditor.
+                let Ok(event) = AuditEvent::decode(&row.event) else {
+                    continue;
+                };
+                if let Some(column) = row.mismatched_column(&event) {
+                    return Ok(Err(AuditError::ColumnMismatch {
+                        index: row.seq,
+                        column,
+                    }));
+                }
             }
+        }
+        let stored = verifier.size();
+        let head = self.audit_size().await?;
+        if head != stored {
+            return Ok(Err(AuditError::HeadMismatch { head, stored }));
         }
         Ok(verifier.finish())
     }

@@ -3,50 +3,61 @@
 use lintas_ais::detect::parse_corridors;
 use lintas_model::maritime::{Corridor, StoredCorridor};
 use lintas_model::{Action, FieldError};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::Store;
-use crate::audit::{Actor, Audited};
-use crate::clock::timestamp;
+use crate::audit::AuditAction;
 use crate::error::{Error, Result};
-use crate::incidents::require;
 use crate::principal::Principal;
-use crate::sql::{Sql, on_pool, query};
-use crate::visibility::{push_visible_as, shared_with};
+use crate::records::{RecordAudit, RowGet, Values, Versioned, doc, uuid};
+use crate::sql::Arg;
+use crate::visibility::shared_states;
 
-const COLUMNS: &str = "c.id, CAST(c.version AS BIGINT) AS version, c.owner, a.name AS agency, \
-    c.name, c.geometry, c.sharing, c.shared_with, c.agency_id";
+impl Versioned for StoredCorridor {
+    const TABLE: &'static str = "ais_corridors";
+    const ALIAS: &'static str = "c";
+    const COLUMNS: &'static str = "c.id, CAST(c.version AS BIGINT) AS version, c.owner, \
+        a.name AS agency, c.name, c.geometry, c.sharing, c.shared_with, c.agency_id";
+    const NOUN: &'static str = "corridor";
+    const AUDIT: RecordAudit = RecordAudit {
+        record_type: "corridor",
+        create: AuditAction::CorridorCreate,
+        update: AuditAction::CorridorUpdate,
+        delete: AuditAction::CorridorDelete,
+    };
 
-macro_rules! corridor_from_row {
-    ($row:expr) => {{
-        let row = $row;
-        let id: String = row.try_get("id")?;
-        let geometry: String = row.try_get("geometry")?;
-        let shared: String = row.try_get("shared_with")?;
-        StoredCorridor {
-            id: Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-            version: row.try_get("version")?,
-            owner: row.try_get("owner")?,
-            agency: row.try_get("agency")?,
+    fn from_row(row: &dyn RowGet) -> Result<Self> {
+        Ok(StoredCorridor {
+            id: uuid(row, "id")?,
+            version: row.int("version")?,
+            owner: row.text("owner")?,
+            agency: row.text("agency")?,
             corridor: Corridor {
-                name: row.try_get("name")?,
-                geometry: serde_json::from_str(&geometry)
-                    .map_err(|e| Error::Corrupt(e.to_string()))?,
+                name: row.text("name")?,
+                geometry: doc(row, "geometry")?,
                 sharing: lintas_model::Sharing {
-                    level: row.try_get("sharing")?,
-                    states: shared
-                        .split('|')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    level: row.text("sharing")?,
+                    states: shared_states(&row.text("shared_with")?),
                 },
             },
-        }
-    }};
+        })
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
-/// The engine's view of a corridor's geometry; `Err` names what is wrong.
+fn values(c: &Corridor) -> Values<'_> {
+    Values {
+        sharing: &c.sharing,
+        columns: vec![
+            ("name", Arg::Text(c.name.clone())),
+            ("geometry", Arg::Text(c.geometry.to_string())),
+        ],
+    }
+}
+
 fn geometry(c: &Corridor) -> std::result::Result<lintas_ais::detect::Corridor, FieldError> {
     let bad = |message: String| FieldError {
         field: "geometry".into(),
@@ -95,71 +106,24 @@ impl Store {
         principal: &Principal,
         mut corridor: Corridor,
     ) -> Result<StoredCorridor> {
-        require(principal, Action::Create)?;
+        principal.require(Action::Create)?;
         check(&mut corridor)?;
-        let id = Uuid::now_v7();
-        let now = timestamp(self.clock.now());
-        let mut sql = Sql::new(
-            "INSERT INTO ais_corridors (id, owner, agency_id, sharing, shared_with, name, geometry, version, created_at, updated_at) VALUES (",
-        );
-        sql.bind_text(id.to_string())
-            .push(", ")
-            .bind_text(&principal.member)
-            .push(", ")
-            .bind_text(principal.agency_id.to_string())
-            .push(", ")
-            .bind_text(corridor.sharing.level.as_str())
-            .push(", ")
-            .bind_text(shared_with(&corridor.sharing.states))
-            .push(", ")
-            .bind_text(corridor.name.as_str())
-            .push(", ")
-            .bind_text(corridor.geometry.to_string())
-            .push(", 1, ")
-            .bind_text(now.as_str())
-            .push(", ")
-            .bind_text(now.as_str())
-            .push(")");
-        on_pool!(self, pool => {
-            query!(sql).execute(pool).await?;
-        });
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("corridor.create", "corridor", id)],
-        )
-        .await?;
-        self.get_corridor(principal, id).await
+        self.insert_record(principal, values(&corridor), |_| Vec::new(), None)
+            .await
     }
 
     /// The corridor `id`, if the principal may see it.
     pub async fn get_corridor(&self, principal: &Principal, id: Uuid) -> Result<StoredCorridor> {
-        require(principal, Action::Read)?;
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM ais_corridors c JOIN agencies a ON a.id = c.agency_id WHERE c.id = "
-        ));
-        sql.bind_text(id.to_string());
-        push_visible_as(&mut sql, principal, "c", true);
-        on_pool!(self, pool => {
-            let row = query!(sql).fetch_optional(pool).await?.ok_or(Error::NotFound)?;
-            Ok(corridor_from_row!(row))
-        })
+        self.fetch_record(principal, id).await
     }
 
     /// Every corridor the principal may see, by name.
     pub async fn list_corridors(&self, principal: &Principal) -> Result<Vec<StoredCorridor>> {
-        require(principal, Action::Read)?;
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM ais_corridors c JOIN agencies a ON a.id = c.agency_id WHERE 1 = 1"
-        ));
-        push_visible_as(&mut sql, principal, "c", true);
+        principal.require(Action::Read)?;
+        let mut sql = Self::select_visible::<StoredCorridor>(principal, "");
         sql.push(" ORDER BY c.name, c.id");
-        on_pool!(self, pool => {
-            let mut out = Vec::new();
-            for row in query!(sql).fetch_all(pool).await? {
-                out.push(corridor_from_row!(row));
-            }
-            Ok(out)
-        })
+        let rows = self.fetch_rows(sql, None).await?;
+        Ok(rows.into_iter().map(|(c, _)| c).collect())
     }
 
     /// The visible corridors as the detectors take them.
@@ -177,26 +141,6 @@ impl Store {
             .collect()
     }
 
-    /// 404 when invisible, 403 when another agency's or the role may not write, 412 when stale.
-    async fn writable_corridor(
-        &self,
-        principal: &Principal,
-        id: Uuid,
-        expected: Option<i64>,
-    ) -> Result<StoredCorridor> {
-        let current = self.get_corridor(principal, id).await?;
-        self.check_writable(
-            principal,
-            "ais_corridors",
-            id,
-            current.version,
-            expected,
-            "corridor",
-        )
-        .await?;
-        Ok(current)
-    }
-
     /// Replaces a corridor if it is still at `expected_version`.
     pub async fn update_corridor(
         &self,
@@ -205,36 +149,18 @@ impl Store {
         expected_version: i64,
         mut corridor: Corridor,
     ) -> Result<StoredCorridor> {
-        check(&mut corridor)?;
-        self.writable_corridor(principal, id, Some(expected_version))
+        self.writable_record::<StoredCorridor>(principal, id, Some(expected_version))
             .await?;
-        let mut sql = Sql::new("UPDATE ais_corridors SET name = ");
-        sql.bind_text(corridor.name.as_str())
-            .push(", geometry = ")
-            .bind_text(corridor.geometry.to_string())
-            .push(", sharing = ")
-            .bind_text(corridor.sharing.level.as_str())
-            .push(", shared_with = ")
-            .bind_text(shared_with(&corridor.sharing.states))
-            .push(", version = version + 1, updated_at = ")
-            .bind_text(timestamp(self.clock.now()))
-            .push(" WHERE id = ")
-            .bind_text(id.to_string())
-            .push(" AND version = ")
-            .bind_int(expected_version);
-        let changed = on_pool!(self, pool => query!(sql).execute(pool).await?.rows_affected());
-        if changed == 0 {
-            let now = self.get_corridor(principal, id).await?;
-            return Err(Error::VersionConflict {
-                current: now.version,
-            });
-        }
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("corridor.update", "corridor", id)],
+        check(&mut corridor)?;
+        self.update_record(
+            principal,
+            id,
+            expected_version,
+            values(&corridor),
+            Vec::new(),
+            None,
         )
-        .await?;
-        self.get_corridor(principal, id).await
+        .await
     }
 
     /// Deletes a corridor (kept, invisible). `expected_version` is checked when given.
@@ -244,27 +170,7 @@ impl Store {
         id: Uuid,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        let current = self
-            .writable_corridor(principal, id, expected_version)
-            .await?;
-        let mut sql = Sql::new("UPDATE ais_corridors SET deleted_at = ");
-        sql.bind_text(timestamp(self.clock.now()))
-            .push(", version = version + 1 WHERE deleted_at IS NULL AND id = ")
-            .bind_text(id.to_string())
-            .push(" AND version = ")
-            .bind_int(current.version);
-        let changed = on_pool!(self, pool => query!(sql).execute(pool).await?.rows_affected());
-        if changed == 0 {
-            let now = self.get_corridor(principal, id).await?;
-            return Err(Error::VersionConflict {
-                current: now.version,
-            });
-        }
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("corridor.delete", "corridor", id)],
-        )
-        .await?;
-        Ok(())
+        self.delete_record::<StoredCorridor>(principal, id, expected_version)
+            .await
     }
 }

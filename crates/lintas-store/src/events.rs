@@ -1,8 +1,6 @@
 //! Detected vessel behaviours (AIS gaps, encounters, loitering, corridor entries): stored by a
 //! detection run on behalf of a member, listed with filters.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use lintas_ais::detect::{Event, EventDetail};
 use lintas_model::maritime::{AisEvent, sharing_errors};
 use lintas_model::{Action, Sharing};
@@ -13,8 +11,8 @@ use crate::Store;
 use crate::ais::{BBox, rfc3339};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
-use crate::incidents::require;
 use crate::principal::Principal;
+use crate::records::{Keyset, Page, PageLimit, page_of};
 use crate::sql::{Arg, Sql, on_pool, query};
 use crate::visibility::{push_visible_as, shared_with};
 
@@ -31,15 +29,6 @@ pub struct EventFilter {
     pub bbox: Option<BBox>,
     /// Events of this vessel (either side of an encounter).
     pub mmsi: Option<u32>,
-}
-
-/// One page of events.
-#[derive(Debug)]
-pub struct EventPage {
-    /// Latest start first.
-    pub items: Vec<AisEvent>,
-    /// Pass back for the next page; `None` on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// What a detection run stored.
@@ -109,7 +98,7 @@ impl Store {
         sharing: &Sharing,
         events: &[Event],
     ) -> Result<StoredEvents> {
-        require(principal, Action::Create)?;
+        principal.require(Action::Create)?;
         let errors = sharing_errors(sharing, "sharing");
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
@@ -202,16 +191,17 @@ impl Store {
         })
     }
 
-    /// Visible events matching `filter`, latest start first, `limit` (1–5000) per page.
+    /// Visible events matching `filter`, latest start first, `limit` per page (up to
+    /// [`PageLimit::EXPORT_MAX`]: events are exported page by page).
     pub async fn list_events(
         &self,
         principal: &Principal,
         filter: &EventFilter,
         cursor: Option<&str>,
-        limit: u32,
-    ) -> Result<EventPage> {
-        require(principal, Action::Read)?;
-        let limit = limit.clamp(1, 5000);
+        limit: Option<u32>,
+    ) -> Result<Page<AisEvent>> {
+        principal.require(Action::Read)?;
+        let limit = PageLimit::clamp_export(limit);
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM ais_events e WHERE 1 = 1"));
         push_visible_as(&mut sql, principal, "e", false);
         if let Some(kind) = &filter.kind {
@@ -240,49 +230,19 @@ impl Store {
                 .push(")");
         }
         if let Some(c) = cursor {
-            let (start, id) = decode_cursor(c)?;
-            sql.push(" AND (e.start_t < ")
-                .bind_int(start)
-                .push(" OR (e.start_t = ")
-                .bind_int(start)
-                .push(" AND e.id < ")
-                .bind_text(id)
-                .push("))");
+            Keyset::decode(c, |k| k.parse::<i64>().is_ok())?
+                .push_after_desc_int(&mut sql, "e", "start_t");
         }
         sql.push(" ORDER BY e.start_t DESC, e.id DESC LIMIT ")
             .bind_int(i64::from(limit) + 1);
-        let mut rows: Vec<(AisEvent, i64)> = on_pool!(self, pool => {
+        let rows: Vec<(AisEvent, String)> = on_pool!(self, pool => {
             let mut out = Vec::new();
             for row in query!(sql).fetch_all(pool).await? {
                 let start: i64 = row.try_get("start_t")?;
-                out.push((event_from_row!(row), start));
+                out.push((event_from_row!(row), start.to_string()));
             }
             out
         });
-        let next_cursor = if rows.len() > limit as usize {
-            rows.truncate(limit as usize);
-            rows.last()
-                .map(|(e, start)| URL_SAFE_NO_PAD.encode(format!("{start}|{}", e.id)))
-        } else {
-            None
-        };
-        Ok(EventPage {
-            items: rows.into_iter().map(|(e, _)| e).collect(),
-            next_cursor,
-        })
+        Ok(page_of(rows, limit, |e: &AisEvent| e.id))
     }
-}
-
-fn decode_cursor(cursor: &str) -> Result<(i64, String)> {
-    let bad = || {
-        Error::BadRequest(
-            "invalid cursor: pass back the next_cursor of the previous page unchanged".into(),
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (start, id) = text.split_once('|').ok_or_else(bad)?;
-    let start = start.parse().map_err(|_| bad())?;
-    Uuid::parse_str(id).map_err(|_| bad())?;
-    Ok((start, id.to_string()))
 }

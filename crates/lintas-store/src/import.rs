@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Store;
 use crate::audit::{Actor, Audited};
 use crate::clock::timestamp;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::incidents::{NewRow, Prepared, dedup_key, prepare, update_statements};
 use crate::principal::Principal;
 use crate::sql::{Sql, on_pool, query};
@@ -89,12 +89,7 @@ struct Pending {
 impl Store {
     /// Starts an import on behalf of `principal` (who needs the right to create incidents).
     pub fn importer<'a>(&'a self, principal: &'a Principal) -> Result<Importer<'a>> {
-        if !principal.role.may(Action::Create) {
-            return Err(Error::Forbidden(format!(
-                "the {} role may not import incidents",
-                principal.role
-            )));
-        }
+        principal.require(Action::Create)?;
         Ok(Importer {
             store: self,
             principal,
@@ -244,12 +239,10 @@ impl Importer<'_> {
         );
         let events: Vec<Audited> = new_rows
             .iter()
-            .map(|r| Audited::record("incident.create", "incident", r.id))
-            .chain(
-                updated_ids
-                    .iter()
-                    .map(|id| Audited::record("incident.update", "incident", id)),
-            )
+            .map(|r| Audited::record(crate::audit::AuditAction::IncidentCreate, "incident", r.id))
+            .chain(updated_ids.iter().map(|id| {
+                Audited::record(crate::audit::AuditAction::IncidentUpdate, "incident", id)
+            }))
             .collect();
         self.store
             .write_audited_with(

@@ -1,19 +1,20 @@
 //! Incidents: create, read, update, soft-delete and list — each on behalf of a principal.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 use lintas_model::identifiers::normalise;
 use lintas_model::{Action, Incident, StoredIncident};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::Store;
-use crate::audit::{Actor, Audited, WriteFailure};
+use crate::audit::{Actor, AuditAction, Audited, WriteFailure};
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
 use crate::principal::Principal;
+use crate::records::{
+    Keyset, Page, PageLimit, RecordAudit, RowGet, Values, Versioned, doc, page_of,
+    update_statement, uuid,
+};
 use crate::sql::{Arg, Sql, on_pool, query};
 use crate::visibility::{push_visible, shared_with};
 
@@ -36,15 +37,6 @@ pub struct IncidentFilter {
     pub text: Option<String>,
     /// Only records owned by this member.
     pub owner: Option<String>,
-}
-
-/// One page of a listing.
-#[derive(Debug)]
-pub struct Page {
-    /// The incidents, latest occurrence first.
-    pub items: Vec<StoredIncident>,
-    /// Pass back to get the next page; `None` on the last page.
-    pub next_cursor: Option<String>,
 }
 
 /// What the database keeps about an incident besides its document.
@@ -113,35 +105,36 @@ fn check_valid(store: &Store, incident: &mut Incident) -> Result<()> {
     }
 }
 
-pub(crate) fn require(principal: &Principal, action: Action) -> Result<()> {
-    if principal.role.may(action) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(format!(
-            "the {} role may not do this",
-            principal.role
-        )))
-    }
-}
-
 const COLUMNS: &str =
     "i.id, i.version, i.owner, a.name AS agency, i.created_at, i.updated_at, i.doc, i.agency_id";
 
-macro_rules! stored_from_row {
-    ($row:expr) => {{
-        let row = $row;
-        let doc: String = row.try_get("doc")?;
-        let id: String = row.try_get("id")?;
-        StoredIncident {
-            id: Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-            version: row.try_get("version")?,
-            owner: row.try_get("owner")?,
-            agency: row.try_get("agency")?,
-            created_at: row.try_get("created_at")?,
-            updated_at: row.try_get("updated_at")?,
-            incident: serde_json::from_str(&doc).map_err(|e| Error::Corrupt(e.to_string()))?,
-        }
-    }};
+impl Versioned for StoredIncident {
+    const TABLE: &'static str = "incidents";
+    const ALIAS: &'static str = "i";
+    const COLUMNS: &'static str = COLUMNS;
+    const NOUN: &'static str = "incident";
+    const AUDIT: RecordAudit = RecordAudit {
+        record_type: "incident",
+        create: AuditAction::IncidentCreate,
+        update: AuditAction::IncidentUpdate,
+        delete: AuditAction::IncidentDelete,
+    };
+
+    fn from_row(row: &dyn RowGet) -> Result<Self> {
+        Ok(StoredIncident {
+            id: uuid(row, "id")?,
+            version: row.int("version")?,
+            owner: row.text("owner")?,
+            agency: row.text("agency")?,
+            created_at: row.text("created_at")?,
+            updated_at: row.text("updated_at")?,
+            incident: doc(row, "doc")?,
+        })
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// A new incident to insert.
@@ -251,42 +244,35 @@ fn term_rows(chunk: &[NewRow<'_>], first_rid: i64) -> Vec<Sql> {
         .collect()
 }
 
-/// Statements replacing an existing incident's content (version + 1).
-pub(crate) fn update_statements(
-    id: &str,
-    incident: &Incident,
-    prepared: &Prepared,
-    dedup_key: &str,
-    now: &str,
-) -> Vec<Sql> {
-    let mut update = Sql::new("UPDATE incidents SET kind = ");
-    update
-        .bind_text(&incident.kind)
-        .push(", occurred_from = ")
-        .bind_text(incident.occurred_on.first_day().to_string())
-        .push(", occurred_to = ")
-        .bind_text(incident.occurred_on.last_day().to_string())
-        .push(", sharing = ")
-        .bind_text(&incident.sharing.level)
-        .push(", shared_with = ")
-        .bind_text(shared_with(&incident.sharing.states))
-        .push(", dedup_key = ")
-        .bind_text(dedup_key)
-        .push(", content_hash = ")
-        .bind(Arg::Blob(prepared.content_hash.clone()))
-        .push(", search_text = ")
-        .bind_text(&prepared.search_text)
-        .push(", doc = ")
-        .bind_text(&prepared.doc)
-        .push(", version = version + 1, updated_at = ")
-        .bind_text(now)
-        .push(" WHERE id = ")
-        .bind_text(id);
+/// An incident's own columns, as created or updated.
+fn values<'a>(incident: &'a Incident, prepared: &Prepared, dedup_key: &str) -> Values<'a> {
+    Values {
+        sharing: &incident.sharing,
+        columns: vec![
+            ("kind", Arg::Text(incident.kind.clone())),
+            (
+                "occurred_from",
+                Arg::Text(incident.occurred_on.first_day().to_string()),
+            ),
+            (
+                "occurred_to",
+                Arg::Text(incident.occurred_on.last_day().to_string()),
+            ),
+            ("dedup_key", Arg::Text(dedup_key.to_string())),
+            ("content_hash", Arg::Blob(prepared.content_hash.clone())),
+            ("search_text", Arg::Text(prepared.search_text.clone())),
+            ("doc", Arg::Text(prepared.doc.clone())),
+        ],
+    }
+}
+
+/// Statements replacing an incident's search terms.
+fn term_statements(id: &str, prepared: &Prepared) -> Vec<Sql> {
     let mut clear = Sql::new(
         "DELETE FROM incident_terms WHERE incident_rid = (SELECT rid FROM incidents WHERE id = ",
     );
     clear.bind_text(id).push(")");
-    let mut out = vec![update, clear];
+    let mut out = vec![clear];
     if !prepared.terms.is_empty() {
         // Both backends name the columns of a VALUES list column1, column2, …
         let mut terms = Sql::new(
@@ -304,18 +290,39 @@ pub(crate) fn update_statements(
     out
 }
 
+/// Statements replacing an existing incident's content (version + 1), unguarded: for imports,
+/// which hold the write lock and compare content hashes instead.
+pub(crate) fn update_statements(
+    id: &str,
+    incident: &Incident,
+    prepared: &Prepared,
+    dedup_key: &str,
+    now: &str,
+) -> Vec<Sql> {
+    let mut out = vec![update_statement::<StoredIncident>(
+        id,
+        values(incident, prepared, dedup_key),
+        now,
+        None,
+    )];
+    out.extend(term_statements(id, prepared));
+    out
+}
+
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 impl Store {
-    /// Stores a new incident owned by the principal's member and agency.
+    /// Stores a new incident owned by the principal's member and agency. It takes the bulk
+    /// import's insert path (numbered rows and search terms), with its audit event in the same
+    /// transaction.
     pub async fn create_incident(
         &self,
         principal: &Principal,
         mut incident: Incident,
     ) -> Result<StoredIncident> {
-        require(principal, Action::Create)?;
+        principal.require(Action::Create)?;
         check_valid(self, &mut incident)?;
         let prepared = prepare(&incident)?;
         let id = Uuid::now_v7();
@@ -328,7 +335,7 @@ impl Store {
             prepared: &prepared,
             now: &now,
         };
-        let event = Audited::record("incident.create", "incident", id);
+        let event = Audited::record(AuditAction::IncidentCreate, "incident", id);
         match self
             .write_audited_with(
                 Vec::new(),
@@ -339,7 +346,7 @@ impl Store {
             )
             .await
         {
-            Ok(_) => self.fetch_incident(principal, id).await,
+            Ok(_) => self.fetch_record(principal, id).await,
             Err(WriteFailure::Db(e)) if is_unique_violation(&e) => Err(
                 Error::DuplicateExternalRef(incident.external_ref.unwrap_or_default()),
             ),
@@ -347,27 +354,46 @@ impl Store {
         }
     }
 
-    /// The incident `id`, if the principal may see it (the read is audited).
-    pub async fn get_incident(&self, principal: &Principal, id: Uuid) -> Result<StoredIncident> {
-        let stored = self.fetch_incident(principal, id).await?;
+    /// The incident `id`, if the principal may see it; a read of a person-bearing incident is
+    /// audited.
+    pub async fn read_incident_audited(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+    ) -> Result<StoredIncident> {
+        let stored = self.fetch_record(principal, id).await?;
         self.audit_reads(principal, std::slice::from_ref(&stored))
             .await?;
         Ok(stored)
     }
 
-    /// The incident `id` if visible, without an audit event: for the store's own checks and for
-    /// handing a writer back what it just wrote.
-    async fn fetch_incident(&self, principal: &Principal, id: Uuid) -> Result<StoredIncident> {
-        require(principal, Action::Read)?;
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM incidents i JOIN agencies a ON a.id = i.agency_id WHERE i.id = "
-        ));
-        sql.bind_text(id.to_string());
-        push_visible(&mut sql, principal);
-        on_pool!(self, pool => {
-            let row = query!(sql).fetch_optional(pool).await?.ok_or(Error::NotFound)?;
-            Ok(stored_from_row!(row))
-        })
+    /// The incident if the principal may change it (404 when invisible, 403 when its role may
+    /// not write or it is another agency's), for edit forms; the read is audited like any
+    /// other.
+    pub async fn writable_incident_audited(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+    ) -> Result<StoredIncident> {
+        let stored = self
+            .writable_record::<StoredIncident>(principal, id, None)
+            .await?;
+        self.audit_reads(principal, std::slice::from_ref(&stored))
+            .await?;
+        Ok(stored)
+    }
+
+    /// Whether the principal may change incident `id` (the one rule: same agency, a role that
+    /// writes), e.g. to offer an edit button.
+    pub async fn may_edit_incident(&self, principal: &Principal, id: Uuid) -> Result<bool> {
+        match self
+            .writable_record::<StoredIncident>(principal, id, None)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(Error::NotFound | Error::Forbidden(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// Every visible incident (or those of `ids` that are visible), oldest first, without an
@@ -377,6 +403,7 @@ impl Store {
         principal: &Principal,
         ids: Option<&[Uuid]>,
     ) -> Result<Vec<StoredIncident>> {
+        principal.require(Action::Read)?;
         let chunks: Vec<Option<&[Uuid]>> = match ids {
             None => vec![None],
             // Chunks keep bound parameters far under both backends' limits.
@@ -384,9 +411,7 @@ impl Store {
         };
         let mut out = Vec::new();
         for chunk in chunks {
-            let mut sql = Sql::new(&format!(
-                "SELECT {COLUMNS} FROM incidents i JOIN agencies a ON a.id = i.agency_id WHERE 1 = 1"
-            ));
+            let mut sql = Self::select_visible::<StoredIncident>(principal, "");
             if let Some(chunk) = chunk {
                 sql.push(" AND i.id IN (");
                 for (n, id) in chunk.iter().enumerate() {
@@ -397,12 +422,12 @@ impl Store {
                 }
                 sql.push(")");
             }
-            push_visible(&mut sql, principal);
-            on_pool!(self, pool => {
-                for row in query!(sql).fetch_all(pool).await? {
-                    out.push(stored_from_row!(row));
-                }
-            });
+            out.extend(
+                self.fetch_rows::<StoredIncident>(sql, None)
+                    .await?
+                    .into_iter()
+                    .map(|(i, _)| i),
+            );
         }
         out.sort_by_key(|i| i.id);
         Ok(out)
@@ -415,9 +440,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut out = Vec::new();
             for row in query!(sql).fetch_all(pool).await? {
-                let id: String = row.try_get("id")?;
-                let id = Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?;
-                out.push((id, row.try_get("version")?));
+                out.push((uuid(&row, "id")?, RowGet::int(&row, "version")?));
             }
             out.sort_unstable();
             Ok(out)
@@ -430,30 +453,9 @@ impl Store {
         let events: Vec<Audited> = read
             .iter()
             .filter(|i| !i.incident.persons.is_empty())
-            .map(|i| Audited::record("incident.read", "incident", i.id))
+            .map(|i| Audited::record(AuditAction::IncidentRead, "incident", i.id))
             .collect();
         self.audit(&Actor::from(principal), &events).await
-    }
-
-    /// Finds a visible incident the principal may change: 404 when invisible, 403 when visible
-    /// but another agency's (or the role may not write), 412 when `expected` is stale.
-    async fn writable(
-        &self,
-        principal: &Principal,
-        id: Uuid,
-        expected: Option<i64>,
-    ) -> Result<StoredIncident> {
-        let current = self.fetch_incident(principal, id).await?;
-        self.check_writable(
-            principal,
-            "incidents",
-            id,
-            current.version,
-            expected,
-            "incident",
-        )
-        .await?;
-        Ok(current)
     }
 
     /// Replaces an incident's content if it is still at `expected_version`.
@@ -464,34 +466,22 @@ impl Store {
         expected_version: i64,
         mut incident: Incident,
     ) -> Result<StoredIncident> {
+        self.writable_record::<StoredIncident>(principal, id, Some(expected_version))
+            .await?;
         check_valid(self, &mut incident)?;
-        self.writable(principal, id, Some(expected_version)).await?;
         let prepared = prepare(&incident)?;
-        let now = timestamp(self.clock.now());
         let key = dedup_key(&incident, &prepared.content_hash, id, false);
-        let mut statements = update_statements(&id.to_string(), &incident, &prepared, &key, &now);
-        // The version check is repeated inside the transaction so two concurrent updates
-        // cannot both succeed.
-        statements[0]
-            .push(" AND version = ")
-            .bind(Arg::Int(expected_version));
-        let event = Audited::record("incident.update", "incident", id);
-        match self
-            .write_audited(statements, true, &Actor::from(principal), &[event])
-            .await
-        {
-            Ok(false) => {
-                let current = self.fetch_incident(principal, id).await?;
-                Err(Error::VersionConflict {
-                    current: current.version,
-                })
-            }
-            Ok(true) => self.fetch_incident(principal, id).await,
-            Err(WriteFailure::Db(e)) if is_unique_violation(&e) => Err(
-                Error::DuplicateExternalRef(incident.external_ref.unwrap_or_default()),
-            ),
-            Err(e) => Err(e.into()),
-        }
+        let duplicate =
+            Error::DuplicateExternalRef(incident.external_ref.clone().unwrap_or_default());
+        self.update_record(
+            principal,
+            id,
+            expected_version,
+            values(&incident, &prepared, &key),
+            term_statements(&id.to_string(), &prepared),
+            Some(duplicate),
+        )
+        .await
     }
 
     /// Marks an incident deleted (kept for the audit trail, invisible to every query).
@@ -501,40 +491,22 @@ impl Store {
         id: Uuid,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        let current = self.writable(principal, id, expected_version).await?;
-        let mut sql = Sql::new("UPDATE incidents SET deleted_at = ");
-        sql.bind_text(timestamp(self.clock.now()))
-            .push(", version = version + 1 WHERE deleted_at IS NULL AND id = ")
-            .bind_text(id.to_string())
-            .push(" AND version = ")
-            .bind(Arg::Int(current.version));
-        let event = Audited::record("incident.delete", "incident", id);
-        let changed = self
-            .write_audited(vec![sql], true, &Actor::from(principal), &[event])
-            .await?;
-        if !changed {
-            let now = self.fetch_incident(principal, id).await?;
-            return Err(Error::VersionConflict {
-                current: now.version,
-            });
-        }
-        Ok(())
+        self.delete_record::<StoredIncident>(principal, id, expected_version)
+            .await
     }
 
-    /// Visible incidents matching `filter`, latest occurrence first, `limit` (1–500) per page.
-    pub async fn list_incidents(
+    /// Visible incidents matching `filter`, latest occurrence first, `limit` per page (see
+    /// [`PageLimit`]); the reads of person-bearing incidents are audited.
+    pub async fn list_incidents_audited(
         &self,
         principal: &Principal,
         filter: &IncidentFilter,
         cursor: Option<&str>,
-        limit: u32,
-    ) -> Result<Page> {
-        require(principal, Action::Read)?;
-        let limit = limit.clamp(1, 500);
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS}, i.occurred_from FROM incidents i JOIN agencies a ON a.id = i.agency_id WHERE 1 = 1"
-        ));
-        push_visible(&mut sql, principal);
+        limit: Option<u32>,
+    ) -> Result<Page<StoredIncident>> {
+        principal.require(Action::Read)?;
+        let limit = PageLimit::clamp(limit);
+        let mut sql = Self::select_visible::<StoredIncident>(principal, ", i.occurred_from");
         if let Some(kind) = &filter.kind {
             sql.push(" AND i.kind = ").bind_text(kind.as_str());
         }
@@ -585,48 +557,14 @@ impl Store {
                 .bind_text(owner.to_ascii_uppercase());
         }
         if let Some(cursor) = cursor {
-            let (date, id) = decode_cursor(cursor)?;
-            sql.push(" AND (i.occurred_from < ")
-                .bind_text(date.as_str())
-                .push(" OR (i.occurred_from = ")
-                .bind_text(date)
-                .push(" AND i.id < ")
-                .bind_text(id)
-                .push("))");
+            Keyset::decode(cursor, |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())?
+                .push_after_desc(&mut sql, "i", "occurred_from");
         }
         sql.push(" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ")
             .bind(Arg::Int(i64::from(limit) + 1));
-        let mut rows: Vec<(StoredIncident, String)> = on_pool!(self, pool => {
-            let mut out = Vec::new();
-            for row in query!(sql).fetch_all(pool).await? {
-                let from: String = row.try_get("occurred_from")?;
-                out.push((stored_from_row!(row), from));
-            }
-            out
-        });
-        let next_cursor = if rows.len() > limit as usize {
-            rows.truncate(limit as usize);
-            rows.last()
-                .map(|(s, from)| URL_SAFE_NO_PAD.encode(format!("{from}|{}", s.id)))
-        } else {
-            None
-        };
-        let items: Vec<StoredIncident> = rows.into_iter().map(|(s, _)| s).collect();
-        self.audit_reads(principal, &items).await?;
-        Ok(Page { items, next_cursor })
+        let rows = self.fetch_rows(sql, Some("occurred_from")).await?;
+        let page = page_of(rows, limit, |s: &StoredIncident| s.id);
+        self.audit_reads(principal, &page.items).await?;
+        Ok(page)
     }
-}
-
-fn decode_cursor(cursor: &str) -> Result<(String, String)> {
-    let bad = || {
-        Error::BadRequest(
-            "invalid cursor: pass back the next_cursor of the previous page unchanged".into(),
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (date, id) = text.split_once('|').ok_or_else(bad)?;
-    NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad())?;
-    Uuid::parse_str(id).map_err(|_| bad())?;
-    Ok((date.to_string(), id.to_string()))
 }

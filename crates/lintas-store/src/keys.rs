@@ -218,7 +218,7 @@ pub struct ApiKeyInfo {
 impl Store {
     /// The API keys of the admin's member.
     pub async fn list_api_keys(&self, admin: &Principal) -> Result<Vec<ApiKeyInfo>> {
-        admin.require(Action::Administer, "manage API keys")?;
+        admin.require(Action::Administer)?;
         let mut sql = Sql::new(
             "SELECT k.id, a.name AS agency, k.role, k.label, k.created_at, k.revoked_at FROM api_keys k \
              JOIN agencies a ON a.id = k.agency_id WHERE k.member = ",
@@ -248,7 +248,7 @@ impl Store {
         role: Role,
         label: &str,
     ) -> Result<NewApiKey> {
-        admin.require(Action::Administer, "manage API keys")?;
+        admin.require(Action::Administer)?;
         if label.chars().count() > 200 {
             return Err(Error::BadRequest(
                 "a label has at most 200 characters".into(),
@@ -259,7 +259,7 @@ impl Store {
         self.audit(
             &crate::audit::Actor::from(admin),
             &[crate::audit::Audited::record(
-                "apikey.create",
+                crate::audit::AuditAction::ApiKeyCreate,
                 "api_key",
                 &key.id,
             )],
@@ -270,7 +270,7 @@ impl Store {
 
     /// Revokes an API key of the admin's member (others' keys are not found).
     pub async fn revoke_api_key(&self, admin: &Principal, id: &str) -> Result<()> {
-        admin.require(Action::Administer, "manage API keys")?;
+        admin.require(Action::Administer)?;
         let mut sql = Sql::new("UPDATE api_keys SET revoked_at = ");
         sql.bind_text(timestamp(self.clock.now()))
             .push(" WHERE revoked_at IS NULL AND id = ")
@@ -283,7 +283,7 @@ impl Store {
                 true,
                 &crate::audit::Actor::from(admin),
                 &[crate::audit::Audited::record(
-                    "apikey.revoke",
+                    crate::audit::AuditAction::ApiKeyRevoke,
                     "api_key",
                     id,
                 )],

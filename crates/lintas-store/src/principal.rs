@@ -43,17 +43,24 @@ impl Principal {
 }
 
 impl Principal {
-    /// `Ok` when the principal's role may perform `action`; otherwise `Forbidden` saying
-    /// what was refused (`doing`, e.g. "run checks"). Every store operation calls this itself;
-    /// handlers may call it first so that a refused role gets 403 before its body is read.
-    pub fn require(&self, action: lintas_model::Action, doing: &str) -> crate::Result<()> {
+    /// `Ok` when the principal's role may perform `action`; otherwise `Forbidden` saying what
+    /// was refused. The one role check: every store operation calls it itself, and handlers
+    /// may call it first so that a refused role gets 403 before its body is read.
+    pub fn require(&self, action: lintas_model::Action) -> crate::Result<()> {
         if self.role.may(action) {
             Ok(())
         } else {
             Err(crate::Error::Forbidden(format!(
-                "the {} role may not {doing}",
-                self.role
+                "the {} role may not {}",
+                self.role,
+                action.doing()
             )))
         }
+    }
+
+    /// Whether the principal's agency is the one with id `agency_id` (text, as stored): the
+    /// one "may edit" rule, by agency id, for the store and the UI alike.
+    pub fn may_edit(&self, agency_id: &str) -> bool {
+        self.role.may(lintas_model::Action::Write) && agency_id == self.agency_id.to_string()
     }
 }

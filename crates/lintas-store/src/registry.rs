@@ -136,10 +136,7 @@ impl Store {
         principal: &Principal,
         mut entry: RegistryEntry,
     ) -> Result<(StoredRegistryEntry, Registered)> {
-        principal.require(
-            Action::MaintainCheckData,
-            "report documents to the registry",
-        )?;
+        principal.require(Action::MaintainCheckData)?;
         entry.normalise();
         let errors = entry.validate(self.clock.now().date_naive());
         if !errors.is_empty() {
@@ -170,8 +167,9 @@ impl Store {
                     Registered::Updated,
                 ),
             };
-            let event = Audited::action("registry.report", Outcome::Success)
-                .with_details(format!("{}|{}", entry.issuing_state, entry.document_number));
+            let event =
+                Audited::action(crate::audit::AuditAction::RegistryReport, Outcome::Success)
+                    .with_details(format!("{}|{}", entry.issuing_state, entry.document_number));
             match self
                 .write_audited(vec![statement], false, &Actor::from(principal), &[event])
                 .await
@@ -203,7 +201,7 @@ impl Store {
         issuing_state: &str,
         document_number: &str,
     ) -> Result<Vec<StoredRegistryEntry>> {
-        principal.require(Action::Check, "look documents up")?;
+        principal.require(Action::Check)?;
         let mut sql = Sql::new(&format!(
             "SELECT {COLUMNS} FROM registry_documents r JOIN agencies a ON a.id = r.agency_id \
              WHERE r.issuing_state = "
@@ -227,7 +225,7 @@ impl Store {
         &'a self,
         principal: &'a Principal,
     ) -> Result<RegistryImporter<'a>> {
-        principal.require(Action::MaintainCheckData, "import registry reports")?;
+        principal.require(Action::MaintainCheckData)?;
         Ok(RegistryImporter {
             store: self,
             principal,
@@ -384,6 +382,6 @@ impl RegistryImporter<'_> {
 
 /// The audit event of one stored report; the document number enters only as a keyed hash.
 fn registry_event(entry: &RegistryEntry) -> Audited {
-    Audited::action("registry.import", Outcome::Success)
+    Audited::action(crate::audit::AuditAction::RegistryImport, Outcome::Success)
         .with_details(format!("{}|{}", entry.issuing_state, entry.document_number))
 }

@@ -1,8 +1,6 @@
 //! Search and rescue (SAR) incidents at sea: CRUD under the incidents' tenancy rules, listing,
 //! and counts by month and country for trends.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use lintas_model::maritime::{SarCount, SarIncident, StoredSar};
 use lintas_model::{Action, FieldError};
@@ -10,13 +8,15 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::Store;
-use crate::audit::{Actor, Audited};
+use crate::audit::AuditAction;
 use crate::clock::timestamp;
 use crate::error::{Error, Result};
-use crate::incidents::require;
 use crate::principal::Principal;
-use crate::sql::{Sql, on_pool, query};
-use crate::visibility::{push_visible_as, shared_with};
+use crate::records::{
+    Keyset, Page, PageLimit, RecordAudit, RowGet, Values, Versioned, doc, page_of, uuid,
+};
+use crate::sql::{Arg, Sql, on_pool, query};
+use crate::visibility::push_visible_as;
 
 /// Filters for listing SAR incidents; all optional, combined with AND.
 #[derive(Debug, Clone, Default)]
@@ -33,33 +33,36 @@ pub struct SarFilter {
     pub incident: Option<Uuid>,
 }
 
-/// One page of SAR incidents.
-#[derive(Debug)]
-pub struct SarPage {
-    /// Latest first.
-    pub items: Vec<StoredSar>,
-    /// Pass back for the next page; `None` on the last.
-    pub next_cursor: Option<String>,
-}
-
 const COLUMNS: &str = "s.id, CAST(s.version AS BIGINT) AS version, s.owner, a.name AS agency, \
     s.created_at, s.updated_at, s.doc, s.occurred_at";
 
-macro_rules! sar_from_row {
-    ($row:expr) => {{
-        let row = $row;
-        let id: String = row.try_get("id")?;
-        let doc: String = row.try_get("doc")?;
-        StoredSar {
-            id: Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-            version: row.try_get("version")?,
-            owner: row.try_get("owner")?,
-            agency: row.try_get("agency")?,
-            created_at: row.try_get("created_at")?,
-            updated_at: row.try_get("updated_at")?,
-            sar: serde_json::from_str(&doc).map_err(|e| Error::Corrupt(e.to_string()))?,
-        }
-    }};
+impl Versioned for StoredSar {
+    const TABLE: &'static str = "sar_incidents";
+    const ALIAS: &'static str = "s";
+    const COLUMNS: &'static str = COLUMNS;
+    const NOUN: &'static str = "SAR incident";
+    const AUDIT: RecordAudit = RecordAudit {
+        record_type: "sar_incident",
+        create: AuditAction::SarCreate,
+        update: AuditAction::SarUpdate,
+        delete: AuditAction::SarDelete,
+    };
+
+    fn from_row(row: &dyn RowGet) -> Result<Self> {
+        Ok(StoredSar {
+            id: uuid(row, "id")?,
+            version: row.int("version")?,
+            owner: row.text("owner")?,
+            agency: row.text("agency")?,
+            created_at: row.text("created_at")?,
+            updated_at: row.text("updated_at")?,
+            sar: doc(row, "doc")?,
+        })
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// Lookup terms: `m:<mmsi>` per vessel, `i:<uuid>` per linked incident.
@@ -85,7 +88,10 @@ impl Store {
         sar.normalise();
         let mut errors = sar.validate(self.clock.now());
         for (i, id) in sar.incident_ids.iter().enumerate() {
-            match self.get_incident(principal, *id).await {
+            match self
+                .fetch_record::<lintas_model::StoredIncident>(principal, *id)
+                .await
+            {
                 Ok(_) => {}
                 Err(Error::NotFound) => errors.push(FieldError {
                     field: format!("incident_ids[{i}]"),
@@ -125,96 +131,41 @@ impl Store {
         out
     }
 
+    fn sar_values(sar: &SarIncident) -> Result<Values<'_>> {
+        let doc = serde_json::to_string(sar).map_err(|e| Error::Corrupt(e.to_string()))?;
+        Ok(Values {
+            sharing: &sar.sharing,
+            columns: vec![
+                ("occurred_at", Arg::Text(occurred(sar))),
+                ("country", Arg::Text(sar.country.clone())),
+                ("rescued", Arg::Int(i64::from(sar.rescued))),
+                ("dead", Arg::Int(i64::from(sar.dead))),
+                ("missing", Arg::Int(i64::from(sar.missing))),
+                ("doc", Arg::Text(doc)),
+            ],
+        })
+    }
+
     /// Stores a new SAR incident owned by the principal's agency.
     pub async fn create_sar(
         &self,
         principal: &Principal,
         mut sar: SarIncident,
     ) -> Result<StoredSar> {
-        require(principal, Action::Create)?;
+        principal.require(Action::Create)?;
         self.check_sar(principal, &mut sar).await?;
-        let id = Uuid::now_v7();
-        let now = timestamp(self.clock.now());
-        let doc = serde_json::to_string(&sar).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let mut insert = Sql::new(
-            "INSERT INTO sar_incidents (id, owner, agency_id, sharing, shared_with, occurred_at, country, \
-             rescued, dead, missing, doc, version, created_at, updated_at) VALUES (",
-        );
-        insert
-            .bind_text(id.to_string())
-            .push(", ")
-            .bind_text(&principal.member)
-            .push(", ")
-            .bind_text(principal.agency_id.to_string())
-            .push(", ")
-            .bind_text(sar.sharing.level.as_str())
-            .push(", ")
-            .bind_text(shared_with(&sar.sharing.states))
-            .push(", ")
-            .bind_text(occurred(&sar))
-            .push(", ")
-            .bind_text(sar.country.as_str())
-            .push(", ")
-            .bind_int(i64::from(sar.rescued))
-            .push(", ")
-            .bind_int(i64::from(sar.dead))
-            .push(", ")
-            .bind_int(i64::from(sar.missing))
-            .push(", ")
-            .bind_text(doc.as_str())
-            .push(", 1, ")
-            .bind_text(now.as_str())
-            .push(", ")
-            .bind_text(now.as_str())
-            .push(")");
-        let mut statements = vec![insert];
-        statements.extend(Self::sar_links(&id.to_string(), &sar));
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for s in statements {
-                query!(s).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("sar.create", "sar_incident", id)],
+        self.insert_record(
+            principal,
+            Self::sar_values(&sar)?,
+            |id| Self::sar_links(id, &sar),
+            None,
         )
-        .await?;
-        self.get_sar(principal, id).await
+        .await
     }
 
     /// The SAR incident `id`, if the principal may see it.
     pub async fn get_sar(&self, principal: &Principal, id: Uuid) -> Result<StoredSar> {
-        require(principal, Action::Read)?;
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM sar_incidents s JOIN agencies a ON a.id = s.agency_id WHERE s.id = "
-        ));
-        sql.bind_text(id.to_string());
-        push_visible_as(&mut sql, principal, "s", true);
-        on_pool!(self, pool => {
-            let row = query!(sql).fetch_optional(pool).await?.ok_or(Error::NotFound)?;
-            Ok(sar_from_row!(row))
-        })
-    }
-
-    async fn writable_sar(
-        &self,
-        principal: &Principal,
-        id: Uuid,
-        expected: Option<i64>,
-    ) -> Result<StoredSar> {
-        let current = self.get_sar(principal, id).await?;
-        self.check_writable(
-            principal,
-            "sar_incidents",
-            id,
-            current.version,
-            expected,
-            "SAR incident",
-        )
-        .await?;
-        Ok(current)
+        self.fetch_record(principal, id).await
     }
 
     /// Replaces a SAR incident if it is still at `expected_version`.
@@ -225,57 +176,19 @@ impl Store {
         expected_version: i64,
         mut sar: SarIncident,
     ) -> Result<StoredSar> {
-        self.writable_sar(principal, id, Some(expected_version))
+        self.writable_record::<StoredSar>(principal, id, Some(expected_version))
             .await?;
         self.check_sar(principal, &mut sar).await?;
-        let doc = serde_json::to_string(&sar).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let mut update = Sql::new("UPDATE sar_incidents SET sharing = ");
-        update
-            .bind_text(sar.sharing.level.as_str())
-            .push(", shared_with = ")
-            .bind_text(shared_with(&sar.sharing.states))
-            .push(", occurred_at = ")
-            .bind_text(occurred(&sar))
-            .push(", country = ")
-            .bind_text(sar.country.as_str())
-            .push(", rescued = ")
-            .bind_int(i64::from(sar.rescued))
-            .push(", dead = ")
-            .bind_int(i64::from(sar.dead))
-            .push(", missing = ")
-            .bind_int(i64::from(sar.missing))
-            .push(", doc = ")
-            .bind_text(doc.as_str())
-            .push(", version = version + 1, updated_at = ")
-            .bind_text(timestamp(self.clock.now()))
-            .push(" WHERE id = ")
-            .bind_text(id.to_string())
-            .push(" AND version = ")
-            .bind_int(expected_version);
         let links = Self::sar_links(&id.to_string(), &sar);
-        let changed: u64 = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let changed = query!(update).execute(&mut *tx).await?.rows_affected();
-            if changed > 0 {
-                for s in links {
-                    query!(s).execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
-            }
-            changed
-        });
-        if changed == 0 {
-            let now = self.get_sar(principal, id).await?;
-            return Err(Error::VersionConflict {
-                current: now.version,
-            });
-        }
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("sar.update", "sar_incident", id)],
+        self.update_record(
+            principal,
+            id,
+            expected_version,
+            Self::sar_values(&sar)?,
+            links,
+            None,
         )
-        .await?;
-        self.get_sar(principal, id).await
+        .await
     }
 
     /// Deletes a SAR incident (kept for the audit trail, invisible to every query).
@@ -285,73 +198,34 @@ impl Store {
         id: Uuid,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        let current = self.writable_sar(principal, id, expected_version).await?;
-        let mut sql = Sql::new("UPDATE sar_incidents SET deleted_at = ");
-        sql.bind_text(timestamp(self.clock.now()))
-            .push(", version = version + 1 WHERE deleted_at IS NULL AND id = ")
-            .bind_text(id.to_string())
-            .push(" AND version = ")
-            .bind_int(current.version);
-        let changed = on_pool!(self, pool => query!(sql).execute(pool).await?.rows_affected());
-        if changed == 0 {
-            let now = self.get_sar(principal, id).await?;
-            return Err(Error::VersionConflict {
-                current: now.version,
-            });
-        }
-        self.audit(
-            &Actor::from(principal),
-            &[Audited::record("sar.delete", "sar_incident", id)],
-        )
-        .await?;
-        Ok(())
+        self.delete_record::<StoredSar>(principal, id, expected_version)
+            .await
     }
 
-    /// Visible SAR incidents matching `filter`, latest first, `limit` (1–500) per page.
+    /// Visible SAR incidents matching `filter`, latest first, `limit` per page (see
+    /// [`PageLimit`]).
     pub async fn list_sar(
         &self,
         principal: &Principal,
         filter: &SarFilter,
         cursor: Option<&str>,
-        limit: u32,
-    ) -> Result<SarPage> {
-        require(principal, Action::Read)?;
-        let limit = limit.clamp(1, 500);
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM sar_incidents s JOIN agencies a ON a.id = s.agency_id WHERE 1 = 1"
-        ));
-        push_filter(&mut sql, principal, filter);
+        limit: Option<u32>,
+    ) -> Result<Page<StoredSar>> {
+        principal.require(Action::Read)?;
+        let limit = PageLimit::clamp(limit);
+        let mut sql = Self::select_visible::<StoredSar>(principal, "");
+        push_filter(&mut sql, filter);
         if let Some(c) = cursor {
-            let (at, id) = decode_cursor(c)?;
-            sql.push(" AND (s.occurred_at < ")
-                .bind_text(at.as_str())
-                .push(" OR (s.occurred_at = ")
-                .bind_text(at)
-                .push(" AND s.id < ")
-                .bind_text(id)
-                .push("))");
+            Keyset::decode(c, |at| DateTime::parse_from_rfc3339(at).is_ok())?.push_after_desc(
+                &mut sql,
+                "s",
+                "occurred_at",
+            );
         }
         sql.push(" ORDER BY s.occurred_at DESC, s.id DESC LIMIT ")
             .bind_int(i64::from(limit) + 1);
-        let mut rows: Vec<(StoredSar, String)> = on_pool!(self, pool => {
-            let mut out = Vec::new();
-            for row in query!(sql).fetch_all(pool).await? {
-                let at: String = row.try_get("occurred_at")?;
-                out.push((sar_from_row!(row), at));
-            }
-            out
-        });
-        let next_cursor = if rows.len() > limit as usize {
-            rows.truncate(limit as usize);
-            rows.last()
-                .map(|(s, at)| URL_SAFE_NO_PAD.encode(format!("{at}|{}", s.id)))
-        } else {
-            None
-        };
-        Ok(SarPage {
-            items: rows.into_iter().map(|(s, _)| s).collect(),
-            next_cursor,
-        })
+        let rows = self.fetch_rows(sql, Some("occurred_at")).await?;
+        Ok(page_of(rows, limit, |s: &StoredSar| s.id))
     }
 
     /// Counts of visible SAR incidents and people by month and country, oldest month first.
@@ -360,13 +234,14 @@ impl Store {
         principal: &Principal,
         filter: &SarFilter,
     ) -> Result<Vec<SarCount>> {
-        require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(
             "SELECT SUBSTR(s.occurred_at, 1, 7) AS month, s.country, CAST(COUNT(*) AS BIGINT) AS n, \
              CAST(SUM(s.rescued) AS BIGINT) AS rescued, CAST(SUM(s.dead) AS BIGINT) AS dead, \
              CAST(SUM(s.missing) AS BIGINT) AS missing FROM sar_incidents s WHERE 1 = 1",
         );
-        push_filter(&mut sql, principal, filter);
+        push_visible_as(&mut sql, principal, "s", true);
+        push_filter(&mut sql, filter);
         sql.push(" GROUP BY SUBSTR(s.occurred_at, 1, 7), s.country ORDER BY 1, 2");
         on_pool!(self, pool => {
             let mut out = Vec::new();
@@ -389,8 +264,7 @@ impl Store {
     }
 }
 
-fn push_filter(sql: &mut Sql, principal: &Principal, filter: &SarFilter) {
-    push_visible_as(sql, principal, "s", true);
+fn push_filter(sql: &mut Sql, filter: &SarFilter) {
     if let Some(from) = filter.from {
         sql.push(" AND s.occurred_at >= ")
             .bind_text(timestamp(from));
@@ -413,18 +287,4 @@ fn push_filter(sql: &mut Sql, principal: &Principal, filter: &SarFilter) {
             .bind_text(term)
             .push(")");
     }
-}
-
-fn decode_cursor(cursor: &str) -> Result<(String, String)> {
-    let bad = || {
-        Error::BadRequest(
-            "invalid cursor: pass back the next_cursor of the previous page unchanged".into(),
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (at, id) = text.split_once('|').ok_or_else(bad)?;
-    DateTime::parse_from_rfc3339(at).map_err(|_| bad())?;
-    Uuid::parse_str(id).map_err(|_| bad())?;
-    Ok((at.to_string(), id.to_string()))
 }

@@ -80,7 +80,7 @@ impl Store {
         threshold: f64,
         limit: usize,
     ) -> Result<Vec<ScreeningMatch>> {
-        principal.require(Action::Check, "run checks")?;
+        principal.require(Action::Check)?;
         if !(0.0..=1.0).contains(&threshold) {
             return Err(Error::BadRequest(
                 "threshold must be between 0 and 1".into(),

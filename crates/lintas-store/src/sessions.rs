@@ -125,7 +125,7 @@ impl Store {
             };
             let event = Audited {
                 details: Some(name.as_bytes().to_vec()),
-                ..Audited::action("login", Outcome::Failed)
+                ..Audited::action(crate::audit::AuditAction::Login, Outcome::Failed)
             };
             self.audit(&actor, &[event]).await?;
             return Ok(None);
@@ -138,8 +138,11 @@ impl Store {
         };
         if !ok || disabled.is_some() {
             let outcome = if ok { Outcome::Denied } else { Outcome::Failed };
-            self.audit(&actor, &[Audited::action("login", outcome)])
-                .await?;
+            self.audit(
+                &actor,
+                &[Audited::action(crate::audit::AuditAction::Login, outcome)],
+            )
+            .await?;
             return Ok(None);
         }
         let session = NewSession {
@@ -165,7 +168,10 @@ impl Store {
             vec![insert],
             false,
             &actor,
-            &[Audited::action("login", Outcome::Success)],
+            &[Audited::action(
+                crate::audit::AuditAction::Login,
+                Outcome::Success,
+            )],
         )
         .await?;
         Ok(Some(session))
@@ -244,7 +250,10 @@ impl Store {
             vec![sql],
             false,
             &Actor::from(principal),
-            &[Audited::action("logout", Outcome::Success)],
+            &[Audited::action(
+                crate::audit::AuditAction::Logout,
+                Outcome::Success,
+            )],
         )
         .await?;
         Ok(())

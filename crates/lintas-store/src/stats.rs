@@ -31,7 +31,7 @@ impl Store {
         principal: &Principal,
         since: &str,
     ) -> Result<IncidentStats> {
-        crate::incidents::require(principal, Action::Read)?;
+        principal.require(Action::Read)?;
         let month = "substr(i.occurred_from, 1, 7)";
         let mut by_month = Sql::new(&format!(
             "SELECT {month} AS month, i.kind AS kind, COUNT(*) AS n FROM incidents i WHERE i.occurred_from >= "

@@ -108,7 +108,7 @@ impl Store {
 
     /// Creates a user of the admin's own member.
     pub async fn create_user(&self, admin: &Principal, new: NewUser) -> Result<User> {
-        admin.require(Action::Administer, "manage users")?;
+        admin.require(Action::Administer)?;
         let agency = self.ensure_agency(&admin.member, &new.agency).await?;
         self.insert_user(&Actor::from(admin), &agency, new).await
     }
@@ -162,7 +162,7 @@ impl Store {
             .push(", ")
             .bind_text(now.as_str())
             .push(")");
-        let event = Audited::record("user.create", "user", &id);
+        let event = Audited::record(crate::audit::AuditAction::UserCreate, "user", &id);
         match self
             .write_audited(vec![insert], false, actor, &[event])
             .await
@@ -195,7 +195,7 @@ impl Store {
 
     /// The users of the admin's member.
     pub async fn list_users(&self, admin: &Principal) -> Result<Vec<User>> {
-        admin.require(Action::Administer, "manage users")?;
+        admin.require(Action::Administer)?;
         let mut sql = Sql::new(&format!(
             "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.member = "
         ));
@@ -208,7 +208,7 @@ impl Store {
 
     /// A user of the admin's member (others' users are not found).
     pub async fn get_user(&self, admin: &Principal, id: &str) -> Result<User> {
-        admin.require(Action::Administer, "manage users")?;
+        admin.require(Action::Administer)?;
         match self.user_by_id(id).await? {
             Some(u) if u.member == admin.member => Ok(u),
             _ => Err(Error::NotFound),
@@ -241,9 +241,9 @@ impl Store {
             statements.push(end_sessions(id, &now));
         }
         let action = if disabled {
-            "user.disable"
+            crate::audit::AuditAction::UserDisable
         } else {
-            "user.enable"
+            crate::audit::AuditAction::UserEnable
         };
         self.write_audited(
             statements,
@@ -278,7 +278,7 @@ impl Store {
                     &Actor::from(by),
                     &[Audited {
                         outcome: lintas_audit::Outcome::Failed,
-                        ..Audited::record("user.password", "user", user_id)
+                        ..Audited::record(crate::audit::AuditAction::UserPassword, "user", user_id)
                     }],
                 )
                 .await?;
@@ -304,7 +304,11 @@ impl Store {
             vec![update, end_sessions(user_id, &now)],
             true,
             &Actor::from(by),
-            &[Audited::record("user.password", "user", user_id)],
+            &[Audited::record(
+                crate::audit::AuditAction::UserPassword,
+                "user",
+                user_id,
+            )],
         )
         .await?;
         Ok(())

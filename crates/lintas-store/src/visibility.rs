@@ -48,3 +48,12 @@ pub(crate) fn shared_with(states: &[String]) -> String {
         format!("|{}|", states.join("|"))
     }
 }
+
+/// The members of a `shared_with` column (the inverse of [`shared_with`]).
+pub(crate) fn shared_states(column: &str) -> Vec<String> {
+    column
+        .split('|')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -92,16 +92,6 @@ pub fn parse_watchlist(data: &[u8], format: ListFormat) -> Result<Vec<Entry>, Na
     })
 }
 
-/// The short name of a list format, as stored and shown (`un`, `ofac`, `ftm`, `csv`).
-pub fn format_name(format: ListFormat) -> &'static str {
-    match format {
-        ListFormat::Un => "un",
-        ListFormat::Ofac => "ofac",
-        ListFormat::Ftm => "ftm",
-        ListFormat::Csv => "csv",
-    }
-}
-
 struct NewEntry<'a> {
     entry: &'a Entry,
     doc: String,
@@ -186,7 +176,7 @@ impl Store {
         mut sharing: Sharing,
         entries: Vec<Entry>,
     ) -> Result<WatchlistImport> {
-        principal.require(Action::MaintainCheckData, "maintain watchlists")?;
+        principal.require(Action::MaintainCheckData)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME {
             return Err(Error::Invalid(vec![lintas_model::FieldError {
@@ -300,7 +290,11 @@ impl Store {
         }
         let added: Vec<NewEntry<'_>> = changes.added.iter().map(prepare).collect::<Result<_>>()?;
         statements.extend(insert_entries(&list_id, &added, &now));
-        let event = Audited::record("watchlist.import", "watchlist", &list_id);
+        let event = Audited::record(
+            crate::audit::AuditAction::WatchlistImport,
+            "watchlist",
+            &list_id,
+        );
         self.write_audited(statements, false, &Actor::from(principal), &[event])
             .await?;
         let ids = |it: &mut dyn Iterator<Item = &Entry>| -> Vec<String> {
@@ -327,7 +321,7 @@ impl Store {
 
     /// The watchlists the principal may see, by owner and name.
     pub async fn list_watchlists(&self, principal: &Principal) -> Result<Vec<WatchlistInfo>> {
-        principal.require(Action::Read, "read watchlists")?;
+        principal.require(Action::Read)?;
         let mut sql = Sql::new(
             "SELECT l.id, l.name, l.owner, a.name AS agency, l.source_format, l.sharing, l.shared_with, \
              l.entry_count, l.version, l.updated_at FROM watchlists l JOIN agencies a ON a.id = l.agency_id WHERE 1 = 1",

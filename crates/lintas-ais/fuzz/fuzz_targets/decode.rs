@@ -1,6 +1,7 @@
 #![no_main]
 //! Feeds arbitrary bytes as NMEA lines through the decoder, the gpsd JSON writer, the
 //! track builder and the corridor parser: none may panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libfuzzer_sys::fuzz_target;
 use lintas_ais::gpsd_json::{JsonOptions, write_message};

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use lintas_ais::{Decoder, Outcome};
+use lintas_app::maritime::{Ingest, IngestStats, ingest_decoder_config};
 use lintas_model::{Role, Sharing};
-use lintas_server::maritime::{Ingest, IngestStats, ingest_decoder_config};
 use lintas_store::Principal;
 use serde::Serialize;
 

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use lintas_ais::detect::{Anchorage, Corridor, DetectorConfig, Event};
 use lintas_ais::time::rfc3339;
+use lintas_app::maritime::{DetectRun, detect_stored};
 use lintas_model::Role;
 use lintas_model::maritime::Corridor as NewCorridor;
-use lintas_server::maritime::{DetectRun, detect_stored};
 use lintas_store::{Principal, Store};
 
 use super::ais_ingest::SharingArgs;

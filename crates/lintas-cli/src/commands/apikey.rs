@@ -59,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .audit(
                 &actor,
                 &[lintas_store::Audited::record(
-                    "apikey.create",
+                    lintas_store::AuditAction::ApiKeyCreate,
                     "api_key",
                     &key.id,
                 )],

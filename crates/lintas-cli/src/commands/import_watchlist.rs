@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args as ClapArgs, ValueEnum};
 use lintas_model::{Role, Sharing};
 use lintas_names::lists::{ListFormat, guess_format};
-use lintas_store::{Principal, format_name, parse_watchlist};
+use lintas_store::{Principal, parse_watchlist};
 
 use super::db::DbArgs;
 
@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = runtime.block_on(store.import_watchlist(
         &principal,
         &args.list,
-        format_name(format),
+        format.as_str(),
         sharing,
         entries,
     ));

@@ -30,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tracing::info!(db = %redact(&args.db.db), backend = store.backend_name(), "store open");
         if args.demo {
             let today = store.clock().now().date_naive();
-            let seeded = lintas_server::demo::seed(&store, today).await?;
+            let seeded = lintas_demo::seed(&store, today).await?;
             if seeded.created {
                 let m = &seeded.maritime;
                 eprintln!(
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 eprintln!(
                     "Try a border check with the stolen passport in docs/checks.md:\n{}",
-                    lintas_server::demo::DEMO_STOLEN_MRZ
+                    lintas_demo::DEMO_STOLEN_MRZ
                 );
             } else {
                 eprintln!("Demo data: the database already has data; left as it is.");

@@ -1,6 +1,7 @@
 //! Arbitrary records (lines of `|`-separated fields) through the whole pipeline: comparisons,
 //! blocking, u sampling, EM, λ, scoring and clustering must never panic.
 #![no_main]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libfuzzer_sys::fuzz_target;
 use lintas_link::{

@@ -1,6 +1,7 @@
 //! Fuzz the MRZ parser: any bytes, read as text, must parse without panicking, and the
 //! result must be self-consistent (valid ⇔ no errors; a suggestion really passes).
 #![no_main]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libfuzzer_sys::fuzz_target;
 use lintas_mrz::{ParseOptions, indicators, parse, parse_lines};

@@ -1,5 +1,6 @@
 //! List parsers on arbitrary bytes: errors, never panics.
 #![no_main]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libfuzzer_sys::fuzz_target;
 use lintas_names::lists::{ListFormat, parse};

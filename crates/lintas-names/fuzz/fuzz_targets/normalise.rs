@@ -1,5 +1,6 @@
 //! Normalisation, transliteration, comparison and scoring on arbitrary input.
 #![no_main]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libfuzzer_sys::fuzz_target;
 use lintas_names::compare::compare_names;

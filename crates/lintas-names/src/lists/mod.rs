@@ -31,16 +31,39 @@ pub enum ListFormat {
     Csv,
 }
 
+impl ListFormat {
+    /// Every format.
+    pub const ALL: [ListFormat; 4] = [
+        ListFormat::Un,
+        ListFormat::Ofac,
+        ListFormat::Ftm,
+        ListFormat::Csv,
+    ];
+
+    /// The format's name on the command line, in the API and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListFormat::Un => "un",
+            ListFormat::Ofac => "ofac",
+            ListFormat::Ftm => "ftm",
+            ListFormat::Csv => "csv",
+        }
+    }
+}
+
+impl std::fmt::Display for ListFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for ListFormat {
     type Err = NamesError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "un" => Ok(ListFormat::Un),
-            "ofac" => Ok(ListFormat::Ofac),
-            "ftm" => Ok(ListFormat::Ftm),
-            "csv" => Ok(ListFormat::Csv),
-            _ => Err(NamesError::UnknownFormat),
-        }
+        ListFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or(NamesError::UnknownFormat)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::problem::Problem;
     )
 )]
 pub async fn checkpoint(State(state): State<AppState>, Auth(p): Auth) -> Result<Response, Problem> {
-    p.require(Action::Audit, "read the audit log")?;
+    p.require(Action::Audit)?;
     let note = match state.store.sign_checkpoint().await {
         Ok(n) => n,
         // A process without the log's key can still hand out the latest stored checkpoint.
@@ -39,7 +39,10 @@ pub async fn checkpoint(State(state): State<AppState>, Auth(p): Auth) -> Result<
         .store
         .audit(
             &Actor::from(&p),
-            &[Audited::action("audit.export_checkpoint", Outcome::Success)],
+            &[Audited::action(
+                lintas_store::AuditAction::AuditExportCheckpoint,
+                Outcome::Success,
+            )],
         )
         .await?;
     let mut r = note.into_response();

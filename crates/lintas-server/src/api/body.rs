@@ -17,7 +17,7 @@ pub(crate) fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, Problem>
         let path = e.path().to_string();
         Problem::invalid(vec![FieldError {
             field: if path == "." { String::new() } else { path },
-            code: "invalid".into(),
+            code: "invalid_json".into(),
             message: e.inner().to_string(),
         }])
     })

@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::api::vessels::parse_mmsi;
 use crate::auth::Auth;
 use crate::problem::Problem;
+use lintas_store::PageLimit;
 
 /// Most events one export returns.
 const MAX_EXPORT: usize = 100_000;
@@ -82,7 +83,7 @@ pub async fn list(
             &p,
             &params.filter()?,
             params.cursor.as_deref(),
-            params.limit.unwrap_or(100),
+            Some(params.limit.unwrap_or(100)),
         )
         .await?;
     Ok(Json(EventList {
@@ -100,7 +101,7 @@ async fn all_events(
     let mut cursor = None;
     loop {
         let page = store
-            .list_events(p, filter, cursor.as_deref(), 5000)
+            .list_events(p, filter, cursor.as_deref(), Some(PageLimit::EXPORT_MAX))
             .await?;
         out.extend(page.items);
         match page.next_cursor {
@@ -197,8 +198,11 @@ pub async fn export(
     }
     let events = all_events(&state.store, &p, &params.filter()?).await?;
     // Exports leave the platform, so each is recorded (what was asked, not what was sent).
-    let event = lintas_store::Audited::action("ais.events.export", lintas_store::Outcome::Success)
-        .with_details(format!("{format} {} events", events.len()));
+    let event = lintas_store::Audited::action(
+        lintas_store::AuditAction::AisEventsExport,
+        lintas_store::Outcome::Success,
+    )
+    .with_details(format!("{format} {} events", events.len()));
     state
         .store
         .audit(&lintas_store::Actor::from(&p), &[event])

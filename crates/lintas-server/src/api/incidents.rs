@@ -1,52 +1,24 @@
 //! Incident routes: CRUD with ETags, filtered listing with cursors, and bulk import.
 
-use std::io::Cursor;
-
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use chrono::NaiveDate;
-use lintas_model::import::{Format, Row, from_json, read};
+use lintas_model::import::{Format, from_json};
 use lintas_model::{Incident, StoredIncident};
 use lintas_store::{ImportReport, IncidentFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::api::body::{if_match, precondition_required, with_version};
 use crate::auth::Auth;
 use crate::problem::Problem;
 
-/// Imports an uploaded file (format given, or guessed from its first bytes) in batches.
-pub(crate) async fn import_bytes(
-    state: &AppState,
-    principal: &lintas_store::Principal,
-    body: Bytes,
-    format: Option<Format>,
-) -> Result<ImportReport, Problem> {
-    let mut importer = state.store.importer(principal)?;
-    let format = format.unwrap_or_else(|| Format::sniff(&body[..body.len().min(64)]));
-    let today = state.store.clock().now().date_naive();
-    // Parsing is CPU work: keep it off the async workers.
-    let rows: Vec<Row> = tokio::task::spawn_blocking(move || {
-        read(Cursor::new(body), format, today).map(|rows| rows.collect::<Vec<_>>())
-    })
-    .await
-    .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
-    .map_err(|e| Problem::bad_request(e.to_string()))?;
-    let mut report = ImportReport::default();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<Row> = rows.by_ref().take(IMPORT_BATCH).collect();
-        report.merge(importer.import_batch(batch).await?);
-    }
-    Ok(report)
-}
-
 /// Largest accepted import upload.
 pub(crate) const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
-const IMPORT_BATCH: usize = 1000;
 
 /// Query parameters of the incident listing.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -85,30 +57,10 @@ pub struct IncidentPage {
     next_cursor: Option<String>,
 }
 
-fn with_etag(status: StatusCode, incident: StoredIncident) -> Response {
-    let etag = HeaderValue::from_str(&format!("\"{}\"", incident.version))
-        .unwrap_or(HeaderValue::from_static("\"0\""));
-    let mut response = (status, Json(incident)).into_response();
-    response.headers_mut().insert(header::ETAG, etag);
-    response
-}
-
 fn parse_body(state: &AppState, body: &Bytes) -> Result<Incident, Problem> {
     let text = std::str::from_utf8(body)
         .map_err(|_| Problem::bad_request("the body is not UTF-8 JSON"))?;
     from_json(text, state.store.clock().now().date_naive()).map_err(Problem::invalid)
-}
-
-/// The version in `If-Match` (`"3"` or `W/"3"`), if present.
-fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Problem> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let text = value.to_str().unwrap_or("").trim();
-    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    text.parse()
-        .map(Some)
-        .map_err(|_| Problem::bad_request("If-Match must be the ETag of the record, e.g. \"3\""))
 }
 
 /// List incidents visible to the caller.
@@ -131,12 +83,7 @@ pub async fn list(
     };
     let page = state
         .store
-        .list_incidents(
-            &p,
-            &filter,
-            params.cursor.as_deref(),
-            params.limit.unwrap_or(50),
-        )
+        .list_incidents_audited(&p, &filter, params.cursor.as_deref(), params.limit)
         .await?;
     Ok(Json(IncidentPage {
         items: page.items,
@@ -173,7 +120,7 @@ pub async fn get_one(
     let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
     Ok(with_etag(
         StatusCode::OK,
-        state.store.get_incident(&p, id).await?,
+        state.store.read_incident_audited(&p, id).await?,
     ))
 }
 
@@ -190,13 +137,8 @@ pub async fn update(
     let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
     let Some(version) = if_match(&headers)? else {
         // Reveal nothing about records the caller cannot see before asking for a precondition.
-        state.store.get_incident(&p, id).await?;
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition-required",
-            "If-Match required",
-            Some("send the record's ETag in If-Match so concurrent edits are not lost".to_string()),
-        ));
+        state.store.read_incident_audited(&p, id).await?;
+        return Err(precondition_required());
     };
     let incident = parse_body(&state, &body)?;
     Ok(with_etag(
@@ -240,6 +182,10 @@ pub async fn import(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(Format::from_media_type);
-    let report = import_bytes(&state, &p, body, format).await?;
+    let report = lintas_app::import::import_incidents(&state.store, &p, body, format).await?;
     Ok(Json(report))
+}
+
+fn with_etag(status: StatusCode, incident: StoredIncident) -> Response {
+    with_version(status, incident.version, incident)
 }

@@ -13,7 +13,7 @@ mod sar;
 mod vessels;
 mod watchlists;
 
-pub(crate) use incidents::{MAX_IMPORT_BYTES, import_bytes};
+pub(crate) use incidents::MAX_IMPORT_BYTES;
 
 use axum::Json;
 use axum::Router;

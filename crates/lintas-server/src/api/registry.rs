@@ -36,10 +36,7 @@ pub async fn report(
     Auth(p): Auth,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    p.require(
-        Action::MaintainCheckData,
-        "report documents to the registry",
-    )?;
+    p.require(Action::MaintainCheckData)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| Problem::bad_request("the body is not UTF-8 JSON"))?;
     let entry = registry_entry_from_json(text, state.store.clock().now().date_naive())

@@ -85,7 +85,7 @@ pub async fn list(
             &p,
             &params.filter()?,
             params.cursor.as_deref(),
-            params.limit.unwrap_or(50),
+            params.limit,
         )
         .await?;
     Ok(Json(SarList {

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use bytes::Bytes;
 use lintas_model::{Action, Sharing};
 use lintas_names::lists::{ListFormat, guess_format};
-use lintas_store::{WatchlistImport, WatchlistInfo, format_name, parse_watchlist};
+use lintas_store::{WatchlistImport, WatchlistInfo, parse_watchlist};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -50,7 +50,7 @@ pub async fn import(
     Query(params): Query<ImportParams>,
     body: Bytes,
 ) -> Result<Json<WatchlistImport>, Problem> {
-    p.require(Action::MaintainCheckData, "maintain watchlists")?;
+    p.require(Action::MaintainCheckData)?;
     let format = match params.format.as_deref() {
         Some(f) => f.parse::<ListFormat>().map_err(|_| {
             Problem::bad_request(format!("format `{f}`: expected un, ofac, ftm or csv"))
@@ -75,7 +75,7 @@ pub async fn import(
     Ok(Json(
         state
             .store
-            .import_watchlist(&p, &params.list, format_name(format), sharing, entries)
+            .import_watchlist(&p, &params.list, format.as_str(), sharing, entries)
             .await?,
     ))
 }

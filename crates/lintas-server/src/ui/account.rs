@@ -101,7 +101,8 @@ pub(crate) async fn login(
             agency: None,
             request_id,
         };
-        let event = Audited::action("login", Outcome::Denied).with_details(form.username.clone());
+        let event = Audited::action(lintas_store::AuditAction::Login, Outcome::Denied)
+            .with_details(form.username.clone());
         if let Err(e) = state.store.audit(&actor, &[event]).await {
             tracing::error!(error = %e, "audit failed");
         }

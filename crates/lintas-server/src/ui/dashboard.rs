@@ -53,7 +53,12 @@ pub(crate) async fn show(State(state): State<AppState>, UiAuth(session): UiAuth)
     };
     let latest = match state
         .store
-        .list_incidents(&session.principal, &IncidentFilter::default(), None, 8)
+        .list_incidents_audited(
+            &session.principal,
+            &IncidentFilter::default(),
+            None,
+            Some(8),
+        )
         .await
     {
         Ok(p) => p.items.iter().map(row).collect(),

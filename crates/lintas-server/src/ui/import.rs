@@ -44,14 +44,8 @@ struct ImportPage {
 }
 
 pub(crate) async fn form(UiAuth(session): UiAuth) -> Response {
-    if !session.principal.role.may(Action::Create) {
-        return error_page(
-            &session,
-            Error::Forbidden(format!(
-                "the {} role may not import incidents",
-                session.principal.role
-            )),
-        );
+    if let Err(e) = session.principal.require(Action::Create) {
+        return error_page(&session, e);
     }
     page(
         StatusCode::OK,
@@ -89,23 +83,17 @@ pub(crate) async fn upload(
             Error::BadRequest("choose a file to import".into()),
         );
     };
-    let report: ImportReport =
-        match crate::api::import_bytes(&state, &session.principal, bytes, Format::from_path(&name))
-            .await
-        {
-            Ok(r) => r,
-            Err(problem) => {
-                let status =
-                    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
-                let why = problem.detail.unwrap_or(problem.title);
-                let e = if status == StatusCode::FORBIDDEN {
-                    Error::Forbidden(why)
-                } else {
-                    Error::BadRequest(why)
-                };
-                return error_page(&session, e);
-            }
-        };
+    let report: ImportReport = match lintas_app::import::import_incidents(
+        &state.store,
+        &session.principal,
+        bytes,
+        Format::from_path(&name),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return error_page(&session, e),
+    };
     let id = uuid::Uuid::now_v7().to_string();
     {
         let mut reports = state

@@ -127,7 +127,12 @@ pub(crate) async fn list(
     };
     let result = state
         .store
-        .list_incidents(&session.principal, &filter, opt(&f.cursor).as_deref(), 50)
+        .list_incidents_audited(
+            &session.principal,
+            &filter,
+            opt(&f.cursor).as_deref(),
+            Some(50),
+        )
         .await;
     let (rows, next_cursor) = match result {
         Ok(p) => (p.items.iter().map(row).collect(), p.next_cursor),
@@ -220,14 +225,19 @@ pub(crate) async fn show(
         Ok(id) => id,
         Err(r) => return *r,
     };
-    let s = match state.store.get_incident(&session.principal, id).await {
+    let s = match state
+        .store
+        .read_incident_audited(&session.principal, id)
+        .await
+    {
         Ok(s) => s,
         Err(e) => return error_page(&session, e),
     };
     let i = s.incident.clone();
-    let can_edit = session.principal.role.may(Action::Write)
-        && s.owner == session.principal.member
-        && s.agency == session.principal.agency;
+    let can_edit = match state.store.may_edit_incident(&session.principal, id).await {
+        Ok(b) => b,
+        Err(e) => return error_page(&session, e),
+    };
     page(
         StatusCode::OK,
         &DetailPage {
@@ -299,14 +309,8 @@ fn form_page(
 }
 
 pub(crate) async fn new_form(UiAuth(session): UiAuth) -> Response {
-    if !session.principal.role.may(Action::Create) {
-        return error_page(
-            &session,
-            Error::Forbidden(format!(
-                "the {} role may not report incidents",
-                session.principal.role
-            )),
-        );
+    if let Err(e) = session.principal.require(Action::Create) {
+        return error_page(&session, e);
     }
     let defaults = [
         ("kind", "smuggling".to_string()),
@@ -374,21 +378,14 @@ pub(crate) async fn edit_form(
         Ok(id) => id,
         Err(r) => return *r,
     };
-    let s = match state.store.get_incident(&session.principal, id).await {
+    let s = match state
+        .store
+        .writable_incident_audited(&session.principal, id)
+        .await
+    {
         Ok(s) => s,
         Err(e) => return error_page(&session, e),
     };
-    if !(session.principal.role.may(Action::Write)
-        && s.agency == session.principal.agency
-        && s.owner == session.principal.member)
-    {
-        return error_page(
-            &session,
-            Error::Forbidden(
-                "only the reporting agency's officers may change this incident".into(),
-            ),
-        );
-    }
     form_page(
         &session,
         StatusCode::OK,

@@ -146,7 +146,12 @@ pub(crate) async fn show(
     } else {
         match state
             .store
-            .list_events(&session.principal, &filter, opt(&f.cursor).as_deref(), PAGE)
+            .list_events(
+                &session.principal,
+                &filter,
+                opt(&f.cursor).as_deref(),
+                Some(PAGE),
+            )
             .await
         {
             Ok(p) => (p.items.iter().map(row).collect(), p.next_cursor),

@@ -84,42 +84,22 @@ struct Message {
     back: String,
 }
 
-/// A store error as a page: 404 for what the user may not see, 403 for what they may not do.
+/// A store error as a page, classified by the one error table (`problem::classify`): 404 for
+/// what the user may not see, 403 for what they may not do.
 pub(crate) fn error_page(session: &Session, e: Error) -> Response {
-    let (status, heading, text) = match e {
-        Error::NotFound => (
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "There is no such record, or it is not shared with you.".to_string(),
+    let c = crate::problem::classify(&e);
+    let text = match (&e, c.detail) {
+        (Error::VersionConflict { current }, _) => format!(
+            "Someone else changed this record (now version {current}). Reload it and try again."
         ),
-        Error::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed", why),
-        Error::VersionConflict { current } => (
-            StatusCode::PRECONDITION_FAILED,
-            "Changed meanwhile",
-            format!(
-                "Someone else changed this record (now version {current}). Reload it and try again."
-            ),
-        ),
-        Error::BadRequest(why) => (StatusCode::BAD_REQUEST, "Cannot do that", why),
-        Error::RateLimited(secs) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many attempts",
-            format!("Try again in {secs} seconds."),
-        ),
-        other => {
-            tracing::error!(error = %other, "store failure");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The server could not complete this request.".to_string(),
-            )
-        }
+        (_, Some(detail)) => detail,
+        (_, None) => "The server could not complete this request.".to_string(),
     };
     page(
-        status,
+        c.status,
         &Message {
             nav: nav(session, ""),
-            heading: heading.into(),
+            heading: c.heading.into(),
             text,
             back: "/".into(),
         },

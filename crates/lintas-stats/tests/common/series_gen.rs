@@ -3,9 +3,9 @@
 //! Poisson). Shared by the R reference test and the simulation example.
 #![allow(dead_code)]
 
-use rand::SeedableRng;
-use rand::distr::Distribution;
-use rand::rngs::StdRng;
+use rand010::SeedableRng;
+use rand010::distr::Distribution;
+use rand010::rngs::StdRng;
 use statrs::distribution::{Gamma, Poisson};
 
 #[derive(Debug, Clone, Copy)]

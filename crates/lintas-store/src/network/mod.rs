@@ -83,7 +83,7 @@ fn extend(previous: &Analysis, stored: &[StoredIncident]) -> Option<Analysis> {
 impl Store {
     /// The network analysis of every incident the principal may see (brought up to date first).
     async fn analysis(&self, principal: &Principal) -> Result<Arc<Analysis>> {
-        principal.require(Action::Analyse, "analyse networks")?;
+        principal.require(Action::Analyse)?;
         let visible = self.visible_versions(principal).await?;
         let slot = self.networks.slot(&principal.member);
         // One build per member at a time: concurrent requests wait for it.
@@ -140,7 +140,10 @@ impl Store {
         let a = self.analysis(principal).await?;
         self.audit(
             &Actor::from(principal),
-            &[Audited::action("network.list", crate::Outcome::Success)],
+            &[Audited::action(
+                crate::audit::AuditAction::NetworkList,
+                crate::Outcome::Success,
+            )],
         )
         .await?;
         Ok(a)
@@ -152,7 +155,11 @@ impl Store {
         let (index, _) = a.network(id).ok_or(Error::NotFound)?;
         self.audit(
             &Actor::from(principal),
-            &[Audited::record("network.read", "network", id)],
+            &[Audited::record(
+                crate::audit::AuditAction::NetworkRead,
+                "network",
+                id,
+            )],
         )
         .await?;
         Ok((a, index))
@@ -164,7 +171,11 @@ impl Store {
         let (index, _) = a.entity(id).ok_or(Error::NotFound)?;
         self.audit(
             &Actor::from(principal),
-            &[Audited::record("entity.read", "entity", id)],
+            &[Audited::record(
+                crate::audit::AuditAction::EntityRead,
+                "entity",
+                id,
+            )],
         )
         .await?;
         Ok((a, index))

@@ -1,0 +1,19 @@
+//! The server's integration tests, in one binary: the HTTP API end to end (on SQLite and, with
+//! `LINTAS_TEST_PG_URL`, PostgreSQL), border checks, networks, sessions, the route × role
+//! matrix, the demo, and the browser.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
+
+mod support;
+
+mod api;
+mod browser;
+mod checks;
+mod demo;
+mod matrix;
+mod networks;
+mod sessions;

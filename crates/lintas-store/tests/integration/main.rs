@@ -1,0 +1,14 @@
+//! The store's integration tests, in one binary, each run against SQLite and PostgreSQL alike.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
+
+mod common;
+
+mod accounts;
+mod audit;
+mod checks;
+mod store;
