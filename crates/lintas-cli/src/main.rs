@@ -41,6 +41,8 @@ enum Command {
     Mrz(commands::mrz::Args),
     /// Probabilistic record linkage: deduplicate or link person records (CSV/Parquet).
     Link(commands::link::Args),
+    /// Trends: outbreak-style detection over count series (EARS, Farrington, GLR-CUSUM).
+    Trends(commands::trends::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Ais(args) => commands::ais::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
         Command::Link(args) => commands::link::run(args),
+        Command::Trends(args) => commands::trends::run(args),
     };
     match result {
         Ok(code) => code,

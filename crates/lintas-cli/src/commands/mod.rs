@@ -13,4 +13,6 @@ pub mod link;
 pub mod mrz;
 pub mod screen;
 pub mod serve;
+pub mod trends;
+mod trends_csv;
 pub mod user;

@@ -16,3 +16,4 @@ mod import_checks;
 mod link;
 mod mrz;
 mod screen;
+mod trends;
