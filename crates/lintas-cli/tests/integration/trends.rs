@@ -7,7 +7,15 @@ use std::io::Write;
 use crate::support;
 
 const CONTRACT: [&str; 9] = [
-    "series", "period", "observed", "expected", "upper", "method", "alarm", "alarm_fdr", "score",
+    "series",
+    "period",
+    "observed",
+    "expected",
+    "upper",
+    "method",
+    "alarm",
+    "alarm_fdr",
+    "score",
 ];
 
 fn run(args: &[&str]) -> (i32, String, String) {
