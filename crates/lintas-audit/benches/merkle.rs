@@ -125,6 +125,8 @@ fn bench_verify_log(c: &mut Criterion) {
                 request_id: Some("0193a4b2-7c1e-7d3f-9a2b-000000000002".into()),
                 outcome: Outcome::Success,
                 details_hash: Some(leaf_hash(b"x")),
+                records: Vec::new(),
+                count: None,
             })
             .expect("append")
         })

@@ -15,7 +15,19 @@
 //! opt<str> request_id
 //! u8   outcome         1 success, 2 denied, 3 failed, 4 error
 //! opt<[32]> details_hash
+//! ```
 //!
+//! Version 2 is version 1 (with `version = 0x02`) followed by
+//!
+//! ```text
+//! u16  n ‖ n × str  records   ids of the records a view showed
+//! opt<u64> count             how many occurrences one event stands for
+//! ```
+//!
+//! and is written only when `records` is not empty or `count` is set, so
+//! every event that version 1 can express keeps its version 1 bytes.
+//!
+//! ```text
 //! str      = u16 length ‖ UTF-8 bytes
 //! opt<T>   = 0x00 | 0x01 ‖ T
 //! ```
@@ -27,8 +39,14 @@ use crate::AuditError;
 use crate::hash::{Hash, leaf_hash};
 use crate::timestamp::Timestamp;
 
-/// Encoding version written as the first byte.
+/// Encoding version written as the first byte of events without `records` or `count`.
 pub const EVENT_FORMAT_VERSION: u8 = 1;
+
+/// Encoding version of events that carry `records` or `count`.
+pub const EVENT_FORMAT_VERSION_LISTS: u8 = 2;
+
+/// Most record ids one event may list (a page of a list view is at most 500).
+pub const MAX_RECORDS: usize = 1000;
 
 /// Longest free-text field, in bytes.
 pub const MAX_TEXT_LEN: usize = 256;
@@ -108,6 +126,11 @@ pub struct AuditEvent {
     pub outcome: Outcome,
     /// Keyed hash of the sensitive payload, never the payload.
     pub details_hash: Option<Hash>,
+    /// Ids of the records a list view showed: one event per view, not one per row.
+    pub records: Vec<String>,
+    /// How many occurrences this event stands for (e.g. refused logins from one address in
+    /// one minute), when it aggregates.
+    pub count: Option<u64>,
 }
 
 fn check_text(field: &'static str, s: &str) -> Result<(), AuditError> {
@@ -183,14 +206,28 @@ impl AuditEvent {
         if let Some(r) = &self.request_id {
             check_text("request_id", r)?;
         }
+        if self.records.len() > MAX_RECORDS {
+            return Err(AuditError::InvalidField {
+                field: "records",
+                reason: "more than 1000 ids",
+            });
+        }
+        for r in &self.records {
+            check_text("records", r)?;
+        }
         Ok(())
     }
 
     /// The canonical encoding described in the module documentation.
     pub fn encode(&self) -> Result<Vec<u8>, AuditError> {
         self.validate()?;
-        let mut out = Vec::with_capacity(128);
-        out.push(EVENT_FORMAT_VERSION);
+        let lists = !self.records.is_empty() || self.count.is_some();
+        let mut out = Vec::with_capacity(128 + 40 * self.records.len());
+        out.push(if lists {
+            EVENT_FORMAT_VERSION_LISTS
+        } else {
+            EVENT_FORMAT_VERSION
+        });
         out.extend_from_slice(&self.sequence.to_be_bytes());
         put_str(&mut out, &self.time.to_rfc3339());
         put_str(&mut out, &self.actor_id);
@@ -208,6 +245,21 @@ impl AuditEvent {
                 out.extend_from_slice(&h.0);
             }
         }
+        if lists {
+            // Validation caps the list far below u16::MAX.
+            let n = u16::try_from(self.records.len()).unwrap_or(u16::MAX);
+            out.extend_from_slice(&n.to_be_bytes());
+            for r in self.records.iter().take(usize::from(n)) {
+                put_str(&mut out, r);
+            }
+            match self.count {
+                None => out.push(0),
+                Some(c) => {
+                    out.push(1);
+                    out.extend_from_slice(&c.to_be_bytes());
+                }
+            }
+        }
         Ok(out)
     }
 
@@ -220,12 +272,13 @@ impl AuditEvent {
     /// spelling of the same event.
     pub fn decode(bytes: &[u8]) -> Result<Self, AuditError> {
         let mut r = Reader { rest: bytes };
-        if r.byte()? != EVENT_FORMAT_VERSION {
+        let version = r.byte()?;
+        if version != EVENT_FORMAT_VERSION && version != EVENT_FORMAT_VERSION_LISTS {
             return Err(AuditError::MalformedEvent("unknown format version"));
         }
         let sequence = u64::from_be_bytes(r.array::<8>()?);
         let time = Timestamp::parse_rfc3339(r.str()?)?;
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             sequence,
             time,
             actor_id: r.str()?.to_owned(),
@@ -241,7 +294,20 @@ impl AuditEvent {
                 1 => Some(Hash(r.array::<32>()?)),
                 _ => return Err(AuditError::MalformedEvent("bad option tag")),
             },
+            records: Vec::new(),
+            count: None,
         };
+        if version == EVENT_FORMAT_VERSION_LISTS {
+            let n = u16::from_be_bytes(r.array::<2>()?);
+            for _ in 0..n {
+                event.records.push(r.str()?.to_owned());
+            }
+            event.count = match r.byte()? {
+                0 => None,
+                1 => Some(u64::from_be_bytes(r.array::<8>()?)),
+                _ => return Err(AuditError::MalformedEvent("bad option tag")),
+            };
+        }
         if !r.rest.is_empty() {
             return Err(AuditError::MalformedEvent("trailing bytes"));
         }

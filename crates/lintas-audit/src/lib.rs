@@ -32,6 +32,8 @@
 //!         request_id: None,
 //!         outcome: Outcome::Success,
 //!         details_hash: None,
+//!         records: Vec::new(),
+//!         count: None,
 //!     })?);
 //! }
 //! let checkpoint = log.sign_checkpoint(&signer, Timestamp::from_unix(1_795_402_800, 0)?)?;

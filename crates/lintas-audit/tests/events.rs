@@ -21,6 +21,8 @@ fn sample() -> AuditEvent {
         request_id: None,
         outcome: Outcome::Success,
         details_hash: None,
+        records: Vec::new(),
+        count: None,
     }
 }
 
@@ -43,6 +45,42 @@ fn encoding_is_the_documented_layout() {
     assert_eq!(e.encode().unwrap(), want);
     assert_eq!(e.leaf_hash().unwrap(), leaf_hash(&want));
     assert_eq!(AuditEvent::decode(&want).unwrap(), e);
+}
+
+#[test]
+fn listed_records_and_counts_use_version_2() {
+    let v1 = sample().encode().unwrap();
+    let mut e = sample();
+    e.records = vec!["a".into(), "bc".into()];
+    e.count = Some(7);
+    let mut want = v1.clone();
+    want[0] = 2;
+    want.extend_from_slice(b"\x00\x02\x00\x01a\x00\x02bc");
+    want.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0, 0, 7]);
+    assert_eq!(e.encode().unwrap(), want);
+    assert_eq!(AuditEvent::decode(&want).unwrap(), e);
+    // A version 2 spelling of an event version 1 can express is not canonical.
+    let mut spelled = v1.clone();
+    spelled[0] = 2;
+    spelled.extend_from_slice(&[0, 0, 0]);
+    assert!(matches!(
+        AuditEvent::decode(&spelled),
+        Err(AuditError::MalformedEvent(_))
+    ));
+    for cut in v1.len()..want.len() {
+        assert!(
+            AuditEvent::decode(&want[..cut]).is_err(),
+            "accepted prefix {cut}"
+        );
+    }
+    e.records = vec!["x".into(); 1001];
+    assert!(matches!(
+        e.encode(),
+        Err(AuditError::InvalidField {
+            field: "records",
+            ..
+        })
+    ));
 }
 
 #[test]

@@ -173,10 +173,26 @@ fn event_strategy() -> impl Strategy<Value = AuditEvent> {
             Outcome::Failed,
             Outcome::Error,
         ]),
-        prop::option::of(any::<[u8; 32]>()),
+        (
+            prop::option::of(any::<[u8; 32]>()),
+            prop::collection::vec(text, 0..4),
+            prop::option::of(any::<u64>()),
+        ),
     )
         .prop_map(
-            |(seq, (s, ns), actor, state, agency, action, rtype, rid, req, outcome, dh)| {
+            |(
+                seq,
+                (s, ns),
+                actor,
+                state,
+                agency,
+                action,
+                rtype,
+                rid,
+                req,
+                outcome,
+                (dh, records, count),
+            )| {
                 AuditEvent {
                     sequence: seq,
                     time: Timestamp::from_unix(s, ns).unwrap(),
@@ -189,6 +205,8 @@ fn event_strategy() -> impl Strategy<Value = AuditEvent> {
                     request_id: req,
                     outcome,
                     details_hash: dh.map(Hash),
+                    records,
+                    count,
                 }
             },
         )

@@ -32,6 +32,8 @@ fn event(seq: u64, actor: &str) -> AuditEvent {
         request_id: Some(format!("req-{seq:04}")),
         outcome: Outcome::Success,
         details_hash: None,
+        records: Vec::new(),
+        count: None,
     }
 }
 

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod problem;
 mod proxies;
+mod rate;
 mod ui;
 mod work;
 
@@ -25,6 +26,7 @@ pub use auth::SESSION_COOKIE;
 pub use lintas_store::LoginLimits;
 pub use problem::Problem;
 pub use proxies::TrustedProxies;
+pub use rate::RateLimit;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -37,6 +39,9 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub proxies: Arc<TrustedProxies>,
+    /// Requests per second per client.
+    pub rate_limit: RateLimit,
+    pub(crate) limiters: Option<rate::Limiters>,
     pub(crate) work: Arc<work::PerPrincipal>,
     pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
 }
@@ -49,11 +54,14 @@ impl AppState {
 
     /// State with explicit session and login limits.
     pub fn with_policy(store: Arc<Store>, sessions: SessionPolicy, limits: LoginLimits) -> Self {
+        let proxies: Arc<TrustedProxies> = Arc::default();
         AppState {
             store,
             sessions,
             login_limits: limits,
-            proxies: Arc::default(),
+            limiters: rate::Limiters::new(RateLimit::default(), proxies.clone()),
+            rate_limit: RateLimit::default(),
+            proxies,
             work: Arc::default(),
             import_reports: Arc::default(),
         }
@@ -62,6 +70,14 @@ impl AppState {
     /// The same state, believing `X-Forwarded-For` from `proxies`.
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.proxies = Arc::new(proxies);
+        self.limiters = rate::Limiters::new(self.rate_limit, self.proxies.clone());
+        self
+    }
+
+    /// The same state with other request rate limits.
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self.limiters = rate::Limiters::new(limit, self.proxies.clone());
         self
     }
 }
@@ -88,14 +104,20 @@ pub fn app_with(state: AppState) -> Router {
             HeaderValue::from_static(value),
         )
     };
-    api::router()
-        .merge(ui::router())
+    let limiters = state.limiters.clone();
+    let app = api::router()
+        .merge(ui::router(limiters.as_ref().map(rate::Limiters::public)))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session_layer,
         ))
-        .with_state(state)
-        .layer(header("x-content-type-options", "nosniff"))
+        .with_state(state);
+    // Outside the session check, so a flood is refused before any database work.
+    let app = match limiters {
+        Some(l) => app.layer(l.every()),
+        None => app,
+    };
+    app.layer(header("x-content-type-options", "nosniff"))
         // `same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null`
         // on form posts, which would blind the same-origin check.
         .layer(header("referrer-policy", "same-origin"))
@@ -150,6 +172,7 @@ pub async fn serve(store: Arc<Store>, listen: SocketAddr) -> std::io::Result<()>
 pub async fn serve_with(state: AppState, listen: SocketAddr) -> std::io::Result<()> {
     let store = state.store.clone();
     let limits = state.login_limits;
+    let limiters = state.limiters.clone();
     let listener = tokio::net::TcpListener::bind(listen).await?;
     // Index the watchlists before the first border check has to wait for it.
     match store.warm_screening().await {
@@ -162,14 +185,20 @@ pub async fn serve_with(state: AppState, listen: SocketAddr) -> std::io::Result<
     let ticker = {
         let store = store.clone();
         tokio::spawn(async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
             loop {
                 every.tick().await;
+                if let Err(e) = store.flush_login_refusals(false).await {
+                    tracing::warn!(error = %e, "auditing counted login refusals failed");
+                }
                 if let Err(e) = store.checkpoint_if_due().await {
                     tracing::warn!(error = %e, "signing an audit checkpoint failed");
                 }
                 if let Err(e) = store.prune_login_throttle(&limits).await {
                     tracing::warn!(error = %e, "pruning login throttle counts failed");
+                }
+                if let Some(l) = &limiters {
+                    l.prune();
                 }
             }
         })
@@ -181,6 +210,9 @@ pub async fn serve_with(state: AppState, listen: SocketAddr) -> std::io::Result<
     .with_graceful_shutdown(shutdown_signal())
     .await;
     ticker.abort();
+    if let Err(e) = store.flush_login_refusals(true).await {
+        tracing::warn!(error = %e, "auditing counted login refusals failed");
+    }
     // Events since the last checkpoint get a signature before the process ends.
     if let Err(e) = store.sign_checkpoint().await {
         tracing::warn!(error = %e, "signing the final audit checkpoint failed");

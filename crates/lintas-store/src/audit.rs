@@ -81,6 +81,7 @@ macro_rules! audit_actions {
 audit_actions! {
     IncidentCreate => "incident.create": "Incident created",
     IncidentRead => "incident.read": "Incident with persons read",
+    IncidentList => "incident.list": "Incidents with persons listed",
     IncidentUpdate => "incident.update": "Incident changed",
     IncidentDelete => "incident.delete": "Incident deleted",
     SarCreate => "sar.create": "SAR incident created",
@@ -99,6 +100,7 @@ audit_actions! {
     WatchlistImport => "watchlist.import": "Watchlist imported",
     AisEventsExport => "ais.events.export": "AIS events exported",
     Login => "login": "Login",
+    LoginRefusals => "login.refusals": "Refused logins naming no account, per address and minute",
     Logout => "logout": "Logout",
     UserCreate => "user.create": "User created",
     UserPassword => "user.password": "Password changed",
@@ -107,6 +109,7 @@ audit_actions! {
     ApiKeyCreate => "apikey.create": "API key created",
     ApiKeyRevoke => "apikey.revoke": "API key revoked",
     AuditExportCheckpoint => "audit.export_checkpoint": "Audit checkpoint exported",
+    AuditExport => "audit.export": "Audit events exported",
 }
 
 impl std::fmt::Display for AuditAction {
@@ -139,6 +142,10 @@ pub struct Audited {
     pub outcome: Outcome,
     /// A sensitive payload (a searched passport number…): only its keyed hash is stored.
     pub details: Option<Vec<u8>>,
+    /// The ids a list view showed (one event per view, not one per row).
+    pub records: Vec<String>,
+    /// How many occurrences the event stands for, when it aggregates.
+    pub count: Option<u64>,
 }
 
 impl Audited {
@@ -150,6 +157,17 @@ impl Audited {
             record_id: Some(id.to_string()),
             outcome: Outcome::Success,
             details: None,
+            records: Vec::new(),
+            count: None,
+        }
+    }
+
+    /// A successful list view of `record_type` records that showed `ids`.
+    pub fn listed(action: AuditAction, record_type: &str, ids: Vec<String>) -> Self {
+        Audited {
+            record_id: None,
+            records: ids,
+            ..Audited::record(action, record_type, "")
         }
     }
 
@@ -161,6 +179,8 @@ impl Audited {
             record_id: None,
             outcome,
             details: None,
+            records: Vec::new(),
+            count: None,
         }
     }
 
@@ -178,43 +198,43 @@ pub(crate) struct AuditLog {
     /// but this process cannot sign checkpoints for it.
     pub(crate) can_sign: bool,
     last_signed: Mutex<Option<(u64, DateTime<Utc>)>>,
+    /// Where checkpoints are also kept outside the database.
+    pub(crate) checkpoint_file: Option<std::path::PathBuf>,
 }
 
 impl AuditLog {
-    pub(crate) fn new(keys: AuditKeys, can_sign: bool) -> Self {
+    pub(crate) fn new(
+        keys: AuditKeys,
+        can_sign: bool,
+        checkpoint_file: Option<std::path::PathBuf>,
+    ) -> Self {
         AuditLog {
             keys,
             can_sign,
             last_signed: Mutex::new(None),
+            checkpoint_file,
         }
     }
 }
 
-/// A stored event, decoded, for the audit view.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuditEntry {
-    /// Position in the log.
-    pub seq: u64,
-    /// RFC 3339 UTC.
-    pub time: String,
-    /// User or key id.
-    pub actor: String,
-    /// Member code.
-    pub member: Option<String>,
-    /// Agency name.
-    pub agency: Option<String>,
-    /// Action token.
-    pub action: String,
-    /// Record kind.
-    pub record_type: Option<String>,
-    /// Record id.
-    pub record_id: Option<String>,
-    /// Request id.
-    pub request_id: Option<String>,
-    /// `success`, `denied`, `failed` or `error`.
-    pub outcome: String,
-    /// Hex of the keyed payload hash.
-    pub details_hash: Option<String>,
+/// The tree size a signed checkpoint note states (its second line).
+pub fn checkpoint_size(note: &str) -> Option<u64> {
+    note.lines().nth(1)?.trim().parse().ok()
+}
+
+/// Writes `note` to `path` unless the file already holds a larger checkpoint (another process
+/// signed later), through a temporary file and a rename so a crash leaves the old one whole.
+async fn keep_outside(path: &std::path::Path, note: &str, size: u64) -> Result<()> {
+    if let Ok(old) = tokio::fs::read_to_string(path).await
+        && checkpoint_size(&old).is_some_and(|s| s > size)
+    {
+        return Ok(());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let io = |e: std::io::Error| Error::Audit(format!("writing {}: {e}", path.display()));
+    tokio::fs::write(&tmp, note).await.map_err(io)?;
+    tokio::fs::rename(&tmp, path).await.map_err(io)
 }
 
 /// One stored row of `audit_events`: the hashed event and the index columns the audit view
@@ -262,19 +282,6 @@ impl StoredAuditRow {
     }
 }
 
-/// Filters of the audit view.
-#[derive(Debug, Default, Clone)]
-pub struct AuditFilter {
-    /// Exact action token.
-    pub action: Option<String>,
-    /// Exact actor id.
-    pub actor: Option<String>,
-    /// Exact record id.
-    pub record_id: Option<String>,
-    /// Only events before this sequence number (paging backwards from the newest).
-    pub before: Option<u64>,
-}
-
 fn to_timestamp(t: DateTime<Utc>) -> Result<Timestamp> {
     Timestamp::from_unix(t.timestamp(), t.timestamp_subsec_nanos()).map_err(audit_error)
 }
@@ -289,7 +296,12 @@ struct AuditRows<'a> {
     appender: LogAppender,
     time: Timestamp,
     head_written: bool,
+    /// Statements built but not yet handed out (the `audit_records` rows of a chunk).
+    queued: std::collections::VecDeque<Sql>,
 }
+
+/// `audit_records` rows per INSERT: two bound values each, far under SQLite's limit.
+const RECORD_ROWS_PER_INSERT: usize = 400;
 
 impl<'a> AuditRows<'a> {
     fn new(
@@ -319,7 +331,29 @@ impl<'a> AuditRows<'a> {
             appender: LogAppender::resume(tree),
             time: to_timestamp(now)?,
             head_written: events.is_empty(),
+            queued: std::collections::VecDeque::new(),
         })
+    }
+
+    /// Queues the index rows of the ids an event listed.
+    fn queue_records(&mut self, seq: u64, records: &[String]) {
+        let mut unique: Vec<&String> = records.iter().collect();
+        unique.sort_unstable();
+        unique.dedup();
+        for part in unique.chunks(RECORD_ROWS_PER_INSERT) {
+            let mut sql = Sql::new("INSERT INTO audit_records (record_id, seq) VALUES ");
+            for (n, id) in part.iter().enumerate() {
+                if n > 0 {
+                    sql.push(", ");
+                }
+                sql.push("(")
+                    .bind_text(id.as_str())
+                    .push(", ")
+                    .bind(Arg::Int(seq as i64))
+                    .push(")");
+            }
+            self.queued.push_back(sql);
+        }
     }
 
     fn insert(&mut self, chunk: &[Audited]) -> Result<Sql> {
@@ -344,8 +378,13 @@ impl<'a> AuditRows<'a> {
                 request_id: actor.request_id.clone(),
                 outcome: e.outcome,
                 details_hash,
+                records: e.records.clone(),
+                count: e.count,
             };
             let stored = self.appender.append(&event).map_err(audit_error)?;
+            if !e.records.is_empty() {
+                self.queue_records(event.sequence, &e.records);
+            }
             if n > 0 {
                 insert.push(", ");
             }
@@ -380,6 +419,9 @@ impl Iterator for AuditRows<'_> {
     type Item = Result<Sql>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(sql) = self.queued.pop_front() {
+            return Some(Ok(sql));
+        }
         if let Some(chunk) = self.chunks.next() {
             return Some(self.insert(chunk));
         }
@@ -609,7 +651,22 @@ impl Store {
             .push(") ON CONFLICT (size) DO NOTHING");
         on_pool!(self, pool => { query!(insert).execute(pool).await?; });
         *self.audit.last_signed.lock().map_err(|_| poisoned())? = Some((size, now));
+        if let Some(path) = &self.audit.checkpoint_file {
+            keep_outside(path, &note, size).await?;
+        }
         Ok(note)
+    }
+
+    /// The size of the checkpoint kept outside the database, when the log holds fewer events.
+    pub(crate) async fn outside_checkpoint_ahead(&self) -> Result<Option<u64>> {
+        let Some(path) = &self.audit.checkpoint_file else {
+            return Ok(None);
+        };
+        let Ok(note) = tokio::fs::read_to_string(path).await else {
+            return Ok(None);
+        };
+        let size = self.audit_size().await?;
+        Ok(checkpoint_size(&note).filter(|&outside| outside > size))
     }
 
     /// The latest signed checkpoint (a C2SP signed note), for export off the server.
@@ -657,53 +714,6 @@ impl Store {
     /// The number of events the log's head says are stored.
     pub(crate) async fn audit_size(&self) -> Result<u64> {
         Ok(self.audit_head().await?.0)
-    }
-
-    /// The principal's member's events, newest first (auditors and admins only).
-    pub async fn audit_events(
-        &self,
-        principal: &Principal,
-        filter: &AuditFilter,
-        limit: u32,
-    ) -> Result<Vec<AuditEntry>> {
-        principal.require(lintas_model::Action::Audit)?;
-        let mut sql = Sql::new("SELECT seq, event FROM audit_events WHERE member = ");
-        sql.bind_text(principal.member.as_str());
-        if let Some(a) = &filter.action {
-            sql.push(" AND action = ").bind_text(a.as_str());
-        }
-        if let Some(a) = &filter.actor {
-            sql.push(" AND actor = ").bind_text(a.as_str());
-        }
-        if let Some(r) = &filter.record_id {
-            sql.push(" AND record_id = ").bind_text(r.as_str());
-        }
-        if let Some(b) = filter.before {
-            sql.push(" AND seq < ").bind(Arg::Int(b as i64));
-        }
-        sql.push(" ORDER BY seq DESC LIMIT ")
-            .bind(Arg::Int(limit.clamp(1, 500) as i64));
-        let rows: Vec<Vec<u8>> = on_pool!(self, pool => {
-            query!(sql).fetch_all(pool).await?.into_iter().map(|r| r.try_get("event")).collect::<std::result::Result<_, _>>()?
-        });
-        rows.iter()
-            .map(|bytes| {
-                let e = AuditEvent::decode(bytes).map_err(audit_error)?;
-                Ok(AuditEntry {
-                    seq: e.sequence,
-                    time: e.time.to_rfc3339(),
-                    actor: e.actor_id,
-                    member: e.member_state,
-                    agency: e.agency,
-                    action: e.action,
-                    record_type: e.record_type,
-                    record_id: e.record_id,
-                    request_id: e.request_id,
-                    outcome: e.outcome.as_str().into(),
-                    details_hash: e.details_hash.map(|h| h.to_hex()),
-                })
-            })
-            .collect()
     }
 }
 

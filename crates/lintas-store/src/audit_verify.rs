@@ -3,8 +3,11 @@
 
 use lintas_audit::{AuditError, AuditEvent, Hash, LogVerifier, NoteVerifier, VerifiedLog};
 
+use sqlx::Row;
+
 use crate::Store;
 use crate::error::{Error, Result};
+use crate::sql::{Arg, Sql, on_pool, query};
 
 const ROWS_PER_FETCH: u32 = 10_000;
 
@@ -49,6 +52,8 @@ impl Store {
             if rows.is_empty() {
                 break;
             }
+            let (first, last) = (rows[0].seq, rows[rows.len() - 1].seq);
+            let mut listed = self.audit_listed(first, last).await?.into_iter().peekable();
             for row in &rows {
                 next = row.seq + 1;
                 // A leaf hash of the wrong length is itself tampering: report it at its index.
@@ -67,6 +72,22 @@ impl Store {
                         column,
                     }));
                 }
+                // The `audit_records` rows of this event must be exactly its listed ids, or
+                // "who saw record X" would miss (or invent) a reader.
+                let mut stored = Vec::new();
+                while let Some((_, id)) = listed.next_if(|(seq, _)| *seq <= row.seq) {
+                    stored.push(id);
+                }
+                let mut want = event.records.clone();
+                want.sort_unstable();
+                want.dedup();
+                stored.sort_unstable();
+                if stored != want {
+                    return Ok(Err(AuditError::ColumnMismatch {
+                        index: row.seq,
+                        column: "records",
+                    }));
+                }
             }
         }
         let log = match verifier.finish() {
@@ -76,6 +97,12 @@ impl Store {
         // The head is what appenders trust for the next sequence number: it must count exactly
         // the rows the signed log verified.
         let head = self.audit_size().await?;
+        if let Some(orphan) = self.audit_listed(log.size, u64::MAX >> 1).await?.first() {
+            return Ok(Err(AuditError::ColumnMismatch {
+                index: orphan.0,
+                column: "records",
+            }));
+        }
         if head != log.size {
             return Ok(Err(AuditError::HeadMismatch {
                 head,
@@ -83,5 +110,22 @@ impl Store {
             }));
         }
         Ok(Ok(log))
+    }
+
+    /// `(seq, record id)` rows of `audit_records` with `first <= seq <= last`, by seq.
+    async fn audit_listed(&self, first: u64, last: u64) -> Result<Vec<(u64, String)>> {
+        let mut sql = Sql::new("SELECT seq, record_id FROM audit_records WHERE seq >= ");
+        sql.bind(Arg::Int(first as i64))
+            .push(" AND seq <= ")
+            .bind(Arg::Int(last.min(i64::MAX as u64) as i64))
+            .push(" ORDER BY seq, record_id");
+        on_pool!(self, pool => {
+            query!(sql)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| Ok((r.try_get::<i64, _>("seq")? as u64, r.try_get("record_id")?)))
+                .collect()
+        })
     }
 }

@@ -37,6 +37,10 @@ pub struct ConnectOptions {
     /// connection wrote, so a pool that hands out its connections in turn starts every batch
     /// with a cold cache.
     pub max_connections: Option<u32>,
+    /// A file outside the database where every signed checkpoint is also written (the newest
+    /// wins), so that a database rolled back to an older copy no longer extends it and
+    /// `lintas audit verify` says so. `None` keeps checkpoints only in the database.
+    pub checkpoint_file: Option<std::path::PathBuf>,
 }
 
 impl ConnectOptions {
@@ -48,6 +52,7 @@ impl ConnectOptions {
             clock: Arc::new(SystemClock),
             audit_keys: None,
             max_connections: None,
+            checkpoint_file: None,
         }
     }
 }
@@ -160,7 +165,7 @@ impl Store {
         let mut store = Store {
             backend,
             clock: options.clock,
-            audit: AuditLog::new(keys, true),
+            audit: AuditLog::new(keys, true, options.checkpoint_file),
             screening: Default::default(),
             networks: Default::default(),
             hashing: Default::default(),
@@ -175,6 +180,16 @@ impl Store {
                  recorded, but checkpoints are left to the process that holds that key"
             );
             store.audit.can_sign = false;
+        } else if let Some(outside) = store.outside_checkpoint_ahead().await? {
+            tracing::error!(
+                outside,
+                file = ?store.audit.checkpoint_file,
+                "the audit log is shorter than the checkpoint kept outside the database: the \
+                 database may have been rolled back; run `lintas audit verify` (if a new \
+                 database was started on purpose, move that file away)"
+            );
+            // Left as it is: overwriting it would erase the evidence.
+            store.audit.checkpoint_file = None;
         } else if store.latest_checkpoint().await?.is_none() {
             // A verifier always needs a signed head, so the empty log gets one at size 0.
             store.sign_checkpoint().await?;

@@ -362,8 +362,7 @@ impl Store {
         id: Uuid,
     ) -> Result<StoredIncident> {
         let stored = self.fetch_record(principal, id).await?;
-        self.audit_reads(principal, std::slice::from_ref(&stored))
-            .await?;
+        self.audit_read(principal, &stored).await?;
         Ok(stored)
     }
 
@@ -378,8 +377,7 @@ impl Store {
         let stored = self
             .writable_record::<StoredIncident>(principal, id, None)
             .await?;
-        self.audit_reads(principal, std::slice::from_ref(&stored))
-            .await?;
+        self.audit_read(principal, &stored).await?;
         Ok(stored)
     }
 
@@ -447,15 +445,29 @@ impl Store {
         })
     }
 
-    /// Records the reads of person-bearing incidents (DESIGN.md: every read of a person record
+    /// Records the read of a person-bearing incident (DESIGN.md: every read of a person record
     /// is audited).
-    async fn audit_reads(&self, principal: &Principal, read: &[StoredIncident]) -> Result<()> {
-        let events: Vec<Audited> = read
+    async fn audit_read(&self, principal: &Principal, read: &StoredIncident) -> Result<()> {
+        if read.incident.persons.is_empty() {
+            return Ok(());
+        }
+        let event = Audited::record(AuditAction::IncidentRead, "incident", read.id);
+        self.audit(&Actor::from(principal), &[event]).await
+    }
+
+    /// Records a list view as one event listing the person-bearing incidents it showed, so the
+    /// log grows with what people do, not with page sizes.
+    async fn audit_list(&self, principal: &Principal, shown: &[StoredIncident]) -> Result<()> {
+        let ids: Vec<String> = shown
             .iter()
             .filter(|i| !i.incident.persons.is_empty())
-            .map(|i| Audited::record(AuditAction::IncidentRead, "incident", i.id))
+            .map(|i| i.id.to_string())
             .collect();
-        self.audit(&Actor::from(principal), &events).await
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let event = Audited::listed(AuditAction::IncidentList, "incident", ids);
+        self.audit(&Actor::from(principal), &[event]).await
     }
 
     /// Replaces an incident's content if it is still at `expected_version`.
@@ -564,7 +576,7 @@ impl Store {
             .bind(Arg::Int(i64::from(limit) + 1));
         let rows = self.fetch_rows(sql, Some("occurred_from")).await?;
         let page = page_of(rows, limit, |s: &StoredIncident| s.id);
-        self.audit_reads(principal, &page.items).await?;
+        self.audit_list(principal, &page.items).await?;
         Ok(page)
     }
 }

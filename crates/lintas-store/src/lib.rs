@@ -10,6 +10,7 @@ mod ais;
 mod audit;
 mod audit_keys;
 mod audit_verify;
+mod audit_view;
 mod backend;
 mod clock;
 mod corridors;
@@ -35,8 +36,9 @@ mod wal;
 mod watchlists;
 
 pub use ais::{AisSource, BBox, COORD_UNITS_PER_DEGREE};
-pub use audit::{Actor, AuditAction, AuditEntry, AuditFilter, Audited, StoredAuditRow};
+pub use audit::{Actor, AuditAction, Audited, StoredAuditRow, checkpoint_size};
 pub use audit_keys::AuditKeys;
+pub use audit_view::{AuditEntry, AuditFilter};
 pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};

@@ -93,12 +93,14 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 impl Store {
     /// Checks a user name and password; on success starts a new session (always a new id, so a
     /// session fixed before login is worthless). `None` for any failure, without saying which
-    /// part was wrong. The attempt is audited either way.
+    /// part was wrong. The attempt is audited either way: against the account when it exists,
+    /// otherwise counted against `address` ([`Store::record_login_refusal`]).
     pub async fn login(
         &self,
         name: &str,
         password: &str,
         request_id: Option<String>,
+        address: Option<&str>,
     ) -> Result<Option<NewSession>> {
         let normalised = username(name).ok();
         let found = match &normalised {
@@ -119,17 +121,8 @@ impl Store {
             .verify(password, found.as_ref().map(|f| f.2.as_str()))
             .await;
         let Some((id, member, _, disabled, agency)) = found else {
-            let actor = Actor {
-                id: "anonymous".into(),
-                member: None,
-                agency: None,
-                request_id,
-            };
-            let event = Audited {
-                details: Some(name.as_bytes().to_vec()),
-                ..Audited::action(crate::audit::AuditAction::Login, Outcome::Failed)
-            };
-            self.audit(&actor, &[event]).await?;
+            // Attributed to no member: counted per address and minute, not one event each.
+            self.record_login_refusal(address).await?;
             return Ok(None);
         };
         let actor = Actor {

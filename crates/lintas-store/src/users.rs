@@ -106,9 +106,31 @@ impl Store {
         self.insert_user(actor, agency, new).await
     }
 
-    /// Creates a user of the admin's own member.
+    /// Creates a user of the admin's own member. Its name must start with the member's code
+    /// (`idn.`): user names are unique across all members, so without the prefix a refused
+    /// name would tell one member's admin that another member has that user. Only the RSO
+    /// grants the RSO's `regional_analyst` role.
     pub async fn create_user(&self, admin: &Principal, new: NewUser) -> Result<User> {
         admin.require(Action::Administer)?;
+        let prefix = format!("{}.", admin.member.to_lowercase());
+        let mut errors = Vec::new();
+        if !new.username.trim().to_lowercase().starts_with(&prefix) {
+            errors.push(field(
+                "username",
+                "prefix",
+                &format!("user names of {} start with `{prefix}`", admin.member),
+            ));
+        }
+        if new.role == Role::RegionalAnalyst && admin.member != "RSO" {
+            errors.push(field(
+                "role",
+                "not_granted",
+                "only the RSO grants the regional analyst role",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
         let agency = self.ensure_agency(&admin.member, &new.agency).await?;
         self.insert_user(&Actor::from(admin), &agency, new).await
     }

@@ -25,6 +25,8 @@ enum AuditCommand {
         #[command(flatten)]
         db: DbArgs,
         /// A checkpoint exported earlier (`lintas audit checkpoint`) and kept off the server.
+        /// Default: the one the server and CLI keep beside the audit key
+        /// (`<audit key>.checkpoint`), when it exists.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
         /// The log's published verifier key (`<name>+<id>+<key>`); default: the one stored in
@@ -51,6 +53,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             checkpoint,
             key,
         } => {
+            let checkpoint = checkpoint.or_else(|| db.checkpoint_path().filter(|p| p.exists()));
+            if let Some(p) = &checkpoint {
+                eprintln!("checking against the checkpoint in {}", p.display());
+            }
             let exported = match &checkpoint {
                 Some(path) => Some(
                     std::fs::read_to_string(path)

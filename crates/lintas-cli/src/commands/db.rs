@@ -31,9 +31,21 @@ impl DbArgs {
         if let Some(path) = self.audit_key_path() {
             options.audit_keys = Some(AuditKeys::load_or_create(&path)?);
         }
+        options.checkpoint_file = self.checkpoint_path();
         Store::open(options)
             .await
             .map_err(|e| anyhow::anyhow!("opening {}: {e}", redact(&self.db)))
+    }
+
+    /// Where the newest signed checkpoint is kept outside the database: beside the audit key,
+    /// which is kept out of database backups too, so restoring an older database copy does not
+    /// restore an older checkpoint with it.
+    pub fn checkpoint_path(&self) -> Option<PathBuf> {
+        self.audit_key_path().map(|k| {
+            let mut p = k.into_os_string();
+            p.push(".checkpoint");
+            PathBuf::from(p)
+        })
     }
 
     /// Where the audit key lives; `None` for an in-memory database (its log dies with it).

@@ -28,6 +28,14 @@ pub struct Args {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<String>,
+    /// Requests per second allowed to each API key, web session or (without either) client
+    /// address, with bursts of twice that; more are answered 429 with `Retry-After`.
+    #[arg(long, env = "LINTAS_RATE_LIMIT", default_value_t = lintas_server::RateLimit::default().per_second)]
+    rate_limit: u32,
+    /// Requests per second per client address on the pages that need no login (the login form,
+    /// assets).
+    #[arg(long, env = "LINTAS_PUBLIC_RATE_LIMIT", default_value_t = lintas_server::RateLimit::default().public_per_second)]
+    public_rate_limit: u32,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -86,7 +94,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "Lintas is serving on http://{} (web UI: /, API: /api/v1, OpenAPI: /api/v1/openapi.json)",
             args.listen
         );
-        let state = lintas_server::AppState::new(store.clone()).with_trusted_proxies(proxies);
+        let state = lintas_server::AppState::new(store.clone())
+            .with_trusted_proxies(proxies)
+            .with_rate_limit(lintas_server::RateLimit {
+                per_second: args.rate_limit,
+                public_per_second: args.public_rate_limit,
+            });
         lintas_server::serve_with(state, args.listen).await?;
         store.close().await;
         Ok(ExitCode::SUCCESS)

@@ -135,12 +135,28 @@ fn verify_with_an_exported_checkpoint_finds_a_restored_older_database() {
     std::fs::copy(&backup, &file).unwrap();
     let _ = std::fs::remove_file(dir.path().join("l.db-wal"));
     let _ = std::fs::remove_file(dir.path().join("l.db-shm"));
+    // Without any exported checkpoint: the one kept beside the audit key (outside the database
+    // and its backups) already says the log was longer.
+    assert!(dir.path().join("l.db.audit-key.checkpoint").exists());
     let plain = run(&["audit", "verify"], &db);
     assert_eq!(
         plain.status.code(),
-        Some(0),
-        "the older copy is consistent on its own"
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
     );
+    assert!(
+        json(&plain)["error"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("roll"),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
+    // Opening the rolled-back database (here, to add to it) leaves that evidence in place.
+    import(&db, dir.path(), "C", 2);
+    assert!(run(&["audit", "verify"], &db).status.code() == Some(1));
     let out = run(
         &[
             "audit",

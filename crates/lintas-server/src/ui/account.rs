@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lintas_model::FieldError;
-use lintas_store::{Actor, Audited, Error, Outcome};
+use lintas_store::Error;
 use serde::Deserialize;
 
 use super::{Nav, nav, page};
@@ -99,16 +99,9 @@ pub(crate) async fn login(
     match reserved {
         Ok(()) => {}
         Err(Error::RateLimited(secs)) => {
-            let actor = Actor {
-                id: "anonymous".into(),
-                member: None,
-                agency: None,
-                request_id,
-            };
-            let event = Audited::action(lintas_store::AuditAction::Login, Outcome::Denied)
-                .with_details(form.username.clone());
-            if let Err(e) = state.store.audit(&actor, &[event]).await {
-                tracing::error!(error = %e, "audit failed");
+            // A flood of refused attempts is counted per address and minute, not one event each.
+            if let Err(e) = state.store.record_login_refusal(address.as_deref()).await {
+                tracing::error!(error = %e, "counting a refused login failed");
             }
             let wait = if secs < 120 {
                 format!("{secs} seconds")
@@ -135,7 +128,12 @@ pub(crate) async fn login(
     }
     match state
         .store
-        .login(&form.username, &form.password, request_id)
+        .login(
+            &form.username,
+            &form.password,
+            request_id,
+            address.as_deref(),
+        )
         .await
     {
         Ok(Some(session)) => {

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use lintas_model::Action;
 use lintas_model::import::Format;
 use lintas_store::{Error, ImportReport, RowError};
@@ -154,32 +154,18 @@ pub(crate) async fn errors_csv(
             _ => return error_page(&session, Error::NotFound),
         }
     };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut ok = w.write_record(["line", "field", "code", "message"]).is_ok();
-    for e in &errors {
-        ok &= w
-            .write_record([
-                e.line.to_string(),
-                e.field.clone(),
-                e.code.clone(),
-                e.message.clone(),
-            ])
-            .is_ok();
-    }
-    let body = match (ok, w.into_inner()) {
-        (true, Ok(b)) => b,
-        _ => return error_page(&session, Error::Corrupt("writing the CSV failed".into())),
-    };
-    let mut response = (StatusCode::OK, body).into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"import-errors.csv\""),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    let rows = errors.iter().map(|e| {
+        vec![
+            e.line.to_string(),
+            e.field.clone(),
+            e.code.clone(),
+            e.message.clone(),
+        ]
+    });
+    super::csv_download(
+        &session,
+        "import-errors.csv",
+        &["line", "field", "code", "message"],
+        rows,
+    )
 }

@@ -58,6 +58,35 @@ pub(crate) fn opt(s: &str) -> Option<String> {
     Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
+/// A CSV file to download (never cached: exports carry personal data).
+pub(crate) fn csv_download(
+    session: &Session,
+    filename: &str,
+    header_row: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Response {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut ok = w.write_record(header_row).is_ok();
+    for row in rows {
+        ok &= w.write_record(&row).is_ok();
+    }
+    let body = match (ok, w.into_inner()) {
+        (true, Ok(b)) => b,
+        _ => return error_page(session, Error::Corrupt("writing the CSV failed".into())),
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// Renders a page; pages carry personal data, so nothing is cached.
 pub(crate) fn page<T: Template>(status: StatusCode, template: &T) -> Response {
     match template.render() {
@@ -178,6 +207,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             post(admin::revoke_key),
         ),
         ("GET", "/audit", true, get(audit::events)),
+        ("GET", "/audit/export.csv", true, get(audit::export)),
         ("GET", "/maritime", true, get(maritime::show)),
         (
             "GET",
@@ -192,12 +222,15 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
     ]
 }
 
-/// The UI router.
-pub(crate) fn router() -> Router<AppState> {
+/// The UI router; `public` limits the routes that need no login (per client address).
+pub(crate) fn router(public: Option<crate::rate::Layer>) -> Router<AppState> {
     routes()
         .into_iter()
-        .fold(Router::new(), |r, (_, path, _, handler)| {
-            r.route(path, handler)
+        .fold(Router::new(), |r, (_, path, auth, handler)| {
+            match (&public, auth) {
+                (Some(layer), false) => r.route(path, handler.layer(layer.clone())),
+                _ => r.route(path, handler),
+            }
         })
 }
 

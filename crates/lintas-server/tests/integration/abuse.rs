@@ -134,7 +134,7 @@ async fn the_current_password_check_is_throttled_too() {
     .await;
     let session = s
         .store
-        .login("pw.target", PASSWORD, None)
+        .login("pw.target", PASSWORD, None, None)
         .await
         .unwrap()
         .unwrap();
@@ -446,4 +446,82 @@ async fn a_viewers_worst_request_does_not_stall_other_clients() {
     );
     assert!(worst_done > 0, "the viewer's requests must have run");
     assert!(p99 < Duration::from_millis(50), "p99 {p99:?}");
+}
+
+/// With the production limits: one API key that sends far more than its rate is answered 429
+/// with `Retry-After` (a problem document), while another key and an anonymous client are
+/// served as usual; the login form has its own, tighter limit per address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_key_is_rate_limited_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = lintas_store::Store::open(lintas_store::ConnectOptions::new(format!(
+        "sqlite://{}",
+        dir.path().join("rate.db").display()
+    )))
+    .await
+    .unwrap();
+    let limit = lintas_server::RateLimit {
+        per_second: 20,
+        public_per_second: 5,
+    };
+    let state = lintas_server::AppState::new(Arc::new(store)).with_rate_limit(limit);
+    let s = Server::serve_state(state, dir).await;
+    let flooder = s.key("IDN", "POLRI", Role::Viewer).await;
+    let other = s.key("THA", "RTP", Role::Viewer).await;
+    let mut limited = None;
+    let mut served = 0;
+    // Twice the burst, sent at once: the bucket (burst = 2 × rate) cannot hold them all.
+    for _ in 0..100 {
+        let r = s
+            .req(reqwest::Method::GET, "/api/v1/members", Some(&flooder))
+            .send()
+            .await
+            .unwrap();
+        match r.status() {
+            StatusCode::OK => served += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                limited = Some(r);
+                break;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    let limited = limited.expect("a key over its rate is limited");
+    assert!(served >= 40, "the burst is served first ({served})");
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    assert_eq!(
+        limited.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = limited.json().await.unwrap();
+    assert_eq!(problem["type"], "urn:lintas:problem:rate_limited");
+    // Others are not held up by the flooder's bucket.
+    let r = s
+        .req(reqwest::Method::GET, "/api/v1/members", Some(&other))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // The login form: a burst of 10 per address, then 429 before any password is checked.
+    let before = s.store.password_checks();
+    let c = client();
+    let mut statuses = Vec::new();
+    for i in 0..15 {
+        statuses.push(
+            login(&c, &s.base, "nobody.here", &format!("guess {i}"))
+                .await
+                .status(),
+        );
+    }
+    let refused = statuses
+        .iter()
+        .filter(|st| **st == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(refused >= 4, "{statuses:?}");
+    assert!(s.store.password_checks() - before <= 11);
 }

@@ -213,6 +213,7 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
         [303, 403, 403, 403, 303, 403, 403, 404],
     ),
     ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200]),
+    ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200]),
     ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403]),
@@ -421,7 +422,7 @@ impl World {
             .create_user(
                 &self.idn_admin,
                 NewUser {
-                    username: format!("target{n}"),
+                    username: format!("idn.target{n}"),
                     display_name: "Target".into(),
                     role: Role::Viewer,
                     agency: "Matrix agency".into(),
@@ -457,7 +458,7 @@ impl World {
         let name = format!("{}.{}", member.to_lowercase(), role.as_str());
         let session = self
             .store
-            .login(&name, PASSWORD, None)
+            .login(&name, PASSWORD, None, None)
             .await
             .unwrap()
             .unwrap();
@@ -580,8 +581,14 @@ impl World {
                 );
             }
             ("POST", "/admin/users") => {
+                // User names carry the creating admin's member code.
+                let member = if matches!(who, Who::ThaAdmin) {
+                    "tha"
+                } else {
+                    "idn"
+                };
                 for (k, v) in [
-                    ("username", format!("new{n}")),
+                    ("username", format!("{member}.new{n}")),
                     ("display_name", "New".into()),
                     ("agency", "Matrix agency".into()),
                     ("role", "viewer".into()),

@@ -61,11 +61,22 @@ impl Server {
         Some(Self::serve(Arc::new(store), dir).await)
     }
 
-    /// Serves the application over `store`.
+    /// Serves the application over `store`, with rate limits far above what a test sends
+    /// (the abuse suite tests the real ones with [`Server::serve_state`]).
     pub async fn serve(store: Arc<Store>, dir: tempfile::TempDir) -> Server {
+        let state = lintas_server::AppState::new(store).with_rate_limit(lintas_server::RateLimit {
+            per_second: 1_000_000,
+            public_per_second: 1_000_000,
+        });
+        Self::serve_state(state, dir).await
+    }
+
+    /// Serves the application with `state`.
+    pub async fn serve_state(state: lintas_server::AppState, dir: tempfile::TempDir) -> Server {
+        let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = lintas_server::app(store.clone());
+        let app = lintas_server::app_with(state);
         tokio::spawn(async move {
             axum::serve(
                 listener,

@@ -47,7 +47,11 @@ async fn user(store: &Store, member: &str, name: &str, role: Role) -> String {
 }
 
 async fn logged_in(store: &Store, name: &str) -> (String, Principal) {
-    let s = store.login(name, PASSWORD, None).await.unwrap().unwrap();
+    let s = store
+        .login(name, PASSWORD, None, None)
+        .await
+        .unwrap()
+        .unwrap();
     let session = store
         .session(&s.token, SessionPolicy::default())
         .await
@@ -60,19 +64,24 @@ async fn login_starts_a_fresh_session_and_logout_ends_it(t: TestStore) {
     let s = &t.store;
     let id = user(s, "IDN", "Budi.Santoso", Role::Officer).await;
     assert!(
-        s.login("budi.santoso", "wrong password", None)
+        s.login("budi.santoso", "wrong password", None, None)
             .await
             .unwrap()
             .is_none()
     );
-    assert!(s.login("nobody", PASSWORD, None).await.unwrap().is_none());
+    assert!(
+        s.login("nobody", PASSWORD, None, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let first = s
-        .login("BUDI.SANTOSO", PASSWORD, None)
+        .login("BUDI.SANTOSO", PASSWORD, None, None)
         .await
         .unwrap()
         .unwrap();
     let second = s
-        .login("budi.santoso", PASSWORD, None)
+        .login("budi.santoso", PASSWORD, None, None)
         .await
         .unwrap()
         .unwrap();
@@ -116,8 +125,16 @@ async fn sessions_expire_when_idle_and_absolutely(t: TestStore) {
         idle: Duration::minutes(30),
         absolute: Duration::hours(2),
     };
-    let idle = s.login("somchai", PASSWORD, None).await.unwrap().unwrap();
-    let busy = s.login("somchai", PASSWORD, None).await.unwrap().unwrap();
+    let idle = s
+        .login("somchai", PASSWORD, None, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let busy = s
+        .login("somchai", PASSWORD, None, None)
+        .await
+        .unwrap()
+        .unwrap();
     // Activity every 20 minutes keeps `busy` alive past the idle limit…
     for _ in 0..5 {
         t.clock.advance(Duration::minutes(20));
@@ -162,9 +179,14 @@ async fn password_change_and_disabling_end_every_session(t: TestStore) {
                 .is_none()
         );
     }
-    assert!(s.login("rosli", PASSWORD, None).await.unwrap().is_none());
+    assert!(
+        s.login("rosli", PASSWORD, None, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let fresh = s
-        .login("rosli", "another long phrase 2026", None)
+        .login("rosli", "another long phrase 2026", None, None)
         .await
         .unwrap()
         .unwrap();
@@ -177,14 +199,14 @@ async fn password_change_and_disabling_end_every_session(t: TestStore) {
             .is_none()
     );
     assert!(
-        s.login("rosli", "another long phrase 2026", None)
+        s.login("rosli", "another long phrase 2026", None, None)
             .await
             .unwrap()
             .is_none()
     );
     s.set_user_disabled(&admin, &id, false).await.unwrap();
     assert!(
-        s.login("rosli", "another long phrase 2026", None)
+        s.login("rosli", "another long phrase 2026", None, None)
             .await
             .unwrap()
             .is_some()
@@ -271,15 +293,41 @@ async fn admins_manage_only_their_own_member(t: TestStore) {
         .await
         .unwrap_err();
     assert!(matches!(dup, Error::Invalid(ref f) if f[0].code == "taken"));
+    // Another member's admin cannot even ask for that name (it would tell that AUS has it),
+    // nor grant the RSO's role.
+    let probe = s
+        .create_user(
+            &nzl_admin,
+            NewUser {
+                username: "aus.analyst".into(),
+                display_name: "Probe".into(),
+                role: Role::RegionalAnalyst,
+                agency: "x".into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    let codes: Vec<(String, String)> = match probe {
+        Error::Invalid(f) => f.into_iter().map(|e| (e.field, e.code)).collect(),
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        codes,
+        [
+            ("username".to_string(), "prefix".to_string()),
+            ("role".to_string(), "not_granted".to_string())
+        ]
+    );
 }
 
 async fn logins_are_audited_without_the_secret(t: TestStore) {
     let s = &t.store;
     user(s, "LKA", "nuwan", Role::Auditor).await;
-    s.login("nuwan", "a wrong guess", Some("req-1".into()))
+    s.login("nuwan", "a wrong guess", Some("req-1".into()), None)
         .await
         .unwrap();
-    s.login("nuwan", PASSWORD, Some("req-2".into()))
+    s.login("nuwan", PASSWORD, Some("req-2".into()), None)
         .await
         .unwrap();
     let (_, auditor) = logged_in(s, "nuwan").await;

@@ -89,6 +89,7 @@ pub async fn sqlite() -> TestStore {
         clock: clock.clone() as Arc<dyn Clock>,
         audit_keys: None,
         max_connections: None,
+        checkpoint_file: None,
     })
     .await
     .unwrap();
@@ -114,6 +115,7 @@ pub async fn postgres() -> Option<TestStore> {
         clock: clock.clone() as Arc<dyn Clock>,
         audit_keys: None,
         max_connections: None,
+        checkpoint_file: None,
     })
     .await
     {

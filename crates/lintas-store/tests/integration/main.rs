@@ -10,5 +10,6 @@ mod common;
 
 mod accounts;
 mod audit;
+mod audit_volume;
 mod checks;
 mod store;
