@@ -2,6 +2,7 @@
 //! distinct name; postings sorted into compressed-sparse-row arrays.
 
 use super::keys::name_keys;
+use crate::freq::TokenFreq;
 use crate::model::Entry;
 use crate::parts::{NameParts, parse_name};
 use crate::score::EntryQualifiers;
@@ -85,6 +86,8 @@ pub(super) struct Built {
     pub form_keys: Csr,
     /// Normalised document number → entries.
     pub identifiers: FxHashMap<Box<str>, Vec<u32>>,
+    /// How many entries carry each name part (with the regional corpus behind it).
+    pub freq: TokenFreq,
 }
 
 pub(super) fn build(entries: &[Entry]) -> Built {
@@ -210,7 +213,14 @@ pub(super) fn build(entries: &[Entry]) -> Built {
             }
         }
     }
+    let freq = TokenFreq::from_entries((0..entry_forms.offsets.len().saturating_sub(1)).map(|e| {
+        entry_forms
+            .row(e)
+            .iter()
+            .filter_map(|&f| forms.get(f as usize))
+    }));
     Built {
+        freq,
         quals,
         forms,
         form_weight,
