@@ -179,11 +179,7 @@ impl Store {
         });
         // Read after the version, so a concurrent import can only make the entries newer than
         // the version they are cached under (which causes one extra rebuild, never a stale hit).
-        let entries: Vec<_> = self
-            .list_entries(id)
-            .await?
-            .into_iter()
-            .collect();
+        let entries: Vec<_> = self.list_entries(id).await?.into_iter().collect();
         let index = tokio::task::spawn_blocking(move || Index::build(entries))
             .await
             .map_err(|e| Error::Corrupt(format!("building a watchlist index: {e}")))?;
