@@ -31,6 +31,8 @@ pub enum Transform {
     FirstToken,
     /// Last whitespace-separated token.
     LastToken,
+    /// The last n digits, other characters dropped (a phone written in any format).
+    DigitsSuffix(usize),
 }
 
 /// One key of a blocking rule: a column and a transform, written `surname`, `prefix(surname,3)`,
@@ -89,6 +91,7 @@ impl FromStr for KeyExpr {
         let transform = match func {
             "prefix" => Transform::Prefix(need_n(n)?),
             "suffix" => Transform::Suffix(need_n(n)?),
+            "digits_suffix" => Transform::DigitsSuffix(need_n(n)?),
             "metaphone" | "year" | "first_token" | "last_token" if n.is_some() => {
                 return Err(err("takes no length"));
             }
@@ -116,6 +119,7 @@ impl fmt::Display for KeyExpr {
             Transform::Year => write!(f, "year({c})"),
             Transform::FirstToken => write!(f, "first_token({c})"),
             Transform::LastToken => write!(f, "last_token({c})"),
+            Transform::DigitsSuffix(n) => write!(f, "digits_suffix({c},{n})"),
         }
     }
 }
@@ -275,6 +279,7 @@ fn transform(t: &Transform, v: &str, names: &dyn NameSimilarity) -> Option<Strin
         },
         Transform::FirstToken => v.split_whitespace().next()?.to_string(),
         Transform::LastToken => v.split_whitespace().last()?.to_string(),
+        Transform::DigitsSuffix(n) => crate::comparison::digits_suffix(v, *n)?.to_string(),
     })
 }
 
