@@ -524,7 +524,7 @@ impl Linker {
 }
 
 /// Which guard rules hold on this data. A rule is enforced only when the data bears it out:
-/// among the confident pairs (probability ≥ 0.99 on the other comparisons alone), at most 2 %
+/// among the confident pairs (probability ≥ 0.9999 on the other comparisons alone), at most 4 %
 /// break it. Where birth dates or names are often replaced wholesale in true duplicates (FEBRL,
 /// the Splink sets), the rule would cut true matches, and the model's own weights decide.
 #[derive(Debug, Clone, Copy)]
@@ -551,8 +551,10 @@ impl Default for GuardRules {
 }
 
 /// Largest share of confident pairs that may break a rule for it to be enforced.
-const GUARD_MAX_BREAKS: f64 = 0.02;
-/// Fewer confident pairs than this cannot refute a rule; it stays enforced.
+const GUARD_MAX_BREAKS: f64 = 0.04;
+/// Probability on the other comparisons alone that makes a pair confident.
+const GUARD_CONFIDENT: f64 = 0.9999;
+/// Fewer confident pairs than this cannot establish a rule; it is not enforced.
 const GUARD_MIN_PAIRS: usize = 30;
 
 impl GuardRules {
@@ -612,7 +614,7 @@ impl GuardRules {
                     |c, gm| comps.get(c)?.tf(data, gm, l),
                 );
                 let total = f64::from(scored.weights.get(i).copied().unwrap_or_default());
-                if probability(total - own) < 0.99 {
+                if probability(total - own) < GUARD_CONFIDENT {
                     continue;
                 }
                 if let Some(bad) = test(&view.get(a), &view.get(b)) {
@@ -621,7 +623,7 @@ impl GuardRules {
                 }
             }
             let share = broken as f64 / seen.max(1) as f64;
-            let hold = seen < GUARD_MIN_PAIRS || share <= GUARD_MAX_BREAKS;
+            let hold = seen >= GUARD_MIN_PAIRS && share <= GUARD_MAX_BREAKS;
             match k {
                 0 => out.names = hold,
                 1 => out.birth = hold,
