@@ -44,6 +44,9 @@ pub enum Level {
     /// Every part of the shorter name equals a distinct part of the longer one (a mononym or a
     /// dropped part).
     TokenSubset,
+    /// The parts run together (spaces dropped, the other name's parts rotated to any starting
+    /// part) at Jaro-Winkler ≥ t: a name split elsewhere or swapped, with a spelling variant.
+    JoinedJaroWinkler(f64),
     /// The last n digits agree, other characters ignored (phones in any format).
     DigitsSuffix(usize),
     /// A partial date (a year, or a year and month) agrees with the other date's same parts.
@@ -67,6 +70,7 @@ impl Level {
             Level::SameLetters => "same_letters".into(),
             Level::TokenJaroWinkler(t) => format!("token_jaro_winkler>={t}"),
             Level::TokenSubset => "token_subset".into(),
+            Level::JoinedJaroWinkler(t) => format!("joined_jaro_winkler>={t}"),
             Level::DigitsSuffix(n) => format!("last_{n}_digits"),
             Level::PartialDate => "partial_date_agrees".into(),
         }
@@ -125,6 +129,7 @@ impl Preset {
                 Level::SameLetters,
                 Level::TokenJaroWinkler(0.92),
                 Level::TokenJaroWinkler(0.85),
+                Level::JoinedJaroWinkler(0.9),
                 Level::TokenSubset,
             ],
             Preset::Phone => vec![
@@ -218,6 +223,8 @@ pub struct Comparator {
     letters_counts: Vec<u32>,
     /// Per distinct value: its parts (for the token levels).
     tokens: Vec<Vec<Box<str>>>,
+    /// Per distinct value: its letters sorted, spaces dropped (bounds the joined levels).
+    sorted: Vec<Box<[char]>>,
     same_letters_level: Option<u8>,
     total: f64,
 }
@@ -271,6 +278,41 @@ pub fn digits_suffix(v: &str, n: usize) -> Option<String> {
         return None;
     }
     digits.get(digits.len() - n..).map(|d| d.iter().collect())
+}
+
+/// Size of the multiset intersection of two sorted character lists.
+fn common_sorted(a: &[char], b: &[char]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0u32);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaro-Winkler of two names with their parts run together, `b`'s parts rotated to every
+/// starting part (a swap of given and family name is a rotation), best value.
+fn joined_jw(a: &[Box<str>], b: &[Box<str>], names: &dyn NameSimilarity) -> f64 {
+    let x: String = a.concat();
+    (0..b.len().max(1))
+        .map(|r| {
+            let y: String = b
+                .iter()
+                .cycle()
+                .skip(r)
+                .take(b.len())
+                .map(|s| &**s)
+                .collect();
+            names.jaro_winkler(&x, &y)
+        })
+        .fold(0.0, f64::max)
 }
 
 /// Pairs the parts of `a` and `b` one to one, greedily by best similarity; true when every part
@@ -449,9 +491,25 @@ impl Comparator {
                 letters.push(id);
             }
         }
-        let tokens = if needs(|l| matches!(l, Level::TokenJaroWinkler(_) | Level::TokenSubset)) {
+        let tokens = if needs(|l| {
+            matches!(
+                l,
+                Level::TokenJaroWinkler(_) | Level::TokenSubset | Level::JoinedJaroWinkler(_)
+            )
+        }) {
             dict.iter()
                 .map(|v| v.split_whitespace().map(Box::from).collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sorted: Vec<Box<[char]>> = if needs(|l| matches!(l, Level::JoinedJaroWinkler(_))) {
+            dict.iter()
+                .map(|v| {
+                    let mut c: Vec<char> = v.chars().filter(|c| !c.is_whitespace()).collect();
+                    c.sort_unstable();
+                    c.into_boxed_slice()
+                })
                 .collect()
         } else {
             Vec::new()
@@ -516,6 +574,7 @@ impl Comparator {
             letters,
             letters_counts,
             tokens,
+            sorted,
             same_letters_level,
             total,
         })
@@ -692,6 +751,24 @@ impl Comparator {
                     }
                 }
                 Level::PartialDate => crate::guard::partial_dates_agree(sa, sb),
+                Level::JoinedJaroWinkler(t) => {
+                    match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
+                        (Some(x), Some(y)) => {
+                            let bound = match (
+                                self.sorted.get(ia as usize),
+                                self.sorted.get(ib as usize),
+                            ) {
+                                (Some(p), Some(q)) if self.jaro_bound => {
+                                    let common = common_sorted(p, q);
+                                    jaro_upper_bound(p.len() as u32, q.len() as u32, common, 4)
+                                }
+                                _ => 1.0,
+                            };
+                            bound >= *t - 1e-9 && joined_jw(x, y, self.names.as_ref()) >= *t
+                        }
+                        _ => false,
+                    }
+                }
                 Level::DigitsSuffix(n) => match (digits_suffix(sa, *n), digits_suffix(sb, *n)) {
                     (Some(x), Some(y)) => x == y,
                     _ => false,

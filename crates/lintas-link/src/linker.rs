@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::blocking::{Blocker, PairBuf, RuleSummary};
 use crate::cluster::{Clusters, Constraint, cluster_with};
-use crate::comparison::Comparator;
+use crate::comparison::{Comparator, GAMMA_NULL};
 use crate::data::Dataset;
 use crate::error::{LinkError, Result};
 use crate::guard::{self, PersonColumns};
@@ -42,7 +42,7 @@ pub struct ScoredPairs {
 
 impl ScoredPairs {
     /// The pairs `keep` accepts (by record indices).
-    pub fn retain(&self, keep: impl Fn(u32, u32) -> bool) -> ScoredPairs {
+    pub fn retain(&self, keep: impl Fn(u32, u32, &[u8]) -> bool) -> ScoredPairs {
         let mut out = ScoredPairs {
             pairs: PairBuf {
                 width: self.pairs.width,
@@ -51,7 +51,7 @@ impl ScoredPairs {
             weights: Vec::new(),
         };
         for (i, (a, b)) in self.index_pairs().enumerate() {
-            if !keep(a, b) {
+            if !keep(a, b, self.pairs.gammas(i)) {
                 continue;
             }
             out.weights
@@ -229,7 +229,7 @@ impl Linker {
         let mut rules = GuardRules::default();
         if let (Some(view), Some(cols)) = (&person, this.settings.person.as_ref()) {
             rules = GuardRules::measure(cols, view, &model, &comps, data, &scored);
-            scored = scored.retain(|a, b| rules.pair_ok(&view.get(a), &view.get(b)));
+            scored = scored.retain(|a, b, g| rules.pair_ok(&view.get(a), &view.get(b), g));
         }
         let edges: Vec<(u32, u32, f64)> = (0..scored.weights.len())
             .map(|i| {
@@ -527,7 +527,7 @@ impl Linker {
 /// among the confident pairs (probability ≥ 0.9999 on the other comparisons alone), at most 4 %
 /// break it. Where birth dates or names are often replaced wholesale in true duplicates (FEBRL,
 /// the Splink sets), the rule would cut true matches, and the model's own weights decide.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct GuardRules {
     /// Whole names must be close for a pair.
     pub names: bool,
@@ -537,6 +537,8 @@ pub struct GuardRules {
     pub sex: bool,
     /// Confident pairs seen and the share that broke each rule (names, birth, sex).
     pub evidence: [(usize, f64); 3],
+    /// Name comparisons and their `else` gamma.
+    name_else: Vec<(usize, u8)>,
 }
 
 impl Default for GuardRules {
@@ -546,6 +548,7 @@ impl Default for GuardRules {
             birth: true,
             sex: true,
             evidence: [(0, 0.0); 3],
+            name_else: Vec::new(),
         }
     }
 }
@@ -585,12 +588,23 @@ impl GuardRules {
             Vec<usize>,
             &dyn Fn(&guard::Person<'_>, &guard::Person<'_>) -> Option<bool>,
         ); 3] = [
-            (names_idx, &|a, b| {
-                (a.given.is_some() || a.family.is_some())
-                    .then_some(())
-                    .and((b.given.is_some() || b.family.is_some()).then_some(()))
-                    .map(|()| !guard::names_close(a, b))
-            }),
+            // Judged on the gammas below: the name comparisons all fell to `else`. Phones
+            // are left out of the confidence too: a household shares one, so a phone cannot
+            // vouch for whose name is on the record (twins, siblings).
+            (
+                names_idx
+                    .iter()
+                    .copied()
+                    .chain(model.comparisons.iter().enumerate().filter_map(|(i, c)| {
+                        c.spec
+                            .effective_levels()
+                            .iter()
+                            .any(|l| matches!(l, crate::comparison::Level::DigitsSuffix(_)))
+                            .then_some(i)
+                    }))
+                    .collect(),
+                &|_, _| None,
+            ),
             (index(&cols.birth_date), &|a, b| match (a.birth, b.birth) {
                 (Some(x), Some(y)) => Some(guard::birth_dates_conflict(x, y)),
                 _ => None,
@@ -600,7 +614,16 @@ impl GuardRules {
                 _ => None,
             }),
         ];
-        let mut out = Self::default();
+        let mut out = Self {
+            name_else: names_idx
+                .iter()
+                .filter_map(|&c| {
+                    let n = comps.get(c)?.n_gammas();
+                    Some((c, u8::try_from(n.checked_sub(1)?).ok()?))
+                })
+                .collect(),
+            ..Self::default()
+        };
         for (k, (idx, test)) in tests.iter().enumerate() {
             let (mut seen, mut broken) = (0usize, 0usize);
             for (i, (a, b)) in scored.index_pairs().enumerate() {
@@ -617,7 +640,12 @@ impl GuardRules {
                 if probability(total - own) < GUARD_CONFIDENT {
                     continue;
                 }
-                if let Some(bad) = test(&view.get(a), &view.get(b)) {
+                let verdict = if k == 0 {
+                    out.names_differ(g)
+                } else {
+                    test(&view.get(a), &view.get(b))
+                };
+                if let Some(bad) = verdict {
                     seen += 1;
                     broken += usize::from(bad);
                 }
@@ -636,8 +664,25 @@ impl GuardRules {
         out
     }
 
-    fn pair_ok(&self, a: &guard::Person<'_>, b: &guard::Person<'_>) -> bool {
-        (!self.names || guard::names_close(a, b))
+    /// Some(true) when every name comparison of the pair fell to `else`; None when no name
+    /// comparison had values on both sides.
+    fn names_differ(&self, gammas: &[u8]) -> Option<bool> {
+        let mut any = false;
+        for &(c, else_gamma) in &self.name_else {
+            let g = gammas.get(c).copied().unwrap_or(GAMMA_NULL);
+            if g == GAMMA_NULL {
+                continue;
+            }
+            if g != else_gamma {
+                return Some(false);
+            }
+            any = true;
+        }
+        any.then_some(true)
+    }
+
+    fn pair_ok(&self, a: &guard::Person<'_>, b: &guard::Person<'_>, gammas: &[u8]) -> bool {
+        (!self.names || self.names_differ(gammas) != Some(true))
             && !(self.birth
                 && matches!((a.birth, b.birth), (Some(x), Some(y)) if guard::birth_dates_conflict(x, y)))
     }
@@ -658,7 +703,7 @@ impl GuardRules {
             )
         };
         [
-            rule(self.names, "whole names close", self.evidence[0]),
+            rule(self.names, "some name level agrees", self.evidence[0]),
             rule(self.birth, "birth dates consistent", self.evidence[1]),
             rule(self.sex, "sexes consistent in a cluster", self.evidence[2]),
         ]

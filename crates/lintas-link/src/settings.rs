@@ -247,7 +247,11 @@ impl Settings {
                     rules.push(vec![g.clone(), d.clone()]);
                     rules.push(vec![format!("metaphone({s})"), format!("year({d})")]);
                 }
-                // Swapped given name and surname.
+                // Swapped given name and surname, a name split elsewhere, a mononym in either
+                // field.
+                if let Some(d) = &dob {
+                    rules.push(vec![format!("letters({g},{s})"), format!("year({d})")]);
+                }
                 rules.push(vec![pfx(g, 3), pfx(s, 3)]);
             }
             _ => {
