@@ -154,6 +154,8 @@ struct ChecksPage {
     csrf: String,
     mrz: String,
     mrz_error: Option<String>,
+    /// The typed-fields form is folded away unless it has errors to show.
+    fields_open: bool,
     doc_inputs: Vec<Input>,
     person_inputs: Vec<Input>,
     problems: Vec<Problem>,
@@ -293,6 +295,7 @@ impl ChecksPage {
             csrf: session.csrf.clone(),
             mrz: doc.mrz.clone(),
             mrz_error: error_for(&problems, "mrz"),
+            fields_open: problems.iter().any(|p| p.anchor.starts_with("f-")),
             doc_inputs: inputs(DOC_SPECS, "f-", |n| doc.value(n).to_string(), &problems),
             person_inputs: inputs(
                 PERSON_SPECS,

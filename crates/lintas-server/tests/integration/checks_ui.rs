@@ -343,6 +343,8 @@ async fn typed_fields_clear_and_bad_input_named(s: Server) {
     assert!(html.contains(r#"id="f-document_number-error""#), "{html}");
     assert!(html.contains(r#"id="f-birth_date-error""#), "{html}");
     assert!(html.contains(r#"value="1988-02-30""#), "{html}");
+    // The folded typed-fields form opens to show its errors.
+    assert!(html.contains("<details open>"), "{html}");
     // A person check needs a name.
     let (status, html) = ui.post("/checks/person", &[("name", " ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
