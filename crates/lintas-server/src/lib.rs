@@ -90,6 +90,7 @@ pub fn app_with(state: AppState) -> Router {
     };
     api::router()
         .merge(ui::router())
+        .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session_layer,
