@@ -599,6 +599,16 @@ impl TokenFreq {
         TokenFreq { list, entries: n }
     }
 
+    /// Adds the counts of `other` (entries counted in parts, e.g. in parallel).
+    pub fn merge(mut self, other: TokenFreq) -> TokenFreq {
+        self.entries = self.entries.saturating_add(other.entries);
+        for (part, k) in other.list {
+            let e = self.list.entry(part).or_insert(0);
+            *e = e.saturating_add(k);
+        }
+        self
+    }
+
     /// The share of a part (lower-case, transliterated) and where it comes from.
     pub fn share(&self, part: &str) -> (f64, ShareSource) {
         let region = regional_share(part).unwrap_or(0.0);
@@ -634,7 +644,8 @@ mod tests {
         assert!(f.bits("chen") < 5.0);
         assert!(f.bits("baradar") >= MAX_BITS - 1e-9);
         let names = [crate::parts::parse_name("Haqqani Jalaluddin")];
-        let f = TokenFreq::from_entries((0..3).map(|_| names.iter()));
+        let f = TokenFreq::from_entries((0..2).map(|_| names.iter()))
+            .merge(TokenFreq::from_entries((0..1).map(|_| names.iter())));
         // Three of (at least) 1,000 entries.
         assert!((f.bits("haqqani") - (1000f64 / 3.0).log2()).abs() < 1e-9);
     }

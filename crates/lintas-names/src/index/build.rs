@@ -213,12 +213,20 @@ pub(super) fn build(entries: &[Entry]) -> Built {
             }
         }
     }
-    let freq = TokenFreq::from_entries((0..entry_forms.offsets.len().saturating_sub(1)).map(|e| {
-        entry_forms
-            .row(e)
-            .iter()
-            .filter_map(|&f| forms.get(f as usize))
-    }));
+    // Part counts per chunk of entries on the pool, then summed.
+    let n_entries = entry_forms.offsets.len().saturating_sub(1);
+    let freq = (0..n_entries)
+        .collect::<Vec<_>>()
+        .par_chunks(1 << 16)
+        .map(|chunk| {
+            TokenFreq::from_entries(chunk.iter().map(|&e| {
+                entry_forms
+                    .row(e)
+                    .iter()
+                    .filter_map(|&f| forms.get(f as usize))
+            }))
+        })
+        .reduce(TokenFreq::default, TokenFreq::merge);
     Built {
         freq,
         quals,
