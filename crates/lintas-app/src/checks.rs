@@ -80,6 +80,9 @@ pub struct PersonCheckRequest {
     pub threshold: Option<f64>,
     /// Most matches to return, 1–100 (default 10).
     pub limit: Option<usize>,
+    /// Match organisation and vessel entries too (default false: person entries only).
+    #[serde(default)]
+    pub all_entity_types: bool,
 }
 
 /// One watchlist entry matching the person.
@@ -355,6 +358,8 @@ pub async fn check_document(
                 _ => None,
             },
             identifiers: Vec::new(),
+            // A travel document names a person.
+            all_entity_types: false,
         };
         store
             .screen_person(principal, &query, threshold, DEFAULT_LIMIT)
@@ -467,6 +472,7 @@ pub async fn check_person(
         nationality: request.nationality.filter(|n| !n.trim().is_empty()),
         gender,
         identifiers: Vec::new(),
+        all_entity_types: request.all_entity_types,
     };
     let matches = store
         .screen_person(principal, &query, threshold(request.threshold)?, limit)

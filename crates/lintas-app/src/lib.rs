@@ -7,5 +7,7 @@
 pub mod checks;
 pub mod import;
 pub mod maritime;
+pub mod registry;
+pub mod watchlists;
 
 pub use lintas_store::{Error, Result};

@@ -31,6 +31,11 @@ pub enum Transform {
     FirstToken,
     /// Last whitespace-separated token.
     LastToken,
+    /// The last n digits, other characters dropped (a phone written in any format).
+    DigitsSuffix(usize),
+    /// The letters of this column and the named others together, sorted, spaces dropped: a
+    /// whole name meets itself whatever field each part was written in.
+    Letters(Vec<String>),
 }
 
 /// One key of a blocking rule: a column and a transform, written `surname`, `prefix(surname,3)`,
@@ -67,6 +72,21 @@ impl FromStr for KeyExpr {
             .and_then(|r| r.strip_suffix(')'))
             .ok_or_else(|| err("missing closing parenthesis"))?;
         let func = t.get(..open).unwrap_or_default().trim();
+        if func == "letters" {
+            let mut cols = inner.split(',').map(str::trim);
+            let column = cols
+                .next()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| err("missing column"))?;
+            let others: Vec<String> = cols.map(str::to_string).collect();
+            if others.iter().any(String::is_empty) {
+                return Err(err("empty column name"));
+            }
+            return Ok(Self {
+                column: column.to_string(),
+                transform: Transform::Letters(others),
+            });
+        }
         let mut args = inner.split(',').map(str::trim);
         let column = args
             .next()
@@ -89,6 +109,7 @@ impl FromStr for KeyExpr {
         let transform = match func {
             "prefix" => Transform::Prefix(need_n(n)?),
             "suffix" => Transform::Suffix(need_n(n)?),
+            "digits_suffix" => Transform::DigitsSuffix(need_n(n)?),
             "metaphone" | "year" | "first_token" | "last_token" if n.is_some() => {
                 return Err(err("takes no length"));
             }
@@ -108,7 +129,7 @@ impl FromStr for KeyExpr {
 impl fmt::Display for KeyExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.column;
-        match self.transform {
+        match &self.transform {
             Transform::Identity => write!(f, "{c}"),
             Transform::Prefix(n) => write!(f, "prefix({c},{n})"),
             Transform::Suffix(n) => write!(f, "suffix({c},{n})"),
@@ -116,6 +137,14 @@ impl fmt::Display for KeyExpr {
             Transform::Year => write!(f, "year({c})"),
             Transform::FirstToken => write!(f, "first_token({c})"),
             Transform::LastToken => write!(f, "last_token({c})"),
+            Transform::DigitsSuffix(n) => write!(f, "digits_suffix({c},{n})"),
+            Transform::Letters(others) => {
+                write!(f, "letters({c}")?;
+                for o in others {
+                    write!(f, ",{o}")?;
+                }
+                write!(f, ")")
+            }
         }
     }
 }
@@ -209,6 +238,30 @@ impl RuleKeys {
                 &key.column,
                 &format!("blocking rule {} `{rule}`", rule_index + 1),
             )?;
+            if let Transform::Letters(others) = &key.transform {
+                let mut cols = vec![col];
+                for o in others {
+                    cols.push(
+                        data.column(o, &format!("blocking rule {} `{rule}`", rule_index + 1))?,
+                    );
+                }
+                let mut interned: FxHashMap<String, u32> = FxHashMap::default();
+                for row in 0..n {
+                    let parts: Vec<&str> = cols.iter().filter_map(|c| c.value(row)).collect();
+                    let t = if parts.is_empty() {
+                        NULL_ID
+                    } else {
+                        let next = u32::try_from(interned.len()).unwrap_or(NULL_ID - 1);
+                        *interned
+                            .entry(sorted_letters(&parts.concat()))
+                            .or_insert(next)
+                    };
+                    if let Some(slot) = keys.get_mut(row * width + k) {
+                        *slot = t;
+                    }
+                }
+                continue;
+            }
             // Map each distinct value to the id of its transformed key.
             let mut interned: FxHashMap<String, u32> = FxHashMap::default();
             let per_value: Vec<u32> = col
@@ -275,7 +328,15 @@ fn transform(t: &Transform, v: &str, names: &dyn NameSimilarity) -> Option<Strin
         },
         Transform::FirstToken => v.split_whitespace().next()?.to_string(),
         Transform::LastToken => v.split_whitespace().last()?.to_string(),
+        Transform::DigitsSuffix(n) => crate::comparison::digits_suffix(v, *n)?.to_string(),
+        Transform::Letters(_) => sorted_letters(v),
     })
+}
+
+fn sorted_letters(v: &str) -> String {
+    let mut c: Vec<char> = v.chars().filter(|c| !c.is_whitespace()).collect();
+    c.sort_unstable();
+    c.into_iter().collect()
 }
 
 /// Blocks of one rule: record indices grouped by equal keys.

@@ -36,6 +36,21 @@ pub enum Level {
     /// This column's value equals the other record's value in the named column and vice versa
     /// (e.g. given name and surname swapped).
     Swapped(String),
+    /// The same letters, spaces and order aside: a whole name with its parts swapped or split
+    /// at another place (`nur aini` / `nuraini`, `an nguyen van` / `van an nguyen`).
+    SameLetters,
+    /// The same number of name parts, paired one to one (in any order) at Jaro-Winkler ≥ t.
+    TokenJaroWinkler(f64),
+    /// Every part of the shorter name equals a distinct part of the longer one (a mononym or a
+    /// dropped part).
+    TokenSubset,
+    /// The parts run together (spaces dropped, the other name's parts rotated to any starting
+    /// part) at Jaro-Winkler ≥ t: a name split elsewhere or swapped, with a spelling variant.
+    JoinedJaroWinkler(f64),
+    /// The last n digits agree, other characters ignored (phones in any format).
+    DigitsSuffix(usize),
+    /// A partial date (a year, or a year and month) agrees with the other date's same parts.
+    PartialDate,
 }
 
 impl Level {
@@ -52,6 +67,12 @@ impl Level {
             Level::AbsDiff(x) => format!("abs_diff<={x}"),
             Level::RelDiff(x) => format!("rel_diff<={x}"),
             Level::Swapped(c) => format!("swapped_with_{c}"),
+            Level::SameLetters => "same_letters".into(),
+            Level::TokenJaroWinkler(t) => format!("token_jaro_winkler>={t}"),
+            Level::TokenSubset => "token_subset".into(),
+            Level::JoinedJaroWinkler(t) => format!("joined_jaro_winkler>={t}"),
+            Level::DigitsSuffix(n) => format!("last_{n}_digits"),
+            Level::PartialDate => "partial_date_agrees".into(),
         }
     }
 }
@@ -70,6 +91,11 @@ pub enum Preset {
     Code,
     /// Exact only.
     Exact,
+    /// A whole person name over several columns: exact, same letters, parts paired at
+    /// Jaro-Winkler 0.92 / 0.85, parts a subset.
+    PersonName,
+    /// Exact, the last 9 digits, Damerau-Levenshtein 1 (phone numbers in any format).
+    Phone,
 }
 
 impl Preset {
@@ -89,6 +115,7 @@ impl Preset {
                 Level::DateWithinDays(31),
                 Level::DateWithinDays(366),
                 Level::DateWithinDays(3653),
+                Level::PartialDate,
             ],
             Preset::Text => vec![
                 Level::Exact,
@@ -97,6 +124,19 @@ impl Preset {
             ],
             Preset::Code => vec![Level::Exact, Level::DamerauLevenshtein(1)],
             Preset::Exact => vec![Level::Exact],
+            Preset::PersonName => vec![
+                Level::Exact,
+                Level::SameLetters,
+                Level::TokenJaroWinkler(0.92),
+                Level::TokenJaroWinkler(0.85),
+                Level::JoinedJaroWinkler(0.9),
+                Level::TokenSubset,
+            ],
+            Preset::Phone => vec![
+                Level::Exact,
+                Level::DigitsSuffix(9),
+                Level::DamerauLevenshtein(1),
+            ],
         }
     }
 }
@@ -120,6 +160,10 @@ pub struct ComparisonSpec {
     /// Term-frequency adjustment on the exact level: agreeing on a common value counts for less.
     #[serde(default)]
     pub tf_adjust: bool,
+    /// Further columns whose values are appended (space-separated, in order) to this column's
+    /// before comparing: a whole name from given and family name fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with_columns: Vec<String>,
 }
 
 impl ComparisonSpec {
@@ -131,6 +175,7 @@ impl ComparisonSpec {
             preset: Some(preset),
             levels: Vec::new(),
             tf_adjust,
+            with_columns: Vec::new(),
         }
     }
 
@@ -171,6 +216,146 @@ pub struct Comparator {
     exact_level: Option<u8>,
     sigs: Vec<Sig>,
     jaro_bound: bool,
+    /// Values built from several columns (`with_columns`); None = the column's own.
+    own: Option<OwnValues>,
+    /// Per distinct value: the id of its sorted letters (for `SameLetters` and its TF).
+    letters: Vec<u32>,
+    letters_counts: Vec<u32>,
+    /// Per distinct value: its parts (for the token levels).
+    tokens: Vec<Vec<Box<str>>>,
+    /// Per distinct value: its letters sorted, spaces dropped (bounds the joined levels).
+    sorted: Vec<Box<[char]>>,
+    same_letters_level: Option<u8>,
+    total: f64,
+}
+
+/// Interned values of a comparison over several columns.
+#[derive(Debug, Clone, Default)]
+struct OwnValues {
+    ids: Vec<u32>,
+    dict: Vec<Box<str>>,
+    counts: Vec<u32>,
+}
+
+impl OwnValues {
+    fn build(data: &Dataset, cols: &[usize]) -> Self {
+        let mut out = Self::default();
+        let mut lookup: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
+        for row in 0..data.len() {
+            let parts: Vec<&str> = cols
+                .iter()
+                .filter_map(|&c| data.columns().get(c).and_then(|col| col.value(row)))
+                .collect();
+            if parts.is_empty() {
+                out.ids.push(NULL_ID);
+                continue;
+            }
+            let v = parts.join(" ");
+            let id = match lookup.get(v.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(out.dict.len()).unwrap_or(NULL_ID - 1);
+                    let boxed: Box<str> = v.into_boxed_str();
+                    lookup.insert(boxed.clone(), id);
+                    out.dict.push(boxed);
+                    out.counts.push(0);
+                    id
+                }
+            };
+            if let Some(c) = out.counts.get_mut(id as usize) {
+                *c += 1;
+            }
+            out.ids.push(id);
+        }
+        out
+    }
+}
+
+/// The last `n` digits of a value, other characters dropped; None when it has fewer.
+pub fn digits_suffix(v: &str, n: usize) -> Option<String> {
+    let digits: Vec<char> = v.chars().filter(char::is_ascii_digit).collect();
+    if n == 0 || digits.len() < n {
+        return None;
+    }
+    digits.get(digits.len() - n..).map(|d| d.iter().collect())
+}
+
+/// Size of the multiset intersection of two sorted character lists.
+fn common_sorted(a: &[char], b: &[char]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0u32);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaro-Winkler of two names with their parts run together, `b`'s parts rotated to every
+/// starting part (a swap of given and family name is a rotation), best value.
+fn joined_jw(a: &[Box<str>], b: &[Box<str>], names: &dyn NameSimilarity) -> f64 {
+    let x: String = a.concat();
+    (0..b.len().max(1))
+        .map(|r| {
+            let y: String = b
+                .iter()
+                .cycle()
+                .skip(r)
+                .take(b.len())
+                .map(|s| &**s)
+                .collect();
+            names.jaro_winkler(&x, &y)
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Pairs the parts of `a` and `b` one to one, greedily by best similarity; true when every part
+/// of the shorter side finds a distinct partner at Jaro-Winkler ≥ `t`.
+fn tokens_pair(a: &[Box<str>], b: &[Box<str>], t: f64, names: &dyn NameSimilarity) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return false;
+    }
+    let mut used = vec![false; long.len()];
+    // Exact partners first, so a fuzzy pairing never takes a part another part equals.
+    let mut pending = Vec::new();
+    for x in short {
+        match long
+            .iter()
+            .enumerate()
+            .position(|(j, y)| !used.get(j).copied().unwrap_or(true) && x == y)
+        {
+            Some(j) => {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+            }
+            None => pending.push(x),
+        }
+    }
+    for x in pending {
+        let best = long
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !used.get(*j).copied().unwrap_or(true))
+            .map(|(j, y)| (j, names.jaro_winkler(x, y)))
+            .max_by(|p, q| p.1.total_cmp(&q.1));
+        match best {
+            Some((j, sim)) if sim >= t => {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Length and a bag of characters (hashed into 32 buckets) of one distinct value. The bucket
@@ -271,11 +456,70 @@ impl Comparator {
             .columns()
             .get(col)
             .ok_or_else(|| LinkError::InvalidInput("column index".into()))?;
+        let own = if spec.with_columns.is_empty() {
+            None
+        } else {
+            let mut cols = vec![col];
+            for w in &spec.with_columns {
+                data.column(w, &used_by)?;
+                cols.extend(data.column_index(w));
+            }
+            Some(OwnValues::build(data, &cols))
+        };
+        let (dict, counts): (&[Box<str>], &[u32]) = match &own {
+            Some(o) => (&o.dict, &o.counts),
+            None => (&column.dict, &column.counts),
+        };
+        let total = counts.iter().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
         let needs = |f: fn(&Level) -> bool| levels.iter().any(f);
+        let mut letters = Vec::new();
+        let mut letters_counts: Vec<u32> = Vec::new();
+        if needs(|l| matches!(l, Level::SameLetters)) {
+            let mut lookup: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+            for (v, &n) in dict.iter().zip(counts) {
+                let mut chars: Vec<char> = v.chars().filter(|c| !c.is_whitespace()).collect();
+                chars.sort_unstable();
+                let key: String = chars.into_iter().collect();
+                let next = u32::try_from(lookup.len()).unwrap_or(NULL_ID - 1);
+                let id = *lookup.entry(key).or_insert(next);
+                if letters_counts.len() <= id as usize {
+                    letters_counts.push(0);
+                }
+                if let Some(c) = letters_counts.get_mut(id as usize) {
+                    *c += n;
+                }
+                letters.push(id);
+            }
+        }
+        let tokens = if needs(|l| {
+            matches!(
+                l,
+                Level::TokenJaroWinkler(_) | Level::TokenSubset | Level::JoinedJaroWinkler(_)
+            )
+        }) {
+            dict.iter()
+                .map(|v| v.split_whitespace().map(Box::from).collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sorted: Vec<Box<[char]>> = if needs(|l| matches!(l, Level::JoinedJaroWinkler(_))) {
+            dict.iter()
+                .map(|v| {
+                    let mut c: Vec<char> = v.chars().filter(|c| !c.is_whitespace()).collect();
+                    c.sort_unstable();
+                    c.into_boxed_slice()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let same_letters_level = levels
+            .iter()
+            .position(|l| matches!(l, Level::SameLetters))
+            .and_then(|p| u8::try_from(p + 1).ok());
         let phonetic = if needs(|l| matches!(l, Level::Phonetic)) {
-            column
-                .dict
-                .iter()
+            dict.iter()
                 .map(|v| {
                     let (p, a) = names.phonetic_keys(v);
                     (p.into_boxed_str(), a.into_boxed_str())
@@ -285,14 +529,12 @@ impl Comparator {
             Vec::new()
         };
         let dates = if needs(|l| matches!(l, Level::DateWithinDays(_))) {
-            column.dict.iter().map(|v| parse_date(v)).collect()
+            dict.iter().map(|v| parse_date(v)).collect()
         } else {
             Vec::new()
         };
         let numbers = if needs(|l| matches!(l, Level::AbsDiff(_) | Level::RelDiff(_))) {
-            column
-                .dict
-                .iter()
+            dict.iter()
                 .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
                 .collect()
         } else {
@@ -312,7 +554,7 @@ impl Comparator {
             )
         });
         let sigs = if fuzzy {
-            column.dict.iter().map(|v| Sig::of(v)).collect()
+            dict.iter().map(|v| Sig::of(v)).collect()
         } else {
             Vec::new()
         };
@@ -328,6 +570,13 @@ impl Comparator {
             exact_level,
             sigs,
             jaro_bound,
+            own,
+            letters,
+            letters_counts,
+            tokens,
+            sorted,
+            same_letters_level,
+            total,
         })
     }
 
@@ -352,16 +601,58 @@ impl Comparator {
     }
 
     /// Gamma of records `a` and `b` of the dataset the comparator was built on.
+    /// The interned values compared: (id per record, distinct values, count per value).
+    fn values<'a>(&'a self, data: &'a Dataset) -> Option<(&'a [u32], &'a [Box<str>], &'a [u32])> {
+        match &self.own {
+            Some(o) => Some((&o.ids, &o.dict, &o.counts)),
+            None => data
+                .columns()
+                .get(self.col)
+                .map(|c| (&c.ids[..], &c.dict[..], &c.counts[..])),
+        }
+    }
+
+    /// Relative frequency of record `row`'s value as the term-frequency adjusted level `gamma`
+    /// compares it (the whole value for exact, its letters for `SameLetters`).
+    pub fn tf(&self, data: &Dataset, gamma: u8, row: usize) -> Option<f64> {
+        let (ids, _, counts) = self.values(data)?;
+        let id = *ids.get(row)?;
+        if id == NULL_ID {
+            return None;
+        }
+        let n = if Some(gamma) == self.exact_level {
+            *counts.get(id as usize)?
+        } else if Some(gamma) == self.same_letters_level {
+            *self
+                .letters_counts
+                .get(*self.letters.get(id as usize)? as usize)?
+        } else {
+            return None;
+        };
+        Some(f64::from(n) / self.total)
+    }
+
+    /// Gamma of the `SameLetters` level, if the comparison has one.
+    pub fn same_letters_gamma(&self) -> Option<u8> {
+        self.same_letters_level
+    }
+
+    /// Number of distinct non-null values compared.
+    pub fn distinct_values(&self, data: &Dataset) -> usize {
+        self.values(data).map_or(0, |(_, d, _)| d.len())
+    }
+
+    /// Gamma of records `a` and `b` of the dataset the comparator was built on.
     pub fn gamma(&self, data: &Dataset, a: usize, b: usize) -> u8 {
-        let Some(col) = data.columns().get(self.col) else {
+        let Some((ids, dict, _)) = self.values(data) else {
             return GAMMA_NULL;
         };
-        let ia = col.ids.get(a).copied().unwrap_or(NULL_ID);
-        let ib = col.ids.get(b).copied().unwrap_or(NULL_ID);
+        let ia = ids.get(a).copied().unwrap_or(NULL_ID);
+        let ib = ids.get(b).copied().unwrap_or(NULL_ID);
         if ia == NULL_ID || ib == NULL_ID {
             return GAMMA_NULL;
         }
-        let (Some(sa), Some(sb)) = (col.dict.get(ia as usize), col.dict.get(ib as usize)) else {
+        let (Some(sa), Some(sb)) = (dict.get(ia as usize), dict.get(ib as usize)) else {
             return GAMMA_NULL;
         };
         let (sa, sb) = (&**sa, &**sb);
@@ -438,6 +729,49 @@ impl Comparator {
                         matches!((other.value(a), other.value(b)), (Some(oa), Some(ob)) if oa == sb && ob == sa)
                     }
                     None => false,
+                },
+                Level::SameLetters => matches!(
+                    (self.letters.get(ia as usize), self.letters.get(ib as usize)),
+                    (Some(x), Some(y)) if x == y
+                ),
+                Level::TokenJaroWinkler(t) => {
+                    match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
+                        (Some(x), Some(y)) if x.len() == y.len() => {
+                            tokens_pair(x, y, *t, self.names.as_ref())
+                        }
+                        _ => false,
+                    }
+                }
+                Level::TokenSubset => {
+                    match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
+                        (Some(x), Some(y)) if x.len() != y.len() => {
+                            tokens_pair(x, y, 1.0, self.names.as_ref())
+                        }
+                        _ => false,
+                    }
+                }
+                Level::PartialDate => crate::guard::partial_dates_agree(sa, sb),
+                Level::JoinedJaroWinkler(t) => {
+                    match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
+                        (Some(x), Some(y)) => {
+                            let bound = match (
+                                self.sorted.get(ia as usize),
+                                self.sorted.get(ib as usize),
+                            ) {
+                                (Some(p), Some(q)) if self.jaro_bound => {
+                                    let common = common_sorted(p, q);
+                                    jaro_upper_bound(p.len() as u32, q.len() as u32, common, 4)
+                                }
+                                _ => 1.0,
+                            };
+                            bound >= *t - 1e-9 && joined_jw(x, y, self.names.as_ref()) >= *t
+                        }
+                        _ => false,
+                    }
+                }
+                Level::DigitsSuffix(n) => match (digits_suffix(sa, *n), digits_suffix(sb, *n)) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => false,
                 },
             };
             if hit {
@@ -525,8 +859,8 @@ mod tests {
         assert_eq!(sur.gamma(&d, 0, 3), 2); // swapped
         assert_eq!(dob.gamma(&d, 0, 1), 3); // 23 days apart
         assert_eq!(dob.gamma(&d, 0, 2), 4); // within a year
-        assert_eq!(dob.gamma(&d, 0, 3), 6); // else
-        assert_eq!(dob.n_gammas(), 7);
+        assert_eq!(dob.gamma(&d, 0, 3), 7); // else
+        assert_eq!(dob.n_gammas(), 8);
     }
 
     proptest::proptest! {
@@ -542,7 +876,7 @@ mod tests {
             };
             let names: Arc<dyn NameSimilarity> = Arc::new(StrsimNames::default());
             for level in [Level::JaroWinkler(0.92), Level::JaroWinkler(0.7), Level::Jaro(0.8), Level::Levenshtein(1), Level::Levenshtein(2), Level::DamerauLevenshtein(1)] {
-                let spec = ComparisonSpec { column: "x".into(), name: None, preset: None, levels: vec![level.clone()], tf_adjust: false };
+                let spec = ComparisonSpec { column: "x".into(), name: None, preset: None, levels: vec![level.clone()], tf_adjust: false, with_columns: vec![] };
                 let c = Comparator::new(&spec, &d, names.clone()).unwrap();
                 let expected = match level {
                     Level::JaroWinkler(t) => strsim::jaro_winkler(&na, &nb) >= t,

@@ -21,11 +21,13 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod graph;
+pub mod guard;
 pub mod incremental;
 pub mod linker;
 pub mod model;
 pub mod names;
 pub mod settings;
+pub mod synth;
 pub mod train;
 
 pub use blocking::{BlockingRule, KeyExpr, LinkType, RuleSummary};

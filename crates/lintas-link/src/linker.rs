@@ -6,10 +6,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::blocking::{Blocker, PairBuf, RuleSummary};
-use crate::cluster::{Clusters, cluster};
-use crate::comparison::Comparator;
-use crate::data::{Dataset, NULL_ID};
+use crate::cluster::{Clusters, Constraint, cluster_with};
+use crate::comparison::{Comparator, GAMMA_NULL};
+use crate::data::Dataset;
 use crate::error::{LinkError, Result};
+use crate::guard::{self, PersonColumns};
 use crate::model::{ComparisonParams, Model, probability};
 use crate::names::{NameSimilarity, StrsimNames};
 use crate::settings::Settings;
@@ -40,6 +41,34 @@ pub struct ScoredPairs {
 }
 
 impl ScoredPairs {
+    /// The pairs `keep` accepts (by record indices).
+    pub fn retain(&self, keep: impl Fn(u32, u32, &[u8]) -> bool) -> ScoredPairs {
+        let mut out = ScoredPairs {
+            pairs: PairBuf {
+                width: self.pairs.width,
+                ..PairBuf::default()
+            },
+            weights: Vec::new(),
+        };
+        for (i, (a, b)) in self.index_pairs().enumerate() {
+            if !keep(a, b, self.pairs.gammas(i)) {
+                continue;
+            }
+            out.weights
+                .push(self.weights.get(i).copied().unwrap_or_default());
+            out.pairs.left.push(a);
+            out.pairs.right.push(b);
+            out.pairs
+                .rule
+                .push(self.pairs.rule.get(i).copied().unwrap_or_default());
+            out.pairs
+                .mask
+                .push(self.pairs.mask.get(i).copied().unwrap_or_default());
+            out.pairs.gamma.extend_from_slice(self.pairs.gammas(i));
+        }
+        out
+    }
+
     /// Match probability of pair i.
     pub fn probability(&self, i: usize) -> f64 {
         self.weights
@@ -191,7 +220,17 @@ impl Linker {
                 pairs.len()
             );
         }
-        let scored = this.select(&model, pairs, &evidence);
+        let mut scored = this.select(&model, pairs, &evidence);
+        let person = this
+            .settings
+            .person
+            .as_ref()
+            .map(|p| PersonView::new(p, data));
+        let mut rules = GuardRules::default();
+        if let (Some(view), Some(cols)) = (&person, this.settings.person.as_ref()) {
+            rules = GuardRules::measure(cols, view, &model, &comps, data, &scored);
+            scored = scored.retain(|a, b, g| rules.pair_ok(&view.get(a), &view.get(b), g));
+        }
         let edges: Vec<(u32, u32, f64)> = (0..scored.weights.len())
             .map(|i| {
                 (
@@ -201,13 +240,29 @@ impl Linker {
                 )
             })
             .collect();
-        let clusters = cluster(
+        let classes = person.as_ref().map(PersonView::classes);
+        let conflict = |x: u32, y: u32| match (&person, &classes) {
+            (Some(v), Some((_, reps))) => {
+                let rep = |c: u32| reps.get(c as usize).copied().unwrap_or_default();
+                rules.conflict(&v.get(rep(x)), &v.get(rep(y)))
+            }
+            _ => false,
+        };
+        let constraint = classes.as_ref().map(|(class, _)| Constraint {
+            class,
+            conflict: &conflict,
+        });
+        let clusters = cluster_with(
             data.len(),
             &edges,
             this.settings.threshold,
             this.settings.bridge_threshold,
+            constraint.as_ref(),
         );
         let candidate_pairs = blocking.iter().map(|b| b.generated).sum();
+        if person.is_some() {
+            model.guard = rules.describe();
+        }
         Ok(LinkOutput {
             model,
             scored,
@@ -240,6 +295,16 @@ impl Linker {
             .iter()
             .map(|c| train::initial_m(c.n_gammas()))
             .collect();
+        // A field with a handful of values (sex, nationality) agrees by chance so often that EM,
+        // left to itself, can take it for the match signal and chain strangers; its m is fixed
+        // (agreement unless mis-recorded) and it takes no part in EM.
+        let fixed: Vec<Option<usize>> = comps
+            .iter()
+            .map(|c| {
+                let k = c.distinct_values(data);
+                (k <= LOW_CARDINALITY).then_some(k)
+            })
+            .collect();
         let run_session = |active: &[bool], keep: &(dyn Fn(usize) -> bool + Sync)| -> EmResult {
             let pats = train::patterns(pairs, active, keep);
             train::em(
@@ -258,7 +323,7 @@ impl Linker {
         progress.start("expectation-maximisation", blocker.rules().len() as u64 + 1);
         // Session over all candidate pairs: a fallback for comparisons every rule blocks on,
         // and the blocked match rate used to estimate λ when nothing else is given.
-        let all_active = vec![true; comps.len()];
+        let all_active: Vec<bool> = fixed.iter().map(Option::is_none).collect();
         let global = run_session(&all_active, &|_| true);
         progress.advance(1);
         let mut sums: Vec<Vec<f64>> = m0.iter().map(|v| vec![0.0; v.len()]).collect();
@@ -274,7 +339,8 @@ impl Linker {
             let active: Vec<bool> = s
                 .comparisons
                 .iter()
-                .map(|c| !blocked.contains(&c.column.as_str()))
+                .zip(&fixed)
+                .map(|(c, f)| f.is_none() && !blocked.contains(&c.column.as_str()))
                 .collect();
             if !active.iter().any(|&a| a) {
                 continue;
@@ -305,8 +371,11 @@ impl Linker {
             .iter()
             .zip(&counts)
             .zip(&global.m)
-            .map(|((sum, &n), fallback)| {
-                if n == 0 {
+            .zip(comps.iter().zip(&fixed))
+            .map(|(((sum, &n), fallback), (comp, f))| {
+                if f.is_some() {
+                    fixed_m(comp.n_gammas())
+                } else if n == 0 {
                     fallback.clone()
                 } else {
                     sum.iter().map(|x| x / n as f64).collect()
@@ -342,18 +411,30 @@ impl Linker {
         let comparisons = s
             .comparisons
             .iter()
-            .zip(comps)
+            .zip(comps.iter().zip(&fixed))
             .zip(m.into_iter().zip(u_final))
-            .map(|((spec, comp), (m, u))| ComparisonParams {
+            .map(|((spec, (comp, f)), (m, u))| ComparisonParams {
                 spec: spec.clone(),
                 labels: spec.level_labels(),
-                m,
-                u,
                 tf_gamma: if spec.tf_adjust {
                     comp.exact_gamma()
                 } else {
                     None
                 },
+                tf_levels: if spec.tf_adjust {
+                    comp.same_letters_gamma().into_iter().collect()
+                } else {
+                    Vec::new()
+                },
+                estimation: match f {
+                    Some(k) => format!(
+                        "fixed: {k} distinct values, m = {:.2} on agreement (not learnt by EM); u from the agreement rate of random pairs",
+                        m.get(1).copied().unwrap_or_default()
+                    ),
+                    None => "m by EM, u from random pairs".to_string(),
+                },
+                m,
+                u,
             })
             .collect();
         Ok(Model {
@@ -365,6 +446,7 @@ impl Linker {
             comparisons,
             tf_min: s.tf_min,
             em_iterations: iterations,
+            guard: String::new(),
         })
     }
 
@@ -391,14 +473,11 @@ impl Linker {
         progress: &dyn Progress,
     ) -> Vec<f32> {
         progress.start("scoring", pairs.len() as u64);
-        let tf = tf_tables(data, comps, model);
         let weights: Vec<f32> = (0..pairs.len())
             .into_par_iter()
             .map(|i| {
                 let l = pairs.left.get(i).copied().unwrap_or_default() as usize;
-                model.evidence_weight(pairs.gammas(i), |c| {
-                    tf.get(c).and_then(|t| t.as_ref()).and_then(|t| t.freq(l))
-                }) as f32
+                model.evidence_weight(pairs.gammas(i), |c, g| comps.get(c)?.tf(data, g, l)) as f32
             })
             .collect();
         progress.advance(pairs.len() as u64);
@@ -444,6 +523,284 @@ impl Linker {
     }
 }
 
+/// Which guard rules hold on this data. A rule is enforced only when the data bears it out:
+/// among the confident pairs (probability ≥ 0.9999 on the other comparisons alone), at most 4 %
+/// break it. Where birth dates or names are often replaced wholesale in true duplicates (FEBRL,
+/// the Splink sets), the rule would cut true matches, and the model's own weights decide.
+#[derive(Debug, Clone)]
+pub struct GuardRules {
+    /// Whole names must be close for a pair.
+    pub names: bool,
+    /// Birth dates must not conflict (pairs and clusters).
+    pub birth: bool,
+    /// Sexes must not conflict (clusters).
+    pub sex: bool,
+    /// Confident pairs seen and the share that broke each rule (names, birth, sex).
+    pub evidence: [(usize, f64); 3],
+    /// Name comparisons and their `else` gamma.
+    name_else: Vec<(usize, u8)>,
+}
+
+impl Default for GuardRules {
+    fn default() -> Self {
+        Self {
+            names: true,
+            birth: true,
+            sex: true,
+            evidence: [(0, 0.0); 3],
+            name_else: Vec::new(),
+        }
+    }
+}
+
+/// Largest share of confident pairs that may break a rule for it to be enforced.
+const GUARD_MAX_BREAKS: f64 = 0.04;
+/// Probability on the other comparisons alone that makes a pair confident.
+const GUARD_CONFIDENT: f64 = 0.9999;
+/// Fewer confident pairs than this cannot establish a rule; it is not enforced.
+const GUARD_MIN_PAIRS: usize = 30;
+
+impl GuardRules {
+    fn measure(
+        cols: &PersonColumns,
+        view: &PersonView<'_>,
+        model: &Model,
+        comps: &[Comparator],
+        data: &Dataset,
+        scored: &ScoredPairs,
+    ) -> Self {
+        let uses = |c: &ComparisonParams, col: &Option<String>| {
+            col.as_deref().is_some_and(|name| {
+                c.spec.column == name || c.spec.with_columns.iter().any(|w| w == name)
+            })
+        };
+        let index = |col: &Option<String>| -> Vec<usize> {
+            model
+                .comparisons
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| uses(c, col))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let names_idx: Vec<usize> = [index(&cols.given), index(&cols.family)].concat();
+        let tests: [(
+            Vec<usize>,
+            &dyn Fn(&guard::Person<'_>, &guard::Person<'_>) -> Option<bool>,
+        ); 3] = [
+            // Judged on the gammas below: the name comparisons all fell to `else`. Phones
+            // are left out of the confidence too: a household shares one, so a phone cannot
+            // vouch for whose name is on the record (twins, siblings).
+            (
+                names_idx
+                    .iter()
+                    .copied()
+                    .chain(model.comparisons.iter().enumerate().filter_map(|(i, c)| {
+                        c.spec
+                            .effective_levels()
+                            .iter()
+                            .any(|l| matches!(l, crate::comparison::Level::DigitsSuffix(_)))
+                            .then_some(i)
+                    }))
+                    .collect(),
+                &|_, _| None,
+            ),
+            (index(&cols.birth_date), &|a, b| match (a.birth, b.birth) {
+                (Some(x), Some(y)) => Some(guard::birth_dates_conflict(x, y)),
+                _ => None,
+            }),
+            (index(&cols.sex), &|a, b| match (a.sex, b.sex) {
+                (Some(x), Some(y)) => Some(x != y),
+                _ => None,
+            }),
+        ];
+        let mut out = Self {
+            name_else: names_idx
+                .iter()
+                .filter_map(|&c| {
+                    let n = comps.get(c)?.n_gammas();
+                    Some((c, u8::try_from(n.checked_sub(1)?).ok()?))
+                })
+                .collect(),
+            ..Self::default()
+        };
+        for (k, (idx, test)) in tests.iter().enumerate() {
+            let (mut seen, mut broken) = (0usize, 0usize);
+            for (i, (a, b)) in scored.index_pairs().enumerate() {
+                let g = scored.pairs.gammas(i);
+                let l = a as usize;
+                let own: f64 = model.evidence_weight(
+                    &g.iter()
+                        .enumerate()
+                        .map(|(c, &x)| if idx.contains(&c) { x } else { 0 })
+                        .collect::<Vec<u8>>(),
+                    |c, gm| comps.get(c)?.tf(data, gm, l),
+                );
+                let total = f64::from(scored.weights.get(i).copied().unwrap_or_default());
+                if probability(total - own) < GUARD_CONFIDENT {
+                    continue;
+                }
+                let verdict = if k == 0 {
+                    out.names_differ(g)
+                } else {
+                    test(&view.get(a), &view.get(b))
+                };
+                if let Some(bad) = verdict {
+                    seen += 1;
+                    broken += usize::from(bad);
+                }
+            }
+            let share = broken as f64 / seen.max(1) as f64;
+            let hold = seen >= GUARD_MIN_PAIRS && share <= GUARD_MAX_BREAKS;
+            match k {
+                0 => out.names = hold,
+                1 => out.birth = hold,
+                _ => out.sex = hold,
+            }
+            if let Some(e) = out.evidence.get_mut(k) {
+                *e = (seen, share);
+            }
+        }
+        out
+    }
+
+    /// Some(true) when every name comparison of the pair fell to `else`; None when no name
+    /// comparison had values on both sides.
+    fn names_differ(&self, gammas: &[u8]) -> Option<bool> {
+        let mut any = false;
+        for &(c, else_gamma) in &self.name_else {
+            let g = gammas.get(c).copied().unwrap_or(GAMMA_NULL);
+            if g == GAMMA_NULL {
+                continue;
+            }
+            if g != else_gamma {
+                return Some(false);
+            }
+            any = true;
+        }
+        any.then_some(true)
+    }
+
+    fn pair_ok(&self, a: &guard::Person<'_>, b: &guard::Person<'_>, gammas: &[u8]) -> bool {
+        (!self.names || self.names_differ(gammas) != Some(true))
+            && !(self.birth
+                && matches!((a.birth, b.birth), (Some(x), Some(y)) if guard::birth_dates_conflict(x, y)))
+    }
+
+    fn conflict(&self, a: &guard::Person<'_>, b: &guard::Person<'_>) -> bool {
+        let birth = self.birth
+            && matches!((a.birth, b.birth), (Some(x), Some(y)) if guard::birth_dates_conflict(x, y));
+        let sex = self.sex && matches!((a.sex, b.sex), (Some(x), Some(y)) if x != y);
+        birth || sex
+    }
+
+    fn describe(&self) -> String {
+        let rule = |on: bool, what: &str, (n, share): (usize, f64)| {
+            format!(
+                "{what}: {} ({n} confident pairs, {:.1} % break it)",
+                if on { "enforced" } else { "not enforced" },
+                share * 100.0
+            )
+        };
+        [
+            rule(self.names, "some name level agrees", self.evidence[0]),
+            rule(self.birth, "birth dates consistent", self.evidence[1]),
+            rule(self.sex, "sexes consistent in a cluster", self.evidence[2]),
+        ]
+        .join("; ")
+    }
+}
+
+/// The person columns of a dataset, read for the guard.
+pub struct PersonView<'a> {
+    cols: [Option<&'a crate::data::Column>; 4],
+}
+
+impl<'a> PersonView<'a> {
+    /// Binds the named person columns of `data` (absent columns read as missing).
+    pub fn new(p: &PersonColumns, data: &'a Dataset) -> Self {
+        let col = |name: &Option<String>| {
+            let i = data.column_index(name.as_deref()?)?;
+            data.columns().get(i)
+        };
+        Self {
+            cols: [
+                col(&p.given),
+                col(&p.family),
+                col(&p.birth_date),
+                col(&p.sex),
+            ],
+        }
+    }
+
+    /// Record `r`'s identity fields.
+    pub fn get(&self, r: u32) -> guard::Person<'a> {
+        let v = |k: usize| {
+            self.cols
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|c| c.value(r as usize))
+        };
+        guard::Person {
+            given: v(0),
+            family: v(1),
+            birth: v(2),
+            sex: v(3),
+        }
+    }
+
+    /// One class per distinct (birth date, sex): the class of each record and a representative
+    /// record of each class.
+    pub fn classes(&self) -> (Vec<u32>, Vec<u32>) {
+        let id = |k: usize, r: usize| {
+            self.cols
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|c| c.ids.get(r).copied())
+                .unwrap_or(u32::MAX)
+        };
+        let n = self
+            .cols
+            .iter()
+            .flatten()
+            .map(|c| c.ids.len())
+            .max()
+            .unwrap_or(0);
+        let mut index: rustc_hash::FxHashMap<(u32, u32), u32> = rustc_hash::FxHashMap::default();
+        let mut reps = Vec::new();
+        let class = (0..n)
+            .map(|r| {
+                let next = u32::try_from(reps.len()).unwrap_or(u32::MAX);
+                *index.entry((id(2, r), id(3, r))).or_insert_with(|| {
+                    reps.push(r as u32);
+                    next
+                })
+            })
+            .collect();
+        (class, reps)
+    }
+}
+
+/// A comparison over at most this many distinct values gets fixed m instead of EM's.
+pub const LOW_CARDINALITY: usize = 12;
+
+/// Share of matching pairs assumed to disagree on a low-cardinality field (recording errors).
+const FIXED_DISAGREEMENT: f64 = 0.05;
+
+/// m of a low-cardinality comparison: agreement unless mis-recorded, the rest spread evenly.
+fn fixed_m(n_gammas: usize) -> Vec<f64> {
+    let rest = n_gammas.saturating_sub(2).max(1) as f64;
+    (0..n_gammas)
+        .map(|g| match g {
+            0 => 0.0,
+            1 => 1.0 - FIXED_DISAGREEMENT,
+            _ => FIXED_DISAGREEMENT / rest,
+        })
+        .collect()
+}
+
 /// How `Model::lambda_source` marks a prior estimated from the candidate pairs.
 pub const LAMBDA_FROM_CANDIDATES: &str =
     "EM over all pairs with m and u fixed, pairs outside the blocks taken as non-matches";
@@ -467,44 +824,6 @@ pub fn estimate_lambda(evidence: &[f32], total_pairs: f64) -> (f64, usize) {
         lambda = next;
     }
     (lambda, 200)
-}
-
-/// Relative frequency of each record's value in one column.
-#[derive(Debug, Clone)]
-pub(crate) struct TfTable<'a> {
-    ids: &'a [u32],
-    counts: &'a [u32],
-    total: f64,
-}
-
-impl TfTable<'_> {
-    pub(crate) fn freq(&self, row: usize) -> Option<f64> {
-        let id = *self.ids.get(row)?;
-        if id == NULL_ID {
-            return None;
-        }
-        Some(f64::from(*self.counts.get(id as usize)?) / self.total)
-    }
-}
-
-pub(crate) fn tf_tables<'a>(
-    data: &'a Dataset,
-    comps: &[Comparator],
-    model: &Model,
-) -> Vec<Option<TfTable<'a>>> {
-    comps
-        .iter()
-        .zip(&model.comparisons)
-        .map(|(c, p)| {
-            p.tf_gamma?;
-            let col = data.columns().get(c.column_index())?;
-            Some(TfTable {
-                ids: &col.ids,
-                counts: &col.counts,
-                total: (col.non_null() as f64).max(1.0),
-            })
-        })
-        .collect()
 }
 
 /// Checks that a model's comparisons can be applied to a dataset.

@@ -22,6 +22,13 @@ pub struct ComparisonParams {
     /// Gamma of the exact level when term-frequency adjustment applies to it.
     #[serde(default)]
     pub tf_gamma: Option<u8>,
+    /// Further gammas whose Bayes factor is term-frequency adjusted (e.g. the same letters in
+    /// another order of a whole name), with the frequency of the value that level compares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tf_levels: Vec<u8>,
+    /// How m and u were obtained (EM, or fixed for a low-cardinality field), for the record.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub estimation: String,
 }
 
 impl ComparisonParams {
@@ -64,6 +71,9 @@ pub struct Model {
     pub tf_min: f64,
     /// EM iterations run per training session (for the record).
     pub em_iterations: Vec<usize>,
+    /// The person guard's rules as measured on the data this model linked (for the record).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guard: String,
 }
 
 impl Model {
@@ -78,16 +88,16 @@ impl Model {
 
     /// Match weight of a gamma vector. `tf(c)` gives the relative frequency of the agreed value
     /// for comparisons with term-frequency adjustment when the pair agrees exactly.
-    pub fn match_weight(&self, gammas: &[u8], tf: impl Fn(usize) -> Option<f64>) -> f64 {
+    pub fn match_weight(&self, gammas: &[u8], tf: impl Fn(usize, u8) -> Option<f64>) -> f64 {
         self.prior_weight() + self.evidence_weight(gammas, tf)
     }
 
     /// The match weight without the prior: the sum of the comparisons' log2 Bayes factors.
-    pub fn evidence_weight(&self, gammas: &[u8], tf: impl Fn(usize) -> Option<f64>) -> f64 {
+    pub fn evidence_weight(&self, gammas: &[u8], tf: impl Fn(usize, u8) -> Option<f64>) -> f64 {
         let mut w = 0.0;
         for (c, (p, &g)) in self.comparisons.iter().zip(gammas).enumerate() {
-            let exact = p.tf_gamma == Some(g) && g != GAMMA_NULL;
-            w += match (exact, if exact { tf(c) } else { None }) {
+            let exact = g != GAMMA_NULL && (p.tf_gamma == Some(g) || p.tf_levels.contains(&g));
+            w += match (exact, if exact { tf(c, g) } else { None }) {
                 (true, Some(f)) => p.log2_bf_tf(g, f, self.tf_min),
                 _ => p.log2_bf(g),
             };
@@ -113,6 +123,8 @@ mod tests {
             m: vec![0.0, 0.9, 0.1],
             u: vec![0.0, 0.01, 0.99],
             tf_gamma: tf.then_some(1),
+            tf_levels: vec![],
+            estimation: String::new(),
         }
     }
 
@@ -127,12 +139,13 @@ mod tests {
             comparisons: vec![params(true)],
             tf_min: 0.0,
             em_iterations: vec![],
+            guard: String::new(),
         };
-        assert!((model.match_weight(&[1], |_| None) - (90f64).log2()).abs() < 1e-9);
-        assert_eq!(model.match_weight(&[0], |_| None), 0.0);
+        assert!((model.match_weight(&[1], |_, _| None) - (90f64).log2()).abs() < 1e-9);
+        assert_eq!(model.match_weight(&[0], |_, _| None), 0.0);
         // A common surname (20 % of records) is weaker evidence than a rare one (0.1 %).
-        let common = model.match_weight(&[1], |_| Some(0.2));
-        let rare = model.match_weight(&[1], |_| Some(0.001));
+        let common = model.match_weight(&[1], |_, _| Some(0.2));
+        let rare = model.match_weight(&[1], |_, _| Some(0.001));
         assert!(common < rare);
         assert!((probability(0.0) - 0.5).abs() < 1e-12);
     }

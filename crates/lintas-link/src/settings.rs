@@ -7,6 +7,7 @@ use crate::blocking::{BlockingRule, Blocks, LinkType, RuleKeys};
 use crate::comparison::{ComparisonSpec, Level, Preset};
 use crate::data::Dataset;
 use crate::error::{LinkError, Result};
+use crate::guard::PersonColumns;
 use crate::names::StrsimNames;
 
 /// How parameters are estimated.
@@ -85,6 +86,11 @@ pub struct Settings {
     /// Parameter estimation.
     #[serde(default)]
     pub training: Training,
+    /// Person columns the guard reads (see [`crate::guard`]): when set, a pair is linked only
+    /// when whole names are close and birth dates do not conflict, and no cluster holds
+    /// conflicting birth dates or sexes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonColumns>,
 }
 
 impl Settings {
@@ -152,6 +158,7 @@ impl Settings {
         let surname = find(&["surname", "last_name", "family_name", "lastname", "last"]);
         let full = find(&["full_name", "name", "first_and_surname"]);
         let dob = find(&["date_of_birth", "dob", "birth_date", "birthdate"]);
+        let sex = find(&["sex", "gender"]);
         if given.is_none() && surname.is_none() && full.is_none() && dob.is_none() {
             return None;
         }
@@ -168,37 +175,39 @@ impl Settings {
                 preset: None,
                 levels,
                 tf_adjust: true,
+                with_columns: Vec::new(),
             }
         };
-        if let Some(g) = &given {
-            comparisons.push(name_spec(g, surname.as_ref()));
-        }
-        if let Some(s) = &surname {
-            comparisons.push(name_spec(s, None));
-        }
-        if given.is_none()
-            && surname.is_none()
-            && let Some(f) = &full
-        {
-            comparisons.push(ComparisonSpec::preset(f, Preset::Name, true));
+        match (&given, &surname) {
+            // One comparison of the whole name, as the data standard writes it: parts swapped
+            // between the fields, split at another place, or a mononym in either field all
+            // compare as the same name; agreeing on a common name counts for little (TF).
+            (Some(g), Some(sn)) => {
+                let mut spec = ComparisonSpec::preset(g, Preset::PersonName, true);
+                spec.with_columns = vec![sn.clone()];
+                spec.name = Some("name".into());
+                comparisons.push(spec);
+            }
+            (Some(one), None) | (None, Some(one)) => comparisons.push(name_spec(one, None)),
+            (None, None) => {
+                if let Some(f) = &full {
+                    comparisons.push(ComparisonSpec::preset(f, Preset::Name, true));
+                }
+            }
         }
         if let Some(d) = &dob {
             comparisons.push(ComparisonSpec::preset(d, Preset::Date, false));
         }
-        let groups: [(&[&str], Preset, bool); 6] = [
+        let groups: [(&[&str], Preset, bool); 7] = [
             (&["sex", "gender"], Preset::Exact, false),
             (&["nationality", "citizenship"], Preset::Exact, true),
             (
-                &[
-                    "phone",
-                    "phone_number",
-                    "mobile",
-                    "telephone",
-                    "soc_sec_id",
-                    "passport_number",
-                    "document_number",
-                    "email",
-                ],
+                &["phone", "phone_number", "mobile", "telephone"],
+                Preset::Phone,
+                false,
+            ),
+            (
+                &["soc_sec_id", "passport_number", "document_number", "email"],
                 Preset::Code,
                 false,
             ),
@@ -238,7 +247,11 @@ impl Settings {
                     rules.push(vec![g.clone(), d.clone()]);
                     rules.push(vec![format!("metaphone({s})"), format!("year({d})")]);
                 }
-                // Swapped given name and surname.
+                // Swapped given name and surname, a name split elsewhere, a mononym in either
+                // field.
+                if let Some(d) = &dob {
+                    rules.push(vec![format!("letters({g},{s})"), format!("year({d})")]);
+                }
                 rules.push(vec![pfx(g, 3), pfx(s, 3)]);
             }
             _ => {
@@ -251,14 +264,12 @@ impl Settings {
                 }
             }
         }
-        for id_like in [
-            "phone",
-            "phone_number",
-            "email",
-            "soc_sec_id",
-            "passport_number",
-            "document_number",
-        ] {
+        for phone in ["phone", "phone_number", "mobile", "telephone"] {
+            if let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(phone)) {
+                rules.push(vec![format!("digits_suffix({c},9)")]);
+            }
+        }
+        for id_like in ["email", "soc_sec_id", "passport_number", "document_number"] {
             if let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(id_like)) {
                 rules.push(vec![c.to_string()]);
             }
@@ -291,6 +302,12 @@ impl Settings {
             deterministic_recall: default_recall(),
             tf_min: 0.0,
             training: Training::default(),
+            person: Some(PersonColumns {
+                given: given.clone(),
+                family: surname.clone(),
+                birth_date: dob.clone(),
+                sex,
+            }),
         })
     }
 
@@ -429,16 +446,9 @@ u_samples = 1000
         )
         .unwrap();
         let cols: Vec<&str> = s.comparisons.iter().map(|c| c.column.as_str()).collect();
-        assert_eq!(
-            cols,
-            [
-                "given_name",
-                "surname",
-                "date_of_birth",
-                "postcode",
-                "suburb"
-            ]
-        );
+        // Given and family name compared as one whole name.
+        assert_eq!(s.comparisons[0].with_columns, ["surname"]);
+        assert_eq!(cols, ["given_name", "date_of_birth", "postcode", "suburb"]);
         assert!(
             s.blocking_rules
                 .iter()

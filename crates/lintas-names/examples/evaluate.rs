@@ -198,9 +198,10 @@ fn yente(threshold: f64, verbose: bool) -> anyhow::Result<()> {
                 ex_total += 1;
                 ex_hit += u32::from(ex);
             }
-            if verbose && !found && i % 2 == 0 {
+            if verbose && !found && (i % 2 == 0 || std::env::var_os("NAMES_SHOW_HELDOUT").is_some())
+            {
                 println!(
-                    "  miss: {:?} expected {:?} ({:?})",
+                    "  miss (row {i}): {:?} expected {:?} ({:?})",
                     t.get(0),
                     expected,
                     u.get(0)
@@ -342,6 +343,211 @@ fn transliteration(threshold: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The seeded regional set (`lintas_names::regional`) against the UN list, name only:
+/// even rows development, odd rows held out. `NAMES_REGIONAL_N` negatives and
+/// positives (default 8,000 and 2,000), seed `NAMES_REGIONAL_SEED` (default 14).
+fn regional(threshold: f64, verbose: bool) -> anyhow::Result<()> {
+    let entries = parse(
+        &read("watchlists/un_sc_consolidated_2024-09-26.xml")?,
+        ListFormat::Un,
+    )?;
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let seed = env("NAMES_REGIONAL_SEED", 14);
+    let n_neg = env("NAMES_REGIONAL_NEG", 8_000) as usize;
+    let n_pos = env("NAMES_REGIONAL_POS", 2_000) as usize;
+    // `NAMES_COMMON=FULL_BITS,POWER,FLOOR,COMPLETE_BITS,COMPLETE_POWER` overrides the common-part rule.
+    let mut config = lintas_names::index::IndexConfig::default();
+    if let Ok(v) = std::env::var("NAMES_COMMON") {
+        let v: Vec<f64> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+        if let [full, power, floor, complete, complete_power] = v[..] {
+            config.common.full_bits = full;
+            config.common.power = power;
+            config.common.floor = floor;
+            config.common.complete_bits = complete;
+            config.common.complete_power = complete_power;
+        }
+    }
+    let index = Index::build_with(entries.clone(), lintas_names::Scorer::default(), config);
+    let neg = lintas_names::regional::negatives(n_neg, seed, &entries);
+    // `NAMES_TUNE_DUMP=FILE`: development-half matches scored without the common-part
+    // rule, with their evidence in bits (to choose the rule's constants).
+    if let Ok(path) = std::env::var("NAMES_TUNE_DUMP") {
+        use std::io::Write;
+        let mut config = lintas_names::index::IndexConfig::default();
+        config.common.full_bits = 0.0;
+        config.common.complete_bits = 0.0;
+        let raw = Index::build_with(entries.clone(), lintas_names::Scorer::default(), config);
+        let pos = lintas_names::regional::positives(n_pos, seed, &entries);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        // The yente UN positives' development rows too (their recall must hold).
+        let mut yente = Vec::new();
+        let treated = read("yente_screening_benchmark/positives_un_treated.csv")?;
+        let untreated = read("yente_screening_benchmark/positives_un_untreated.csv")?;
+        let mut rt = csv::Reader::from_reader(treated.as_slice());
+        let mut ru = csv::Reader::from_reader(untreated.as_slice());
+        for (i, (t, u)) in rt.records().zip(ru.records()).enumerate() {
+            let (t, u) = (t?, u?);
+            let id = entries.iter().find(|e| {
+                e.names.iter().any(|n| {
+                    n.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                        == u.get(0).unwrap_or("").to_lowercase()
+                })
+            });
+            if let (0, Some(e)) = (i % 2, id) {
+                yente.push(lintas_names::regional::LabelledQuery {
+                    name: t.get(0).unwrap_or("").to_string(),
+                    expected: Some(e.id.clone()),
+                    kind: "yente",
+                    homonym: true,
+                });
+            }
+        }
+        let rows = neg
+            .iter()
+            .step_by(2)
+            .chain(pos.iter().step_by(2))
+            .chain(yente.iter());
+        for (i, q) in rows.enumerate() {
+            for m in raw.search(&Query::name(q.name.clone()), 0.5, 20) {
+                let truth = Some(&m.id) == q.expected.as_ref();
+                let (bits, complete, al, (lq, lc)) = raw
+                    .explain(&q.name, m.entry)
+                    .and_then(|c| c.frequency)
+                    .map_or((0.0, false, 0, (0, 0)), |f| {
+                        (f.evidence_bits, f.complete, f.aligned_core, f.left)
+                    });
+                writeln!(
+                    f,
+                    "{}\t{i}:{}\t{}\t{}\t{:.4}\t{bits:.3}\t{complete}\t{al}\t{lq}\t{lc}",
+                    if q.expected.is_some() && q.homonym {
+                        "ypos"
+                    } else if q.expected.is_some() {
+                        "pos"
+                    } else if q.homonym {
+                        "hom"
+                    } else {
+                        "neg"
+                    },
+                    q.name,
+                    m.id,
+                    truth,
+                    m.score
+                )?;
+            }
+        }
+    }
+    let pos = lintas_names::regional::positives(n_pos, seed, &entries);
+    let show_half = std::env::var("NAMES_SHOW_HELDOUT").is_ok();
+    println!("regional set vs UN list @ {threshold}, name only (seed {seed})");
+    for (half, label) in [(0, "dev half (tuned on)"), (1, "held-out half")] {
+        let (mut fp, mut n) = (0u32, 0u32);
+        let (mut fp_h, mut n_h) = (0u32, 0u32);
+        let mut fp_complete = 0u32;
+        let mut by_kind: HashMap<&str, (u32, u32)> = HashMap::new();
+        for q in neg.iter().skip(half).step_by(2) {
+            let m = index.search(&Query::name(q.name.clone()), threshold, 1);
+            n += 1;
+            n_h += u32::from(q.homonym);
+            let k = by_kind.entry(q.kind).or_default();
+            k.1 += 1;
+            if let Some(best) = m.first() {
+                fp += 1;
+                fp_h += u32::from(q.homonym);
+                k.0 += 1;
+                let complete = index
+                    .explain(&q.name, best.entry)
+                    .and_then(|c| c.frequency)
+                    .is_some_and(|f| f.complete);
+                fp_complete += u32::from(complete);
+                if verbose && (half == 0 || show_half) {
+                    println!(
+                        "  FP {}{}: {:?} -> {} {:?} {:.3} [{}]",
+                        q.kind,
+                        if q.homonym { " (homonym)" } else { "" },
+                        q.name,
+                        best.id,
+                        best.name,
+                        best.score,
+                        best.reasons.join("; ")
+                    );
+                }
+            }
+        }
+        let (mut hit, mut total) = (0u32, 0u32);
+        let mut pos_kind: HashMap<&str, (u32, u32)> = HashMap::new();
+        for q in pos.iter().skip(half).step_by(2) {
+            let m = index.search(&Query::name(q.name.clone()), threshold, 10);
+            let found = m.iter().any(|m| Some(&m.id) == q.expected.as_ref());
+            total += 1;
+            hit += u32::from(found);
+            let k = pos_kind.entry(q.kind).or_default();
+            k.1 += 1;
+            k.0 += u32::from(found);
+            if verbose && !found && (half == 0 || show_half) {
+                let ex = index.search_exhaustive(&Query::name(q.name.clone()), 0.0, 50);
+                let at = ex.iter().find(|m| Some(&m.id) == q.expected.as_ref());
+                println!(
+                    "  miss {}: {:?} expected {:?} ({:?}) best {:?}",
+                    q.kind,
+                    q.name,
+                    q.expected,
+                    at.map(|m| (
+                        &m.name,
+                        (m.score * 1000.0).round() / 1000.0,
+                        m.reasons.join("; ")
+                    )),
+                    m.first().map(|m| (&m.name, m.score))
+                );
+            }
+        }
+        let mut kinds: Vec<_> = by_kind.into_iter().collect();
+        kinds.sort();
+        let mut pkinds: Vec<_> = pos_kind.into_iter().collect();
+        pkinds.sort();
+        println!(
+            "  {label}: recall {hit}/{total} = {:.4}; false positives {fp}/{n} = {:.3}%",
+            f64::from(hit) / f64::from(total.max(1)),
+            100.0 * f64::from(fp) / f64::from(n.max(1))
+        );
+        println!(
+            "    without the {n_h} homonyms of listed names: false positives {}/{} = {:.3}%",
+            fp - fp_h,
+            n - n_h,
+            100.0 * f64::from(fp - fp_h) / f64::from((n - n_h).max(1))
+        );
+        println!(
+            "    of the false positives, {fp_complete} align every part of both names (the listed name, spelled differently), {} are partial: partial FP rate {:.3}%",
+            fp - fp_complete,
+            100.0 * f64::from(fp - fp_complete) / f64::from(n.max(1))
+        );
+        println!(
+            "    FP by culture: {}",
+            kinds
+                .iter()
+                .map(|(k, (f, n))| format!("{k} {f}/{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!(
+            "    recall by variant: {}",
+            pkinds
+                .iter()
+                .map(|(k, (h, n))| format!("{k} {h}/{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
@@ -351,13 +557,16 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(lintas_names::ScoreConfig::default().threshold);
     let only = args
         .iter()
-        .find(|a| ["nk", "yente", "translit"].contains(&a.as_str()))
+        .find(|a| ["nk", "yente", "translit", "regional"].contains(&a.as_str()))
         .cloned();
     if only.as_deref().is_none_or(|o| o == "nk") {
         nomenklatura(threshold, verbose)?;
     }
     if only.as_deref().is_none_or(|o| o == "yente") {
         yente(threshold, verbose)?;
+    }
+    if only.as_deref().is_none_or(|o| o == "regional") {
+        regional(threshold, verbose)?;
     }
     if only.as_deref().is_none_or(|o| o == "translit") {
         transliteration(threshold)?;

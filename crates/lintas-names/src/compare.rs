@@ -7,6 +7,7 @@
 //! weight; parts left over count against it, more when both sides have leftovers (a
 //! conflicting part is stronger evidence of another person than a missing one).
 
+use crate::freq::{ShareSource, TokenFreq};
 use crate::parts::{NameParts, Part, PartTag};
 use crate::similarity::{
     PartMatchKind, class_mask, part_similarity, part_similarity_quick_classes,
@@ -36,6 +37,52 @@ const MIN_JOINED_SKELETON: usize = 4;
 /// Weight of leftover parts when both sides have leftovers.
 const CONFLICT_PENALTY: f64 = 1.0;
 
+/// How a match carried by common parts is lowered, when the part frequencies of the
+/// list and the region are known ([`PartMemo::with_freq`]).
+///
+/// Each aligned pair of core parts is worth the information of its more common side
+/// (`-log2` of its share, [`TokenFreq::bits`]) times its effective similarity; the
+/// name's *evidence* is their sum. Below `full_bits` the score is multiplied by
+/// `(evidence / full_bits)^power` (at least `floor`): agreeing on `Md` and `Jamal` is
+/// not agreeing on `Abdul Ghani Baradar`. When every core part of both names is aligned
+/// (the listed name itself, spelled differently) only a name that is common as a whole
+/// is lowered (`complete_bits`, `complete_power`): a border officer must still see the
+/// traveller who carries a listed name.
+///
+/// The defaults were chosen on the development half of the regional set
+/// ([`crate::regional`]) under the constraint that no development-half yente UN
+/// positive is lost (see `docs/benchmarks.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CommonPartRule {
+    /// Evidence (bits) from which the score is left alone.
+    pub full_bits: f64,
+    /// Exponent of the lowering.
+    pub power: f64,
+    /// Smallest factor.
+    pub floor: f64,
+    /// Evidence from which the score is left alone when every core part of both names
+    /// is aligned (the same name, spelled differently: only a common name as a whole,
+    /// such as the alias `Mohammad`, is lowered).
+    pub complete_bits: f64,
+    /// Exponent of the lowering of a complete match.
+    pub complete_power: f64,
+    /// Parts with less information than this are named as common in the explanation.
+    pub common_bits: f64,
+}
+
+impl Default for CommonPartRule {
+    fn default() -> Self {
+        CommonPartRule {
+            full_bits: 14.0,
+            power: 0.5,
+            floor: 0.3,
+            complete_bits: 5.5,
+            complete_power: 0.3,
+            common_bits: 8.0,
+        }
+    }
+}
+
 /// One aligned pair of parts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AlignedParts {
@@ -60,6 +107,26 @@ pub struct NameComparison {
     pub unmatched_query: Vec<String>,
     /// Candidate parts with no counterpart.
     pub unmatched_candidate: Vec<String>,
+    /// When part frequencies were applied: the evidence in bits, the factor it gave, and
+    /// the common aligned parts with their share (for the explanation).
+    pub frequency: Option<FrequencyEffect>,
+}
+
+/// What the part frequencies did to a comparison.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FrequencyEffect {
+    /// Summed information of the aligned core parts (bits).
+    pub evidence_bits: f64,
+    /// Factor applied to the score (1 when the evidence sufficed).
+    pub factor: f64,
+    /// Every core part of both names was aligned.
+    pub complete: bool,
+    /// Aligned pairs of core parts.
+    pub aligned_core: usize,
+    /// Core parts of the query and of the candidate left unaligned.
+    pub left: (usize, usize),
+    /// Aligned parts below [`CommonPartRule::common_bits`]: (part, share, source).
+    pub common: Vec<(String, f64, ShareSource)>,
 }
 
 /// A comparison unit: one part or two adjacent parts joined.
@@ -182,13 +249,15 @@ pub struct PartMemo<'c> {
     pairs: Vec<Pair>,
     /// The candidate's units in one comparison, likewise.
     units: Vec<Unit<'c>>,
+    /// Part frequencies of the list and the rule that lowers common-part matches.
+    freq: Option<(&'c TokenFreq, CommonPartRule)>,
 }
 
 /// A candidate alignment: (similarity, query unit, candidate unit, kind, summed unit
 /// weight).
 type Pair = (f64, usize, usize, PartMatchKind, f64);
 
-impl PartMemo<'_> {
+impl<'c> PartMemo<'c> {
     /// An empty memo.
     pub fn new() -> Self {
         // A query's re-scoring computes a few hundred distances: no rehashing.
@@ -196,8 +265,31 @@ impl PartMemo<'_> {
             map: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
             pairs: Vec::with_capacity(64),
             units: Vec::with_capacity(32),
+            freq: None,
         }
     }
+
+    /// An empty memo whose comparisons lower matches carried by common parts.
+    pub fn with_freq(freq: &'c TokenFreq, rule: CommonPartRule) -> Self {
+        PartMemo {
+            freq: Some((freq, rule)),
+            ..PartMemo::new()
+        }
+    }
+}
+
+/// Information of a unit (bits): a single part's own; two parts written as one, the sum
+/// of their core parts'.
+fn unit_bits(freq: &TokenFreq, units: &[Unit<'_>], singles: usize, u: &Unit<'_>) -> f64 {
+    if u.mask.count_ones() <= 1 {
+        return freq.bits(u.part.text);
+    }
+    units
+        .iter()
+        .take(singles)
+        .filter(|p| p.mask & u.mask != 0 && p.part.tag.weight() >= 0.8)
+        .map(|p| freq.bits(p.part.text))
+        .sum()
 }
 
 /// Compares a query name with a candidate name (order-insensitive).
@@ -255,9 +347,9 @@ fn compare_impl<'c>(
     memo: Option<(&mut PartMemo<'c>, u32)>,
 ) -> NameComparison {
     let (mut local_pairs, mut local_units) = (Vec::new(), Vec::new());
-    let (mut map, pairs, cu) = match memo {
-        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs, &mut m.units),
-        None => (None, &mut local_pairs, &mut local_units),
+    let (mut map, pairs, cu, freq) = match memo {
+        Some((m, key)) => (Some((&mut m.map, key)), &mut m.pairs, &mut m.units, m.freq),
+        None => (None, &mut local_pairs, &mut local_units, None),
     };
     let (c_singles, c_patronym) = fill_units(candidate, cu);
     let cu: &[Unit<'c>] = cu;
@@ -314,6 +406,9 @@ fn compare_impl<'c>(
     let mut weak_factor = 1.0;
     let mut aligned = Vec::new();
     let mut n_aligned = 0usize;
+    let mut evidence = 0.0;
+    let mut aligned_core = 0usize;
+    let mut common = Vec::new();
     for &(s, qi, ci, kind, _) in pairs.iter() {
         let (Some(q), Some(c)) = (qu.get(qi), cu.get(ci)) else {
             continue;
@@ -328,7 +423,23 @@ fn compare_impl<'c>(
         // whole name element too; longer CJK words (`jeongeun` / `jong un`) are not.
         let one_cjk = (q.part.cjk && !c.part.cjk && single_syllable(q.part.canon))
             || (c.part.cjk && !q.part.cjk && single_syllable(c.part.canon));
-        matched += effective(s, kind, q.part.cjk && c.part.cjk, one_cjk) * w;
+        let eff = effective(s, kind, q.part.cjk && c.part.cjk, one_cjk);
+        matched += eff * w;
+        if let Some((f, rule)) = freq
+            && q.part.tag.weight() >= 0.8
+            && c.part.tag.weight() >= 0.8
+        {
+            let qb = unit_bits(f, qu, q_singles, q);
+            let cb = unit_bits(f, cu, c_singles, c);
+            let bits = qb.min(cb);
+            evidence += bits * eff;
+            aligned_core += 1;
+            if explain && bits < rule.common_bits {
+                let text = if qb <= cb { q.part.text } else { c.part.text };
+                let (share, source) = f.share(text);
+                common.push((text.to_string(), share, source));
+            }
+        }
         // Cross-script skeleton similarities top out at 0.9, so their weak range ends lower.
         let weak = match kind {
             PartMatchKind::Fuzzy => WEAK_FUZZY,
@@ -400,11 +511,38 @@ fn compare_impl<'c>(
     if legal_left(qu, q_singles, qused) && legal_left(cu, c_singles, cused) {
         score *= CONFLICT_FACTOR;
     }
+    let frequency = freq.map(|(_, rule)| {
+        let left = (
+            core_left(qu, q_singles, qused),
+            core_left(cu, c_singles, cused),
+        );
+        let complete = left == (0, 0);
+        let (needed, power) = if complete {
+            (rule.complete_bits, rule.complete_power)
+        } else {
+            (rule.full_bits, rule.power)
+        };
+        let factor = if evidence >= needed {
+            1.0
+        } else {
+            (evidence / needed).powf(power).max(rule.floor)
+        };
+        score *= factor;
+        FrequencyEffect {
+            evidence_bits: evidence,
+            factor,
+            complete,
+            aligned_core,
+            left,
+            common,
+        }
+    });
     NameComparison {
         score,
         aligned,
         unmatched_query,
         unmatched_candidate,
+        frequency,
     }
 }
 

@@ -18,11 +18,13 @@
 pub mod compare;
 pub mod country;
 mod error;
+pub mod freq;
 pub mod index;
 pub mod lists;
 mod model;
 pub mod parts;
 pub mod phonetic;
+pub mod regional;
 pub mod score;
 pub mod script;
 pub mod similarity;

@@ -161,6 +161,11 @@ pub struct Query {
     pub gender: Option<Gender>,
     /// Document numbers, when known.
     pub identifiers: Vec<Identifier>,
+    /// Match organisation and vessel entries too. By default a query is a person and
+    /// matches person entries only: an innocent `Wei Islam` is no hit on the
+    /// organisation `Ansar al-Islam`.
+    #[serde(default)]
+    pub all_entity_types: bool,
 }
 
 impl Query {
@@ -170,5 +175,10 @@ impl Query {
             names: vec![name.into()],
             ..Query::default()
         }
+    }
+
+    /// True when an entry of this kind may match the query.
+    pub fn admits(&self, kind: EntityKind) -> bool {
+        self.all_entity_types || kind == EntityKind::Person
     }
 }

@@ -325,6 +325,29 @@ impl Scorer {
                 cmp.unmatched_candidate.join(" ")
             ));
         }
+        if let Some(f) = cmp.frequency.as_ref().filter(|f| f.factor < 1.0) {
+            let parts: Vec<String> = f
+                .common
+                .iter()
+                .map(|(part, share, source)| {
+                    let place = match source {
+                        crate::freq::ShareSource::Region => "of the region's people",
+                        crate::freq::ShareSource::List => "of the list's entries",
+                        crate::freq::ShareSource::Rare => "",
+                    };
+                    format!("'{part}' {:.1}% {place}", share * 100.0)
+                })
+                .collect();
+            let common = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" (common: {})", parts.join(", "))
+            };
+            reasons.push(format!(
+                "frequent name parts carry the match{common}: {:.1} bits of evidence: x{:.2}",
+                f.evidence_bits, f.factor
+            ));
+        }
         let score = self.apply_qualifiers(q, quals, name_score, Some(&mut reasons));
         Scored {
             score,

@@ -107,6 +107,7 @@ pub fn app_with(state: AppState) -> Router {
     let limiters = state.limiters.clone();
     let app = api::router()
         .merge(ui::router(limiters.as_ref().map(rate::Limiters::public)))
+        .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session_layer,

@@ -98,6 +98,7 @@ audit_actions! {
     RegistryReport => "registry.report": "Document reported lost or stolen",
     RegistryImport => "registry.import": "Registry imported",
     WatchlistImport => "watchlist.import": "Watchlist imported",
+    WatchlistRead => "watchlist.read": "Watchlist entries read",
     AisEventsExport => "ais.events.export": "AIS events exported",
     Login => "login": "Login",
     LoginRefusals => "login.refusals": "Refused logins naming no account, per address and minute",

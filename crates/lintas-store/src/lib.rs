@@ -33,6 +33,7 @@ mod throttle;
 mod users;
 mod visibility;
 mod wal;
+mod watchlist_versions;
 mod watchlists;
 
 pub use ais::{AisSource, BBox, COORD_UNITS_PER_DEGREE};
@@ -58,4 +59,7 @@ pub use sessions::{NewSession, Session, SessionPolicy};
 pub use stats::IncidentStats;
 pub use throttle::LoginLimits;
 pub use users::{NewUser, User};
+pub use watchlist_versions::{
+    ChangeKind, EntryChange, EntrySearch, WatchlistDiff, WatchlistVersion,
+};
 pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, parse_watchlist};

@@ -220,6 +220,43 @@ impl Store {
         })
     }
 
+    /// The registry entries the principal may see, latest report first, at most `limit`:
+    /// all of them, or those whose number starts with `number` (normalised as stored, so
+    /// `c4x-813` finds `C4X81327`).
+    pub async fn list_registry(
+        &self,
+        principal: &Principal,
+        number: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<StoredRegistryEntry>> {
+        principal.require(Action::Check)?;
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM registry_documents r JOIN agencies a ON a.id = r.agency_id WHERE 1 = 1"
+        ));
+        // Stored numbers are letters and digits only; anything else in the search (LIKE's
+        // wildcards included) could never match.
+        let prefix: String = number
+            .map(normalise_document_number)
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if !prefix.is_empty() {
+            sql.push(" AND r.document_number LIKE ")
+                .bind_text(format!("{prefix}%"));
+        }
+        push_visible_as(&mut sql, principal, "r", true);
+        sql.push(" ORDER BY r.reported_on DESC, r.id LIMIT ")
+            .bind(Arg::Int(i64::from(limit.clamp(1, 500))));
+        on_pool!(self, pool => {
+            let mut out = Vec::new();
+            for row in query!(sql).fetch_all(pool).await? {
+                out.push(stored_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
     /// Starts a bulk registry import for the principal's member.
     pub fn registry_importer<'a>(
         &'a self,

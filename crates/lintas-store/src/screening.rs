@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use lintas_model::Action;
 use lintas_names::score::PreparedQuery;
-use lintas_names::{EntityKind, Index, Query};
+use lintas_names::{Index, Query};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -72,7 +72,8 @@ struct ListVersion {
 
 impl Store {
     /// Matches for `query` on every watchlist the principal may see, at or above `threshold`,
-    /// best first, at most `limit`. Only person entries are screened.
+    /// best first, at most `limit`. Only person entries match unless the query asks for every
+    /// entity type (`Query::all_entity_types`): every entry is indexed, the query chooses.
     pub async fn screen_person(
         &self,
         principal: &Principal,
@@ -178,12 +179,7 @@ impl Store {
         });
         // Read after the version, so a concurrent import can only make the entries newer than
         // the version they are cached under (which causes one extra rebuild, never a stale hit).
-        let entries: Vec<_> = self
-            .list_entries(id)
-            .await?
-            .into_iter()
-            .filter(|e| e.kind == EntityKind::Person)
-            .collect();
+        let entries: Vec<_> = self.list_entries(id).await?.into_iter().collect();
         let index = tokio::task::spawn_blocking(move || Index::build(entries))
             .await
             .map_err(|e| Error::Corrupt(format!("building a watchlist index: {e}")))?;

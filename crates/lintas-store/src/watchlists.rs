@@ -290,6 +290,21 @@ impl Store {
         }
         let added: Vec<NewEntry<'_>> = changes.added.iter().map(prepare).collect::<Result<_>>()?;
         statements.extend(insert_entries(&list_id, &added, &now));
+        // A new version is recorded with what it changed, so any two can be compared later.
+        let created = existing.is_none();
+        if created || touched {
+            statements.push(crate::watchlist_versions::insert_version(
+                principal,
+                crate::watchlist_versions::NewVersion {
+                    list_id: &list_id,
+                    version,
+                    format,
+                    entries: new.len(),
+                    diff: &changes,
+                    now: &now,
+                },
+            )?);
+        }
         let event = Audited::record(
             crate::audit::AuditAction::WatchlistImport,
             "watchlist",

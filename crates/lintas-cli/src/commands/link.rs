@@ -319,10 +319,18 @@ fn print_model(model: &Model) {
             })
             .collect();
         eprintln!(
-            "lintas link: model `{}`: {}",
+            "lintas link: model `{}` ({}): {}",
             c.spec.display_name(),
+            if c.estimation.is_empty() {
+                "m by EM, u from random pairs"
+            } else {
+                &c.estimation
+            },
             levels.join("; ")
         );
+    }
+    if !model.guard.is_empty() {
+        eprintln!("lintas link: person guard: {}", model.guard);
     }
 }
 
@@ -479,15 +487,21 @@ fn read_inputs(
             .iter()
             .map(|c| find(c))
             .collect::<Result<_>>()?;
+        let fold: Vec<bool> = d.column_names().iter().map(|c| is_name_column(c)).collect();
         let src = d.add_source(&name)?;
         while let Some((line, row)) = table.next_row()? {
             let Some(rid) = row.get(id_idx).and_then(|v| v.as_deref()) else {
                 bail!("{name}: line {line}: empty id in column `{id}`");
             };
-            let vals: Vec<Option<&str>> = map
+            let folded: Vec<Option<String>> = map
                 .iter()
-                .map(|&i| row.get(i).and_then(|v| v.as_deref()))
+                .zip(&fold)
+                .map(|(&i, &f)| {
+                    let v = row.get(i).and_then(|v| v.as_deref())?;
+                    if f { fold_name(v) } else { Some(v.to_string()) }
+                })
                 .collect();
+            let vals: Vec<Option<&str>> = folded.iter().map(Option::as_deref).collect();
             d.push(src, rid, &vals)
                 .with_context(|| format!("{name}: line {line}"))?;
             if let Some(t) = truth_idx {
@@ -504,6 +518,40 @@ fn read_inputs(
     }
     let data = data.ok_or_else(|| anyhow!("no input"))?;
     Ok((data, truth.map(|_| labels)))
+}
+
+/// Columns holding person names, folded before linkage as the network analysis folds them.
+fn is_name_column(c: &str) -> bool {
+    const NAMES: [&str; 14] = [
+        "given_name",
+        "given_names",
+        "first_name",
+        "forename",
+        "firstname",
+        "first",
+        "surname",
+        "last_name",
+        "family_name",
+        "lastname",
+        "last",
+        "full_name",
+        "name",
+        "first_and_surname",
+    ];
+    NAMES.iter().any(|n| c.eq_ignore_ascii_case(n))
+}
+
+/// A name transliterated to Latin and each part's spelling variants folded with `lintas-names`
+/// (`kh`/`k`, `ee`/`i`, doubled letters, diacritics), so that محمد, Mohammed and Muhamad,
+/// Nguyễn and Nguyen meet on comparable strings — the folding the networks apply.
+fn fold_name(name: &str) -> Option<String> {
+    let latin = lintas_names::translit::to_latin(name);
+    let folded: Vec<String> = latin
+        .split_whitespace()
+        .map(lintas_names::phonetic::canonical)
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!folded.is_empty()).then(|| folded.join(" "))
 }
 
 enum Table {

@@ -24,6 +24,10 @@ pub struct Args {
     /// Maximum matches per query.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Match organisation and vessel entries too (by default a name is a person's and
+    /// matches person entries only).
+    #[arg(long)]
+    all_entity_types: bool,
     /// File with one name per line (blank lines are skipped); `-` for stdin.
     #[arg(long, conflicts_with = "names")]
     queries: Option<PathBuf>,
@@ -88,7 +92,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut emit = |query: &str| -> anyhow::Result<()> {
         let matches: Vec<OutMatch> = index
-            .search(&Query::name(query), args.threshold, args.limit)
+            .search(
+                &Query {
+                    all_entity_types: args.all_entity_types,
+                    ..Query::name(query)
+                },
+                args.threshold,
+                args.limit,
+            )
             .into_iter()
             .map(|m| OutMatch {
                 score: (m.score * 10_000.0).round() / 10_000.0,

@@ -2,6 +2,7 @@
 //! distinct name; postings sorted into compressed-sparse-row arrays.
 
 use super::keys::name_keys;
+use crate::freq::TokenFreq;
 use crate::model::Entry;
 use crate::parts::{NameParts, parse_name};
 use crate::score::EntryQualifiers;
@@ -85,6 +86,8 @@ pub(super) struct Built {
     pub form_keys: Csr,
     /// Normalised document number → entries.
     pub identifiers: FxHashMap<Box<str>, Vec<u32>>,
+    /// How many entries carry each name part (with the regional corpus behind it).
+    pub freq: TokenFreq,
 }
 
 pub(super) fn build(entries: &[Entry]) -> Built {
@@ -210,7 +213,22 @@ pub(super) fn build(entries: &[Entry]) -> Built {
             }
         }
     }
+    // Part counts per chunk of entries on the pool, then summed.
+    let n_entries = entry_forms.offsets.len().saturating_sub(1);
+    let freq = (0..n_entries)
+        .collect::<Vec<_>>()
+        .par_chunks(1 << 16)
+        .map(|chunk| {
+            TokenFreq::from_entries(chunk.iter().map(|&e| {
+                entry_forms
+                    .row(e)
+                    .iter()
+                    .filter_map(|&f| forms.get(f as usize))
+            }))
+        })
+        .reduce(TokenFreq::default, TokenFreq::merge);
     Built {
+        freq,
         quals,
         forms,
         form_weight,

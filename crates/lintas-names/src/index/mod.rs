@@ -12,7 +12,7 @@ mod build;
 mod candidates;
 mod keys;
 
-use crate::compare::{NameUnits, PartMemo, compare_names};
+use crate::compare::{CommonPartRule, NameUnits, PartMemo};
 use crate::model::{Entry, Query};
 use crate::score::{PreparedQuery, Scorer};
 use build::Built;
@@ -44,6 +44,8 @@ pub struct IndexConfig {
     pub max_candidates: usize,
     /// How many candidates long posting lists are checked for.
     pub probe_limit: usize,
+    /// How matches carried by common name parts are lowered.
+    pub common: CommonPartRule,
 }
 
 impl Default for IndexConfig {
@@ -52,6 +54,7 @@ impl Default for IndexConfig {
             posting_cap: 2_000,
             max_candidates: 64,
             probe_limit: 400,
+            common: CommonPartRule::default(),
         }
     }
 }
@@ -129,7 +132,7 @@ impl Index {
         let mut s = self.scratch();
         s.begin();
         let forms = self.candidate_forms(pq, &mut s, self.config.max_candidates);
-        let mut memo = PartMemo::new();
+        let mut memo = self.memo();
         let qunits: Vec<NameUnits<'_>> = pq.names.iter().map(NameUnits::new).collect();
         let hits = self.expand(pq, &qunits, &mut s, &mut memo, &forms, threshold, limit);
         let out = self.matches(pq, hits, Some((&mut memo, &s)));
@@ -142,9 +145,14 @@ impl Index {
         let pq = PreparedQuery::new(query.clone());
         let mut hits: Vec<Hit> = Vec::new();
         for (e, quals) in self.built.quals.iter().enumerate() {
+            if !self.admits(&pq, e) {
+                continue;
+            }
+            // A memo per entry: the same comparisons as the index's, with nothing shared.
+            let mut memo = self.memo();
             let ns = self
                 .entry_forms(e)
-                .map(|n| self.scorer.name_score_one(&pq, n))
+                .map(|n| self.scorer.name_score_memo(&pq, n, &mut memo))
                 .fold(0.0, f64::max);
             let score = self.scorer.qualified_score(&pq, quals, ns);
             if score >= threshold {
@@ -157,6 +165,11 @@ impl Index {
         self.sort_hits(&mut hits);
         hits.truncate(limit);
         self.matches(&pq, hits, None)
+    }
+
+    /// A part-similarity memo for one query, with the list's part frequencies.
+    fn memo(&self) -> PartMemo<'_> {
+        PartMemo::with_freq(&self.built.freq, self.config.common)
     }
 
     /// The explained score of entry `e` when the query has one name and the entry's
@@ -203,6 +216,14 @@ impl Index {
                 &crate::compare::NameComparison::default(),
             ),
         })
+    }
+
+    /// True when entry `e`'s kind may match the query (persons only unless the query
+    /// asks for every entity type).
+    fn admits(&self, pq: &PreparedQuery, e: usize) -> bool {
+        self.entries
+            .get(e)
+            .is_some_and(|entry| pq.query.admits(entry.kind))
     }
 
     fn entry_forms(&self, e: usize) -> impl Iterator<Item = &crate::parts::NameParts> + Clone {
@@ -274,10 +295,10 @@ impl Index {
                             memo: &mut PartMemo<'a>,
                             e: u32,
                             hits: &mut Vec<Hit>| {
-            if !seen.insert(e) {
+            let eu = e as usize;
+            if !this.admits(pq, eu) || !seen.insert(e) {
                 return;
             }
-            let eu = e as usize;
             let ns = this
                 .built
                 .entry_forms
@@ -307,6 +328,9 @@ impl Index {
             }
             let mut at_sim = 0usize;
             for &e in self.built.form_entries.row(f as usize) {
+                if !self.admits(pq, e as usize) {
+                    continue;
+                }
                 consider(self, s, memo, e, &mut hits);
                 // Entries are in id order: when every one scores the name similarity
                 // (no qualifiers in the query), later ones with the same score lose
@@ -350,12 +374,20 @@ impl Index {
                     .and_then(|(m, s)| self.explain_best(pq, eu, m, s));
                 let scored = match best {
                     Some(scored) => scored,
-                    None => self.scorer.score_parts_memo(
-                        pq,
-                        self.entry_forms(eu),
-                        quals,
-                        memo.as_mut().map(|(m, _)| &mut **m),
-                    ),
+                    None => match memo.as_mut() {
+                        Some((m, _)) => self.scorer.score_parts_memo(
+                            pq,
+                            self.entry_forms(eu),
+                            quals,
+                            Some(&mut **m),
+                        ),
+                        None => self.scorer.score_parts_memo(
+                            pq,
+                            self.entry_forms(eu),
+                            quals,
+                            Some(&mut self.memo()),
+                        ),
+                    },
                 };
                 Some(Match {
                     id: entry.id.clone(),
@@ -394,8 +426,9 @@ impl Index {
     /// Name-only comparison of a query name with entry `i`'s best name (for diagnostics).
     pub fn explain(&self, query_name: &str, i: usize) -> Option<crate::compare::NameComparison> {
         let q = crate::parts::parse_name(query_name);
+        let mut memo = self.memo();
         self.entry_forms(i)
-            .map(|n| compare_names(&q, n))
+            .map(|n| crate::compare::compare_names_memo(&q, n, &mut memo, 0))
             .max_by(|a, b| a.score.total_cmp(&b.score))
     }
 

@@ -1,24 +1,18 @@
 //! The lost/stolen/revoked document registry: report one document, import many, look one up.
 
-use std::io::Cursor;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use lintas_model::Action;
-use lintas_model::registry::{
-    RegistryEntry, RegistryRow, StoredRegistryEntry, read_registry_csv, registry_entry_from_json,
-};
+use lintas_model::registry::{RegistryEntry, StoredRegistryEntry, registry_entry_from_json};
 use lintas_store::{ImportReport, Registered};
 use serde::Serialize;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::problem::Problem;
-
-const IMPORT_BATCH: usize = 1000;
 
 /// Registry entries for one document.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -77,20 +71,7 @@ pub async fn import(
     Auth(p): Auth,
     body: Bytes,
 ) -> Result<Json<ImportReport>, Problem> {
-    let mut importer = state.store.registry_importer(&p)?;
-    let today = state.store.clock().now().date_naive();
-    // Parsing is CPU work: keep it off the async workers.
-    let rows: Vec<RegistryRow> = tokio::task::spawn_blocking(move || {
-        read_registry_csv(Cursor::new(body), today).map(Iterator::collect::<Vec<_>>)
-    })
-    .await
-    .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
-    .map_err(|e| Problem::bad_request(e.to_string()))?;
-    let mut report = ImportReport::default();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<RegistryRow> = rows.by_ref().take(IMPORT_BATCH).collect();
-        report.merge(importer.import_batch(batch).await?);
-    }
-    Ok(Json(report))
+    Ok(Json(
+        lintas_app::registry::import_registry(&state.store, &p, body).await?,
+    ))
 }

@@ -3,9 +3,8 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use bytes::Bytes;
-use lintas_model::{Action, Sharing};
-use lintas_names::lists::{ListFormat, guess_format};
-use lintas_store::{WatchlistImport, WatchlistInfo, parse_watchlist};
+use lintas_model::Sharing;
+use lintas_store::{WatchlistImport, WatchlistInfo};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -50,13 +49,6 @@ pub async fn import(
     Query(params): Query<ImportParams>,
     body: Bytes,
 ) -> Result<Json<WatchlistImport>, Problem> {
-    p.require(Action::MaintainCheckData)?;
-    let format = match params.format.as_deref() {
-        Some(f) => f.parse::<ListFormat>().map_err(|_| {
-            Problem::bad_request(format!("format `{f}`: expected un, ofac, ftm or csv"))
-        })?,
-        None => guess_format(&body).map_err(|e| Problem::bad_request(e.to_string()))?,
-    };
     let sharing = Sharing {
         level: params.sharing.unwrap_or_else(|| "national".into()),
         states: params
@@ -68,14 +60,15 @@ pub async fn import(
             .map(str::to_string)
             .collect(),
     };
-    let entries = tokio::task::spawn_blocking(move || parse_watchlist(&body, format))
-        .await
-        .map_err(|_| Problem::bad_request("the upload could not be parsed"))?
-        .map_err(|e| Problem::bad_request(format!("the list file: {e}")))?;
     Ok(Json(
-        state
-            .store
-            .import_watchlist(&p, &params.list, format.as_str(), sharing, entries)
-            .await?,
+        lintas_app::watchlists::import_watchlist(
+            &state.store,
+            &p,
+            &params.list,
+            params.format.as_deref(),
+            sharing,
+            body,
+        )
+        .await?,
     ))
 }

@@ -8,12 +8,15 @@ mod admin;
 mod assets;
 mod audit;
 mod charts;
+mod checks;
 mod dashboard;
 mod forms;
 pub(crate) mod import;
 mod incidents;
 mod maritime;
 mod networks;
+mod registry;
+mod watchlists;
 
 use askama::Template;
 use axum::Router;
@@ -36,6 +39,7 @@ pub(crate) struct Nav {
     pub can_admin: bool,
     pub can_audit: bool,
     pub can_analyse: bool,
+    pub can_check: bool,
 }
 
 pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
@@ -50,6 +54,7 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
         can_admin: role.may(Action::Administer),
         can_audit: role.may(Action::Audit),
         can_analyse: role.may(Action::Analyse),
+        can_check: role.may(Action::Check),
     })
 }
 
@@ -135,6 +140,29 @@ pub(crate) fn error_page(session: &Session, e: Error) -> Response {
     )
 }
 
+/// Any path no route serves: an API client gets a problem document, a browser the page frame
+/// with the way back (and the navigation, when logged in).
+pub(crate) async fn not_found(
+    uri: axum::http::Uri,
+    session: Option<axum::Extension<crate::auth::CurrentSession>>,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::problem::Problem::not_found().into_response();
+    }
+    let session = session.and_then(|axum::Extension(crate::auth::CurrentSession(s))| s);
+    page(
+        StatusCode::NOT_FOUND,
+        &Message {
+            nav: session.as_ref().and_then(|s| nav(s, "")),
+            heading: "Page not found".into(),
+            text:
+                "There is no page at this address. It may have moved, or the link may be mistyped."
+                    .into(),
+            back: "/".into(),
+        },
+    )
+}
+
 /// Every UI route: (method, path, handler). Public ones are marked `false`.
 fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
     vec![
@@ -176,6 +204,15 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             true,
             post(incidents::delete),
         ),
+        ("GET", "/checks", true, get(checks::form)),
+        ("POST", "/checks/document", true, post(checks::document)),
+        ("POST", "/checks/person", true, post(checks::person)),
+        ("GET", "/registry", true, get(registry::list)),
+        ("POST", "/registry", true, post(registry::report)),
+        ("POST", "/registry/import", true, post(registry::import)),
+        ("GET", "/watchlists", true, get(watchlists::list)),
+        ("POST", "/watchlists/import", true, post(watchlists::import)),
+        ("GET", "/watchlists/{id}", true, get(watchlists::show)),
         ("GET", "/import", true, get(import::form)),
         ("POST", "/import", true, post(import::upload)),
         (

@@ -589,3 +589,59 @@ async fn an_analyst_follows_a_broker_across_states() {
     std::fs::write(shots.join("entity.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_scans_a_stolen_passport_and_sees_the_alert() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let (base, store, _dir) = server().await;
+    let officer = {
+        let agency = store.ensure_agency("IDN", "POLRI").await.unwrap();
+        lintas_store::Principal::local("browser", &agency, Role::Officer)
+    };
+    let stolen = serde_json::from_value(serde_json::json!({
+        "issuing_state": "IDN", "document_number": "C4X81327", "status": "stolen",
+        "reported_on": "2026-10-14", "sharing": {"level": "regional"}
+    }))
+    .unwrap();
+    store.register_document(&officer, stolen).await.unwrap();
+
+    log_in(&c, &base).await;
+    c.find(Locator::LinkText("Checks"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(wait_path(&c, |p| p == "/checks").await, "/checks");
+    // A keyboard-wedge scanner types each line and Enter into the focused text area.
+    let mrz = c.find(Locator::Id("mrz")).await.unwrap();
+    mrz.click().await.unwrap();
+    mrz.send_keys(
+        "P<IDNSETIAWAN<<BUDI<<<<<<<<<<<<<<<<<<<<<<<<<\nC4X81327<6IDN8804123M3106305<<<<<<<<<<<<<<<8\n",
+    )
+    .await
+    .unwrap();
+    // Enter kept the lines in the text area; the button submits.
+    assert_eq!(wait_path(&c, |p| p == "/checks").await, "/checks");
+    c.find(Locator::Css("#mrz-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_path(&c, |p| p == "/checks/document").await;
+    assert!(wait_for(&c, "#verdict").await > 0, "no verdict");
+    let verdict = text(&c, "#verdict").await.to_lowercase();
+    assert!(verdict.contains("alert"), "{verdict}");
+    assert!(verdict.contains("registry"), "{verdict}");
+    let hit = text(&c, "#registry-hits tbody tr").await;
+    assert!(hit.contains("IDN") && hit.contains("Stolen"), "{hit}");
+    std::fs::write(
+        screenshots().join("checks.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.close().await.unwrap();
+}

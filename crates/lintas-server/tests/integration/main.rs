@@ -14,6 +14,7 @@ mod abuse;
 mod api;
 mod browser;
 mod checks;
+mod checks_ui;
 mod demo;
 mod matrix;
 mod networks;

@@ -170,6 +170,15 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
         "/incidents/{id}/delete",
         [303, 403, 303, 403, 403, 403, 403, 404],
     ),
+    ("GET", "/checks", [303, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/checks/document", [303, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/checks/person", [303, 200, 200, 200, 200, 403, 403, 200]),
+    ("GET", "/registry", [303, 200, 200, 200, 200, 403, 403, 200]),
+    ("POST", "/registry", [303, 403, 303, 403, 303, 403, 403, 303]),
+    ("POST", "/registry/import", [303, 403, 200, 403, 200, 403, 403, 200]),
+    ("GET", "/watchlists", [303, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/watchlists/import", [303, 403, 200, 403, 200, 403, 403, 200]),
+    ("GET", "/watchlists/{id}", [303, 200, 200, 200, 200, 403, 403, 404]),
     ("GET", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
     ("POST", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
     (
@@ -230,6 +239,7 @@ struct World {
     idn_admin: Principal,
     counter: std::sync::atomic::AtomicU32,
     network: tokio::sync::OnceCell<(String, String)>,
+    watchlist: tokio::sync::OnceCell<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -339,6 +349,7 @@ impl World {
             idn_admin,
             counter: Default::default(),
             network: Default::default(),
+            watchlist: Default::default(),
             _dir: dir,
         }
     }
@@ -380,6 +391,36 @@ impl World {
             .and_then(|&e| a.entities.get(e as usize))
             .expect("an entity");
         (n.id.clone(), e.id.clone())
+    }
+
+    /// An IDN national watchlist (made once; reading it changes nothing).
+    async fn watchlist(&self) -> String {
+        self.watchlist
+            .get_or_init(|| async {
+                let entries = lintas_store::parse_watchlist(
+                    b"id,name\nW0,Abdul Wahid Rahimi\n",
+                    "csv".parse().unwrap(),
+                )
+                .unwrap();
+                self.store
+                    .import_watchlist(
+                        &self.idn_officer,
+                        "Matrix list",
+                        "csv",
+                        serde_json::from_value(serde_json::json!({"level": "national"})).unwrap(),
+                        entries,
+                    )
+                    .await
+                    .unwrap();
+                let lists = self.store.list_watchlists(&self.idn_officer).await.unwrap();
+                lists
+                    .into_iter()
+                    .find(|l| l.name == "Matrix list")
+                    .unwrap()
+                    .id
+            })
+            .await
+            .clone()
     }
 
     fn next(&self) -> u32 {
@@ -514,6 +555,9 @@ impl World {
             }
         }
         url = url.replace("{mmsi}", "525019877");
+        if url.contains("/watchlists/{id}") {
+            url = url.replace("{id}", &self.watchlist().await);
+        }
         if url.contains("/networks/{id}") || url.contains("/entities/{id}") {
             let (network, entity) = self.network().await;
             url = url
@@ -597,6 +641,27 @@ impl World {
                     form.push((k.into(), v));
                 }
             }
+            ("POST", "/checks/document") => {
+                form.push(("source".into(), "mrz".into()));
+                form.push((
+                    "mrz".into(),
+                    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\r\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\r\n".into(),
+                ));
+            }
+            ("POST", "/registry") => {
+                for (k, v) in [
+                    ("issuing_state", "IDN".to_string()),
+                    ("document_number", format!("U{n}")),
+                    ("status", "lost".into()),
+                    ("reported_on", "2026-01-05".into()),
+                    ("sharing_level", "national".into()),
+                ] {
+                    form.push((k.into(), v));
+                }
+            }
+            ("POST", "/checks/person") => {
+                form.push(("name".into(), "Budi Santoso".into()));
+            }
             ("POST", "/admin/keys") => {
                 form.push(("agency".into(), "Matrix agency".into()));
                 form.push(("role".into(), "viewer".into()));
@@ -623,19 +688,36 @@ impl World {
         if let Some(v) = if_match {
             req = req.header("if-match", v);
         }
-        if path == "/import" && method == "POST" {
+        let upload = match path {
+            "/import" => Some((
+                vec![],
+                format!("external_ref,kind,occurred_on\nU-{n},smuggling,2026-01-02\n"),
+            )),
+            "/registry/import" => Some((
+                vec![],
+                format!(
+                    "issuing_state,document_number,status,reported_on\nIDN,UI{n},lost,2026-01-03\n"
+                ),
+            )),
+            "/watchlists/import" => Some((
+                vec![("list", format!("ui{n}")), ("format", "csv".to_string())],
+                format!("id,name\nV{n},Abdul Wahid Rahimi\n"),
+            )),
+            _ => None,
+        };
+        if let (Some((fields, file)), "POST") = (upload, method) {
             let csrf = form
                 .iter()
                 .find(|(k, _)| k == "csrf")
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default();
-            let multipart = reqwest::multipart::Form::new().text("csrf", csrf).part(
+            let mut multipart = reqwest::multipart::Form::new().text("csrf", csrf);
+            for (k, v) in fields {
+                multipart = multipart.text(k, v);
+            }
+            let multipart = multipart.part(
                 "file",
-                reqwest::multipart::Part::bytes(
-                    format!("external_ref,kind,occurred_on\nU-{n},smuggling,2026-01-02\n")
-                        .into_bytes(),
-                )
-                .file_name("upload.csv"),
+                reqwest::multipart::Part::bytes(file.into_bytes()).file_name("upload.csv"),
             );
             req = req.multipart(multipart);
         } else if let Some(b) = json_body {

@@ -140,6 +140,38 @@ async fn registry_reports_lookups_and_tenancy(t: TestStore) {
         ]
     );
 
+    // The list: what each member may see, searched by the number's beginning in any spelling.
+    let listed = |p: Principal, number: Option<&'static str>| async move {
+        let mut v: Vec<(String, String)> = s
+            .list_registry(&p, number, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.owner, e.entry.document_number))
+            .collect();
+        v.sort();
+        v
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        listed(tha_viewer.clone(), None).await,
+        [pair("AUS", "X1234567"), pair("IDN", "X1234567")]
+    );
+    assert_eq!(
+        listed(aus.clone(), Some("c-111")).await,
+        [pair("IDN", "C1111111")]
+    );
+    assert_eq!(
+        listed(idn.clone(), Some("b 76")).await,
+        [pair("IDN", "B7654321")]
+    );
+    assert!(listed(idn.clone(), Some("%")).await.len() == 4);
+    assert!(listed(idn.clone(), Some("Z")).await.is_empty());
+    assert!(matches!(
+        s.list_registry(&rso, None, 10).await,
+        Err(Error::Forbidden(_))
+    ));
+
     // Two first reports of one document at the same time: one creates, the other finds it.
     let race = report("E5550001", "lost", "regional", &[]);
     let (a, b) = tokio::join!(
@@ -343,7 +375,7 @@ async fn watchlist_reimport_reports_the_diff_and_screening_follows(t: TestStore)
         ),
         (
             &["QDi.999".to_string()][..],
-            &[corrected_id][..],
+            &[corrected_id.clone()][..],
             &["TAi.005".to_string()][..]
         )
     );
@@ -367,6 +399,56 @@ async fn watchlist_reimport_reports_the_diff_and_screening_follows(t: TestStore)
             .collect::<Vec<_>>(),
         [("UNSC", v2.len() as i64, 2)]
     );
+
+    // Each changing import is a recorded version (the unchanged re-import is not), and the
+    // diff between any two is composed from them.
+    let id = lists[0].id.clone();
+    let versions = s.watchlist_versions(&aus, &id).await.unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| (v.version, v.added, v.changed, v.removed, v.entries))
+            .collect::<Vec<_>>(),
+        [
+            (2, 1, 1, 1, v2.len() as i64),
+            (1, v1.len() as i64, 0, 0, v1.len() as i64)
+        ]
+    );
+    let diff = s.watchlist_diff(&aus, &id, 1, 2).await.unwrap();
+    let ids_of =
+        |c: &[lintas_store::EntryChange]| c.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids_of(&diff.added), ["QDi.999"]);
+    assert_eq!(ids_of(&diff.removed), ["TAi.005"]);
+    assert_eq!(ids_of(&diff.changed), [corrected_id]);
+    assert_eq!(diff.changed[0].fields, ["birth_dates"]);
+    assert_eq!(diff.added[0].name, "Abdul Wahid Rahimi");
+    // From the empty list: everything on version 2 is added, TAi.005 never appears.
+    let whole = s.watchlist_diff(&aus, &id, 0, 2).await.unwrap();
+    assert_eq!(whole.added.len(), v2.len());
+    assert!(whole.changed.is_empty() && whole.removed.is_empty());
+    assert!(!ids_of(&whole.added).contains(&"TAi.005".to_string()));
+    assert!(matches!(
+        s.watchlist_diff(&aus, &id, 2, 3).await,
+        Err(Error::BadRequest(_))
+    ));
+    // Entries by name (any alias, any case).
+    let found = s
+        .search_watchlist_entries(&aus, &id, "wahid rah", 10)
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.entries[0].id, "QDi.999");
+    // Another member sees nothing of a list it may not see... (this list is regional: it may).
+    let mys = principal(s, "MYS", "PDRM", Role::Viewer).await;
+    assert_eq!(
+        s.watchlist_diff(&mys, &id, 1, 2).await.unwrap().added.len(),
+        1
+    );
+    let auditor = principal(s, "AUS", "DFAT", Role::Auditor).await;
+    assert!(matches!(
+        s.search_watchlist_entries(&auditor, &id, "", 10).await,
+        Err(Error::Forbidden(_))
+    ));
 }
 
 async fn watchlist_tenancy(t: TestStore) {

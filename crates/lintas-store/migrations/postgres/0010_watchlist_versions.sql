@@ -1,0 +1,16 @@
+-- One row per watchlist version (every import that changed the list): who imported it, the
+-- counts, and the entries it added, changed (with the fields that changed) and removed, as
+-- JSON. Diffs between any two recorded versions are composed from these rows.
+CREATE TABLE watchlist_versions (
+    list_id TEXT NOT NULL REFERENCES watchlists (id) ON DELETE CASCADE,
+    version BIGINT NOT NULL,
+    agency_id TEXT NOT NULL REFERENCES agencies (id),
+    source_format TEXT NOT NULL,
+    entries BIGINT NOT NULL,
+    added BIGINT NOT NULL,
+    changed BIGINT NOT NULL,
+    removed BIGINT NOT NULL,
+    changes TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (list_id, version)
+);
