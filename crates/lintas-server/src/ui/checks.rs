@@ -708,6 +708,7 @@ pub(crate) async fn person(
         gender: text(&form.gender),
         threshold: None,
         limit: None,
+        all_entity_types: false,
     };
     // As over the API: person checks run one at a time per user.
     let _slot = state.work.acquire(&session.principal.actor).await;

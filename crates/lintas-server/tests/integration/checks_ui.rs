@@ -29,7 +29,7 @@ impl Ui {
         support::user(&server.store, "IDN", "Imigrasi", name, role, PASSWORD).await;
         let session = server
             .store
-            .login(name, PASSWORD, None)
+            .login(name, PASSWORD, None, None)
             .await
             .unwrap()
             .unwrap();
