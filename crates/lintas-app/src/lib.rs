@@ -7,5 +7,6 @@
 pub mod checks;
 pub mod import;
 pub mod maritime;
+pub mod victims;
 
 pub use lintas_store::{Error, Result};
