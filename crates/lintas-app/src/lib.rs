@@ -9,5 +9,6 @@ pub mod import;
 pub mod maritime;
 pub mod registry;
 pub mod watchlists;
+pub mod victims;
 
 pub use lintas_store::{Error, Result};

@@ -19,6 +19,12 @@ pub enum Role {
     RegionalAnalyst,
     /// Oversight: reads its member's audit log and what its member may see, changes nothing.
     Auditor,
+    /// Victim-support worker: manages victim cases, their workflow and consents. Victim
+    /// records are visible to the victim roles only.
+    VictimSupport,
+    /// Supervises victim-support workers: what they do, plus approving assessments, support
+    /// plans and consent overrides.
+    VictimSupervisor,
 }
 
 /// Operations whose permission depends on role.
@@ -41,6 +47,14 @@ pub enum Action {
     Check,
     /// Register lost/stolen documents and maintain watchlists owned by the principal's member.
     MaintainCheckData,
+    /// Read victim cases and their consents (every read is audited).
+    ReadVictims,
+    /// Create, change, import and move victim cases through their workflow; record and
+    /// revoke consents.
+    WriteVictims,
+    /// Approve a victim case's assessment or support plan, and approve a consent override
+    /// another supervisor requested.
+    ApproveVictims,
 }
 
 impl Action {
@@ -55,19 +69,24 @@ impl Action {
             Action::Audit => "read the audit log",
             Action::Check => "run checks",
             Action::MaintainCheckData => "maintain the registry and watchlists",
+            Action::ReadVictims => "read victim cases",
+            Action::WriteVictims => "change victim cases",
+            Action::ApproveVictims => "approve victim case work or consent overrides",
         }
     }
 }
 
 impl Role {
     /// All roles, in order of the table in DESIGN.md.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::Viewer,
         Role::Officer,
         Role::Analyst,
         Role::Admin,
         Role::RegionalAnalyst,
         Role::Auditor,
+        Role::VictimSupport,
+        Role::VictimSupervisor,
     ];
 
     /// The role's name as used in the API and CLI.
@@ -79,6 +98,8 @@ impl Role {
             Role::Admin => "admin",
             Role::RegionalAnalyst => "regional_analyst",
             Role::Auditor => "auditor",
+            Role::VictimSupport => "victim_support",
+            Role::VictimSupervisor => "victim_supervisor",
         }
     }
 
@@ -97,6 +118,12 @@ impl Role {
             ),
             Role::RegionalAnalyst => matches!(action, Read | Analyse),
             Role::Auditor => matches!(action, Read | Audit),
+            // Victim records are kept from every other role of the member, admins and
+            // auditors included: auditors see the audit events of victim reads, not the records.
+            Role::VictimSupport => matches!(action, Read | ReadVictims | WriteVictims),
+            Role::VictimSupervisor => {
+                matches!(action, Read | ReadVictims | WriteVictims | ApproveVictims)
+            }
         }
     }
 }
@@ -107,7 +134,7 @@ impl std::str::FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role `{s}` (expected one of viewer, officer, analyst, admin, regional_analyst, auditor)"))
+            .ok_or_else(|| format!("unknown role `{s}` (expected one of viewer, officer, analyst, admin, regional_analyst, auditor, victim_support, victim_supervisor)"))
     }
 }
 
@@ -138,10 +165,34 @@ mod tests {
             );
             assert_eq!(
                 role.may(Action::Check),
-                !matches!(role, Role::RegionalAnalyst | Role::Auditor)
+                !matches!(
+                    role,
+                    Role::RegionalAnalyst
+                        | Role::Auditor
+                        | Role::VictimSupport
+                        | Role::VictimSupervisor
+                )
             );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn only_victim_roles_touch_victim_cases_and_only_supervisors_approve() {
+        for role in Role::ALL {
+            let victim = matches!(role, Role::VictimSupport | Role::VictimSupervisor);
+            assert_eq!(role.may(Action::ReadVictims), victim, "{role}");
+            assert_eq!(role.may(Action::WriteVictims), victim, "{role}");
+            assert_eq!(
+                role.may(Action::ApproveVictims),
+                role == Role::VictimSupervisor,
+                "{role}"
+            );
+        }
+        assert_eq!(
+            "victim_supervisor".parse::<Role>(),
+            Ok(Role::VictimSupervisor)
+        );
     }
 }

@@ -152,6 +152,13 @@ pub(crate) fn classify(e: &Error) -> Classified {
             "Cannot do that",
             why.clone(),
         ),
+        Error::ConsentRequired(why) => c(
+            StatusCode::CONFLICT,
+            "consent-required",
+            "Consent required",
+            "Consent required",
+            why.clone(),
+        ),
         Error::RateLimited(secs) => c(
             StatusCode::TOO_MANY_REQUESTS,
             "rate-limited",
@@ -188,6 +195,13 @@ impl From<Error> for Problem {
                 }];
             }
             Error::Invalid(errors) => problem.errors = errors,
+            Error::ConsentRequired(why) => {
+                problem.errors = vec![FieldError {
+                    field: "consent".into(),
+                    code: "consent_required".into(),
+                    message: why,
+                }];
+            }
             _ => {}
         }
         problem

@@ -26,6 +26,9 @@ pub enum Error {
     /// The record breaks the data standard.
     #[error("invalid record ({} problems)", .0.len())]
     Invalid(Vec<FieldError>),
+    /// The consent gate refused: no valid consent for what was asked (the message names it).
+    #[error("consent required: {0}")]
+    ConsentRequired(String),
     /// A bad argument (cursor, filter, configuration).
     #[error("{0}")]
     BadRequest(String),

@@ -31,6 +31,8 @@ mod sql;
 mod stats;
 mod throttle;
 mod users;
+mod victims;
+mod victims_import;
 mod visibility;
 mod wal;
 mod watchlist_versions;
@@ -62,4 +64,6 @@ pub use users::{NewUser, User};
 pub use watchlist_versions::{
     ChangeKind, EntryChange, EntrySearch, WatchlistDiff, WatchlistVersion,
 };
+pub use victims::VictimCaseFilter;
+pub use victims_import::VictimImporter;
 pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, parse_watchlist};

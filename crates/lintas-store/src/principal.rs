@@ -61,6 +61,12 @@ impl Principal {
     /// Whether the principal's agency is the one with id `agency_id` (text, as stored): the
     /// one "may edit" rule, by agency id, for the store and the UI alike.
     pub fn may_edit(&self, agency_id: &str) -> bool {
-        self.role.may(lintas_model::Action::Write) && agency_id == self.agency_id.to_string()
+        self.may_edit_as(agency_id, lintas_model::Action::Write)
+    }
+
+    /// [`Principal::may_edit`] for a record kind changed under `action` (victim cases:
+    /// `WriteVictims`).
+    pub fn may_edit_as(&self, agency_id: &str, action: lintas_model::Action) -> bool {
+        self.role.may(action) && agency_id == self.agency_id.to_string()
     }
 }

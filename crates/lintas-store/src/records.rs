@@ -30,6 +30,7 @@ use crate::visibility::{push_visible_as, shared_with};
 /// Reads columns from a row of either backend, so a record kind maps rows once.
 pub(crate) trait RowGet {
     fn text(&self, column: &str) -> Result<String>;
+    fn opt_text(&self, column: &str) -> Result<Option<String>>;
     fn int(&self, column: &str) -> Result<i64>;
 }
 
@@ -37,6 +38,9 @@ macro_rules! row_get {
     ($row:ty) => {
         impl RowGet for $row {
             fn text(&self, column: &str) -> Result<String> {
+                Ok(sqlx::Row::try_get(self, column)?)
+            }
+            fn opt_text(&self, column: &str) -> Result<Option<String>> {
                 Ok(sqlx::Row::try_get(self, column)?)
             }
             fn int(&self, column: &str) -> Result<i64> {
@@ -70,6 +74,13 @@ pub(crate) trait Versioned: Sized {
     const NOUN: &'static str;
     /// Audit record type and actions.
     const AUDIT: RecordAudit;
+    /// The role action that reads the kind. Kinds kept from most roles (victim cases) name
+    /// their own; every query of the core checks it, so no other role reaches a row.
+    const READ: Action = Action::Read;
+    /// The role action that creates records of the kind.
+    const CREATE: Action = Action::Create;
+    /// The role action that changes and deletes records of the kind.
+    const WRITE: Action = Action::Write;
 
     fn from_row(row: &dyn RowGet) -> Result<Self>;
     fn version(&self) -> i64;
@@ -218,6 +229,41 @@ pub(crate) fn update_statement<R: Versioned>(
     update
 }
 
+/// The INSERT of a new record `id` owned by the principal's member and agency, at version 1.
+pub(crate) fn insert_statement<R: Versioned>(
+    principal: &Principal,
+    id: Uuid,
+    values: Values<'_>,
+    now: &str,
+) -> Sql {
+    let mut names =
+        String::from("id, owner, agency_id, sharing, shared_with, version, created_at, updated_at");
+    for (c, _) in &values.columns {
+        names.push_str(", ");
+        names.push_str(c);
+    }
+    let mut insert = Sql::new(&format!("INSERT INTO {} ({names}) VALUES (", R::TABLE));
+    insert
+        .bind_text(id.to_string())
+        .push(", ")
+        .bind_text(principal.member.as_str())
+        .push(", ")
+        .bind_text(principal.agency_id.to_string())
+        .push(", ")
+        .bind_text(values.sharing.level.as_str())
+        .push(", ")
+        .bind_text(shared_with(&values.sharing.states))
+        .push(", 1, ")
+        .bind_text(now)
+        .push(", ")
+        .bind_text(now);
+    for (_, arg) in values.columns {
+        insert.push(", ").bind(arg);
+    }
+    insert.push(")");
+    insert
+}
+
 impl Store {
     /// `SELECT <columns> FROM <table> <alias> JOIN agencies a … WHERE 1 = 1 AND <visible>`.
     pub(crate) fn select_visible<R: Versioned>(principal: &Principal, extra: &str) -> Sql {
@@ -229,6 +275,11 @@ impl Store {
             R::ALIAS
         ));
         push_visible_as(&mut sql, principal, R::ALIAS, true);
+        // The role filter is part of the query, not only a check before it: a listing built
+        // on this select returns no row of a kind the principal's role may not read.
+        if !principal.role.may(R::READ) {
+            sql.push(" AND 1 = 0");
+        }
         sql
     }
 
@@ -239,7 +290,7 @@ impl Store {
         principal: &Principal,
         id: Uuid,
     ) -> Result<R> {
-        principal.require(Action::Read)?;
+        principal.require(R::READ)?;
         let mut sql = Self::select_visible::<R>(principal, "");
         sql.push(&format!(" AND {}.id = ", R::ALIAS))
             .bind_text(id.to_string());
@@ -277,11 +328,11 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<R> {
         let current: R = self.fetch_record(principal, id).await?;
-        principal.require(Action::Write)?;
+        principal.require(R::WRITE)?;
         let mut sql = Sql::new(&format!("SELECT agency_id FROM {} WHERE id = ", R::TABLE));
         sql.bind_text(id.to_string());
         let agency: String = on_pool!(self, pool => sqlx::Row::try_get(&query!(sql).fetch_one(pool).await?, "agency_id")?);
-        if !principal.may_edit(&agency) {
+        if !principal.may_edit_as(&agency, R::WRITE) {
             return Err(Error::Forbidden(format!(
                 "only the reporting agency may change this {}",
                 R::NOUN
@@ -305,35 +356,10 @@ impl Store {
         side: impl FnOnce(&str) -> Vec<Sql>,
         unique: Option<Error>,
     ) -> Result<R> {
-        principal.require(Action::Create)?;
+        principal.require(R::CREATE)?;
         let id = Uuid::now_v7();
         let now = timestamp(self.clock.now());
-        let mut names = String::from(
-            "id, owner, agency_id, sharing, shared_with, version, created_at, updated_at",
-        );
-        for (c, _) in &values.columns {
-            names.push_str(", ");
-            names.push_str(c);
-        }
-        let mut insert = Sql::new(&format!("INSERT INTO {} ({names}) VALUES (", R::TABLE));
-        insert
-            .bind_text(id.to_string())
-            .push(", ")
-            .bind_text(principal.member.as_str())
-            .push(", ")
-            .bind_text(principal.agency_id.to_string())
-            .push(", ")
-            .bind_text(values.sharing.level.as_str())
-            .push(", ")
-            .bind_text(shared_with(&values.sharing.states))
-            .push(", 1, ")
-            .bind_text(now.as_str())
-            .push(", ")
-            .bind_text(now.as_str());
-        for (_, arg) in values.columns {
-            insert.push(", ").bind(arg);
-        }
-        insert.push(")");
+        let insert = insert_statement::<R>(principal, id, values, &now);
         let mut statements = vec![insert];
         statements.extend(side(&id.to_string()));
         let event = Audited::record(R::AUDIT.create, R::AUDIT.record_type, id);
@@ -353,13 +379,30 @@ impl Store {
         side: Vec<Sql>,
         unique: Option<Error>,
     ) -> Result<R> {
+        let event = Audited::record(R::AUDIT.update, R::AUDIT.record_type, id);
+        self.update_record_audited(principal, id, expected, values, side, unique, vec![event])
+            .await
+    }
+
+    /// [`Store::update_record`] recording `events` instead of the kind's update event (a
+    /// workflow transition is a change with its own name).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn update_record_audited<R: Versioned>(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        expected: i64,
+        values: Values<'_>,
+        side: Vec<Sql>,
+        unique: Option<Error>,
+        events: Vec<Audited>,
+    ) -> Result<R> {
         let now = timestamp(self.clock.now());
         let update = update_statement::<R>(&id.to_string(), values, &now, Some(expected));
         let mut statements = vec![update];
         statements.extend(side);
-        let event = Audited::record(R::AUDIT.update, R::AUDIT.record_type, id);
         if !self
-            .write_record(principal, statements, true, event, unique)
+            .write_records(principal, statements, true, events, unique)
             .await?
         {
             let now: R = self.fetch_record(principal, id).await?;
@@ -405,8 +448,22 @@ impl Store {
         event: Audited,
         unique: Option<Error>,
     ) -> Result<bool> {
+        self.write_records(principal, statements, guard, vec![event], unique)
+            .await
+    }
+
+    /// Runs a record's statements with its audit events in one transaction (guarded by the
+    /// first statement when `guard`); `unique` is what a unique-constraint violation means.
+    pub(crate) async fn write_records(
+        &self,
+        principal: &Principal,
+        statements: Vec<Sql>,
+        guard: bool,
+        events: Vec<Audited>,
+        unique: Option<Error>,
+    ) -> Result<bool> {
         match self
-            .write_audited(statements, guard, &Actor::from(principal), &[event])
+            .write_audited(statements, guard, &Actor::from(principal), &events)
             .await
         {
             Ok(changed) => Ok(changed),

@@ -39,6 +39,13 @@ enum ImportCommand {
     /// Entries are matched by the list's own identifiers; prints what was added, changed and
     /// removed as JSON on stdout.
     Watchlist(super::import_watchlist::Args),
+    /// Import victim cases from the HTCDS flat layout: CSV or a spreadsheet (XLSX, XLS, XLSB,
+    /// ODS), including the official HTCDS spreadsheet as it is (see docs/victims.md).
+    ///
+    /// Valid rows are stored; invalid rows are reported with line, column and reason. Cases
+    /// are matched by `external_ref`: the same file again changes nothing. Prints a JSON
+    /// summary on stdout.
+    Victims(super::import_victims::Args),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -76,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ImportCommand::Incidents(args) => args,
         ImportCommand::Registry(args) => return super::import_registry::run(args),
         ImportCommand::Watchlist(args) => return super::import_watchlist::run(args),
+        ImportCommand::Victims(args) => return super::import_victims::run(args),
     };
     let (reader, size): (Box<dyn Read + Send>, u64) = if args.file.as_os_str() == "-" {
         (Box::new(std::io::stdin()), 0)

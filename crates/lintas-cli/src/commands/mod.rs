@@ -8,6 +8,7 @@ pub mod audit;
 mod db;
 pub mod import;
 mod import_registry;
+mod import_victims;
 mod import_watchlist;
 pub mod link;
 pub mod mrz;

@@ -17,3 +17,4 @@ mod link;
 mod mrz;
 mod screen;
 mod trends;
+mod victims;

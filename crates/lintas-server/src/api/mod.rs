@@ -11,6 +11,7 @@ pub(crate) mod networks;
 mod registry;
 mod sar;
 mod vessels;
+mod victims;
 mod watchlists;
 
 pub(crate) use incidents::MAX_IMPORT_BYTES;
@@ -32,7 +33,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "victims", description = "Victim cases (HTCDS v2.0), their workflow and consents: victim roles only, every read audited (docs/victims.md)"))
 )]
 struct ApiDoc;
 
@@ -90,6 +91,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(networks::get_one))
         .routes(routes!(networks::entity))
         .routes(routes!(networks::entity_graph))
+        .routes(routes!(victims::list, victims::create))
+        .routes(routes!(victims::get_one, victims::update, victims::delete))
+        .routes(routes!(victims::transition))
+        .routes(routes!(victims::record_consent, victims::consents))
+        .routes(routes!(victims::revoke_consent))
+        .routes(routes!(victims::import))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

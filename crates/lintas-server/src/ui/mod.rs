@@ -17,6 +17,7 @@ mod maritime;
 mod networks;
 mod registry;
 mod watchlists;
+mod victims;
 
 use askama::Template;
 use axum::Router;
@@ -40,6 +41,7 @@ pub(crate) struct Nav {
     pub can_audit: bool,
     pub can_analyse: bool,
     pub can_check: bool,
+    pub can_victims: bool,
 }
 
 pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
@@ -55,6 +57,7 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
         can_audit: role.may(Action::Audit),
         can_analyse: role.may(Action::Analyse),
         can_check: role.may(Action::Check),
+        can_victims: role.may(Action::ReadVictims),
     })
 }
 
@@ -255,6 +258,8 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/networks", true, get(networks::list)),
         ("GET", "/networks/{id}", true, get(networks::show)),
         ("GET", "/entities/{id}", true, get(networks::entity)),
+        ("GET", "/victims", true, get(victims::list)),
+        ("GET", "/victims/{id}", true, get(victims::show)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

@@ -19,3 +19,4 @@ mod demo;
 mod matrix;
 mod networks;
 mod sessions;
+mod victims;

@@ -13,15 +13,17 @@ use reqwest::{Client, Method, StatusCode, redirect};
 
 const PASSWORD: &str = "matrix test passphrase";
 
-/// Who calls: `Anon`, a role of IDN (the owner of every record used), or THA's admin.
+/// Who calls: `Anon`, a role of IDN (the owner of every record used), THA's admin, or THA's
+/// victim-support worker (a victim role of another member).
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
     Anon,
     Idn(Role),
     ThaAdmin,
+    ThaVictim,
 }
 
-const WHO: [Who; 8] = [
+const WHO: [Who; 11] = [
     Who::Anon,
     Who::Idn(Role::Viewer),
     Who::Idn(Role::Officer),
@@ -30,204 +32,110 @@ const WHO: [Who; 8] = [
     Who::Idn(Role::RegionalAnalyst),
     Who::Idn(Role::Auditor),
     Who::ThaAdmin,
+    Who::Idn(Role::VictimSupport),
+    Who::Idn(Role::VictimSupervisor),
+    Who::ThaVictim,
 ];
 
 /// Expected statuses in `WHO` order:
-/// anon, viewer, officer, analyst, admin, regional_analyst, auditor, THA admin.
+/// anon, viewer, officer, analyst, admin, regional_analyst, auditor, THA admin,
+/// victim_support, victim_supervisor, THA victim_support.
 #[rustfmt::skip]
-const MATRIX: &[(&str, &str, [u16; 8])] = &[
+const MATRIX: &[(&str, &str, [u16; 11])] = &[
     // API (bearer keys).
-    ("GET", "/health", [200, 200, 200, 200, 200, 200, 200, 200]),
-    (
-        "GET",
-        "/api/v1/openapi.json",
-        [200, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "GET",
-        "/api/v1/code-lists",
-        [401, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "GET",
-        "/api/v1/members",
-        [401, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "GET",
-        "/api/v1/incidents",
-        [401, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "POST",
-        "/api/v1/incidents",
-        [401, 403, 201, 403, 403, 403, 403, 403],
-    ),
-    (
-        "GET",
-        "/api/v1/incidents/{id}",
-        [401, 200, 200, 200, 200, 200, 200, 404],
-    ),
-    (
-        "PUT",
-        "/api/v1/incidents/{id}",
-        [401, 403, 200, 403, 403, 403, 403, 404],
-    ),
-    (
-        "DELETE",
-        "/api/v1/incidents/{id}",
-        [401, 403, 204, 403, 403, 403, 403, 404],
-    ),
-    (
-        "POST",
-        "/api/v1/incidents:import",
-        [401, 403, 200, 403, 403, 403, 403, 403],
-    ),
-    (
-        "GET",
-        "/api/v1/audit/checkpoint",
-        [401, 403, 403, 403, 200, 403, 200, 200],
-    ),
-    ("POST", "/api/v1/checks/document", [401, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/api/v1/checks/person", [401, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/api/v1/registry/documents", [401, 403, 201, 403, 201, 403, 403, 201]),
-    ("GET", "/api/v1/registry/documents/{issuing_state}/{document_number}", [401, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/api/v1/registry/documents:import", [401, 403, 200, 403, 200, 403, 403, 200]),
-    ("GET", "/api/v1/watchlists", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("POST", "/api/v1/watchlists:import", [401, 403, 200, 403, 200, 403, 403, 200]),
-    ("GET", "/api/v1/vessels", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/vessels/{mmsi}", [401, 404, 404, 404, 404, 404, 404, 404]),
-    ("GET", "/api/v1/vessels/{mmsi}/track", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/ais-events", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/ais-events:export", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/corridors", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("POST", "/api/v1/corridors", [401, 403, 201, 403, 403, 403, 403, 403]),
-    ("GET", "/api/v1/corridors/{id}", [401, 200, 200, 200, 200, 200, 200, 404]),
-    ("PUT", "/api/v1/corridors/{id}", [401, 403, 200, 403, 403, 403, 403, 404]),
-    ("DELETE", "/api/v1/corridors/{id}", [401, 403, 204, 403, 403, 403, 403, 404]),
-    ("GET", "/api/v1/sar-incidents", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/sar-incidents:summary", [401, 200, 200, 200, 200, 200, 200, 200]),
-    ("POST", "/api/v1/sar-incidents", [401, 403, 201, 403, 403, 403, 403, 403]),
-    ("GET", "/api/v1/sar-incidents/{id}", [401, 200, 200, 200, 200, 200, 200, 404]),
-    ("PUT", "/api/v1/sar-incidents/{id}", [401, 403, 200, 403, 403, 403, 403, 404]),
-    ("DELETE", "/api/v1/sar-incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404]),
-    ("GET", "/api/v1/networks", [401, 403, 403, 200, 403, 200, 403, 403]),
-    ("GET", "/api/v1/networks/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
-    ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
-    ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/health", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/code-lists", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/members", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/incidents", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/incidents", [401, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/incidents/{id}", [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("PUT", "/api/v1/incidents/{id}", [401, 403, 200, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("DELETE", "/api/v1/incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("POST", "/api/v1/incidents:import", [401, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/audit/checkpoint", [401, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
+    ("POST", "/api/v1/checks/document", [401, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/api/v1/checks/person", [401, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/api/v1/registry/documents", [401, 403, 201, 403, 201, 403, 403, 201, 403, 403, 403]),
+    ("GET", "/api/v1/registry/documents/{issuing_state}/{document_number}", [401, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/api/v1/registry/documents:import", [401, 403, 200, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("GET", "/api/v1/watchlists", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/watchlists:import", [401, 403, 200, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("GET", "/api/v1/vessels", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/vessels/{mmsi}", [401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("GET", "/api/v1/vessels/{mmsi}/track", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/ais-events", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/ais-events:export", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/corridors", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/corridors", [401, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/corridors/{id}", [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("PUT", "/api/v1/corridors/{id}", [401, 403, 200, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("DELETE", "/api/v1/corridors/{id}", [401, 403, 204, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("GET", "/api/v1/sar-incidents", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/sar-incidents:summary", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/sar-incidents", [401, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/sar-incidents/{id}", [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("PUT", "/api/v1/sar-incidents/{id}", [401, 403, 200, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("DELETE", "/api/v1/sar-incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("GET", "/api/v1/networks", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/networks/{id}", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    // Victim cases: the victim roles of the owner only; any other role of the same member is
+    // refused on every route (whatever the record), another member's victim role sees nothing.
+    ("GET", "/api/v1/victim-cases", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("POST", "/api/v1/victim-cases", [401, 403, 403, 403, 403, 403, 403, 403, 201, 201, 201]),
+    ("GET", "/api/v1/victim-cases/{id}", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("PUT", "/api/v1/victim-cases/{id}", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("DELETE", "/api/v1/victim-cases/{id}", [401, 403, 403, 403, 403, 403, 403, 403, 204, 204, 404]),
+    ("POST", "/api/v1/victim-cases/{id}/transitions", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/api/v1/victim-cases/{id}/consents", [401, 403, 403, 403, 403, 403, 403, 403, 201, 201, 404]),
+    ("GET", "/api/v1/victim-cases/{id}/consents", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/api/v1/consents/{id}/revoke", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/api/v1/victim-cases:import", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
-    ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
-    (
-        "GET",
-        "/assets/{file}",
-        [200, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    ("POST", "/logout", [303, 303, 303, 303, 303, 303, 303, 303]),
-    (
-        "GET",
-        "/account/password",
-        [303, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "POST",
-        "/account/password",
-        [303, 422, 422, 422, 422, 422, 422, 422],
-    ),
-    ("GET", "/", [303, 200, 200, 200, 200, 200, 200, 200]),
-    (
-        "GET",
-        "/incidents",
-        [303, 200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "GET",
-        "/incidents/new",
-        [303, 403, 200, 403, 403, 403, 403, 403],
-    ),
-    (
-        "POST",
-        "/incidents/new",
-        [303, 403, 303, 403, 403, 403, 403, 403],
-    ),
-    (
-        "GET",
-        "/incidents/{id}",
-        [303, 200, 200, 200, 200, 200, 200, 404],
-    ),
-    (
-        "GET",
-        "/incidents/{id}/edit",
-        [303, 403, 200, 403, 403, 403, 403, 404],
-    ),
-    (
-        "POST",
-        "/incidents/{id}/edit",
-        [303, 403, 303, 403, 403, 403, 403, 404],
-    ),
-    (
-        "POST",
-        "/incidents/{id}/delete",
-        [303, 403, 303, 403, 403, 403, 403, 404],
-    ),
-    ("GET", "/checks", [303, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/checks/document", [303, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/checks/person", [303, 200, 200, 200, 200, 403, 403, 200]),
-    ("GET", "/registry", [303, 200, 200, 200, 200, 403, 403, 200]),
-    ("POST", "/registry", [303, 403, 303, 403, 303, 403, 403, 303]),
-    ("POST", "/registry/import", [303, 403, 200, 403, 200, 403, 403, 200]),
-    ("GET", "/watchlists", [303, 200, 200, 200, 200, 200, 200, 200]),
-    ("POST", "/watchlists/import", [303, 403, 200, 403, 200, 403, 403, 200]),
-    ("GET", "/watchlists/{id}", [303, 200, 200, 200, 200, 403, 403, 404]),
-    ("GET", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
-    ("POST", "/import", [303, 403, 200, 403, 403, 403, 403, 403]),
-    (
-        "GET",
-        "/import/{id}/errors.csv",
-        [303, 404, 404, 404, 404, 404, 404, 404],
-    ),
-    (
-        "GET",
-        "/admin/users",
-        [303, 403, 403, 403, 200, 403, 403, 200],
-    ),
-    (
-        "POST",
-        "/admin/users",
-        [303, 403, 403, 403, 200, 403, 403, 200],
-    ),
-    (
-        "POST",
-        "/admin/users/{id}/disable",
-        [303, 403, 403, 403, 303, 403, 403, 404],
-    ),
-    (
-        "POST",
-        "/admin/users/{id}/enable",
-        [303, 403, 403, 403, 303, 403, 403, 404],
-    ),
-    (
-        "GET",
-        "/admin/keys",
-        [303, 403, 403, 403, 200, 403, 403, 200],
-    ),
-    (
-        "POST",
-        "/admin/keys",
-        [303, 403, 403, 403, 200, 403, 403, 200],
-    ),
-    (
-        "POST",
-        "/admin/keys/{id}/revoke",
-        [303, 403, 403, 403, 303, 403, 403, 404],
-    ),
-    ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200]),
-    ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200]),
-    ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200]),
-    ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403]),
-    ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
-    ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
+    ("GET", "/assets/{file}", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/logout", [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303]),
+    ("GET", "/account/password", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/account/password", [303, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),
+    ("GET", "/", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/incidents", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/incidents/new", [303, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("POST", "/incidents/new", [303, 403, 303, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/incidents/{id}", [303, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("GET", "/incidents/{id}/edit", [303, 403, 200, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("POST", "/incidents/{id}/edit", [303, 403, 303, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("POST", "/incidents/{id}/delete", [303, 403, 303, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("GET", "/checks", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/checks/document", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/checks/person", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("GET", "/registry", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/registry", [303, 403, 303, 403, 303, 403, 403, 303, 403, 403, 403]),
+    ("POST", "/registry/import", [303, 403, 200, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("GET", "/watchlists", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/watchlists/import", [303, 403, 200, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("GET", "/watchlists/{id}", [303, 200, 200, 200, 200, 403, 403, 404, 403, 403, 403]),
+    ("GET", "/import", [303, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("POST", "/import", [303, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("GET", "/import/{id}/errors.csv", [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("GET", "/admin/users", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/users", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/disable", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/enable", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
+    ("GET", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/keys/{id}/revoke", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
+    ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
+    ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
+    ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
 ];
 
 struct World {
@@ -237,6 +145,7 @@ struct World {
     idn_officer: Principal,
     idn_officer_token: String,
     idn_admin: Principal,
+    idn_victim: Principal,
     counter: std::sync::atomic::AtomicU32,
     network: tokio::sync::OnceCell<(String, String)>,
     watchlist: tokio::sync::OnceCell<String>,
@@ -272,6 +181,20 @@ fn sar() -> serde_json::Value {
     })
 }
 
+fn victim_case() -> serde_json::Value {
+    serde_json::json!({
+        "person": {"prs_FirstName": "Ayu", "prs_Citizenship": ["IDN"]},
+        "victim": {"vic_TypeOfExploitation": ["ForcedCriminality"]}
+    })
+}
+
+fn consent() -> serde_json::Value {
+    serde_json::json!({
+        "purpose": "referral", "organisation": "Baan Kredtrakarn Shelter",
+        "language": "id", "valid_from": "2026-01-01"
+    })
+}
+
 impl World {
     async fn start() -> World {
         let dir = tempfile::tempdir().unwrap();
@@ -286,6 +209,7 @@ impl World {
                 Who::Anon => continue,
                 Who::Idn(r) => ("IDN", r),
                 Who::ThaAdmin => ("THA", Role::Admin),
+                Who::ThaVictim => ("THA", Role::VictimSupport),
             };
             let agency = store.ensure_agency(member, "Matrix agency").await.unwrap();
             let actor = Actor {
@@ -333,6 +257,7 @@ impl World {
                 .token
         };
         let idn_admin = principal(Role::Admin).await;
+        let idn_victim = principal(Role::VictimSupport).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let app = lintas_server::app(store.clone());
@@ -347,6 +272,7 @@ impl World {
             idn_officer,
             idn_officer_token,
             idn_admin,
+            idn_victim,
             counter: Default::default(),
             network: Default::default(),
             watchlist: Default::default(),
@@ -457,6 +383,27 @@ impl World {
         )
     }
 
+    /// A fresh IDN national victim case with a consent: (case id, version, consent id).
+    async fn fresh_victim_case(&self) -> (String, i64, String) {
+        let case: lintas_model::victims::VictimCase =
+            serde_json::from_value(victim_case()).unwrap();
+        let c = self
+            .store
+            .create_victim_case(&self.idn_victim, case)
+            .await
+            .unwrap();
+        let k = self
+            .store
+            .record_consent(
+                &self.idn_victim,
+                c.id,
+                serde_json::from_value(consent()).unwrap(),
+            )
+            .await
+            .unwrap();
+        (c.id.to_string(), c.version, k.id.to_string())
+    }
+
     async fn fresh_user(&self) -> String {
         let n = self.next();
         self.store
@@ -489,6 +436,7 @@ impl World {
             Who::Anon => return None,
             Who::Idn(r) => ("IDN", r),
             Who::ThaAdmin => ("THA", Role::Admin),
+            Who::ThaVictim => ("THA", Role::VictimSupport),
         };
         let agency = self
             .store
@@ -554,6 +502,19 @@ impl World {
                 if_match = Some(format!("\"{version}\""));
             }
         }
+        if path.starts_with("/api/v1/victim-cases/{id}")
+            || path.starts_with("/api/v1/consents/{id}")
+            || path == "/victims/{id}"
+        {
+            let (case, version, consent) = self.fresh_victim_case().await;
+            url = url
+                .replace("/victim-cases/{id}", &format!("/victim-cases/{case}"))
+                .replace("/victims/{id}", &format!("/victims/{case}"))
+                .replace("/consents/{id}", &format!("/consents/{consent}"));
+            if path == "/api/v1/victim-cases/{id}" {
+                if_match = Some(format!("\"{version}\""));
+            }
+        }
         url = url.replace("{mmsi}", "525019877");
         if url.contains("/watchlists/{id}") {
             url = url.replace("{id}", &self.watchlist().await);
@@ -580,6 +541,21 @@ impl World {
             }
             ("POST", "/api/v1/sar-incidents") | ("PUT", "/api/v1/sar-incidents/{id}") => {
                 json_body = Some(sar());
+            }
+            ("POST", "/api/v1/victim-cases") | ("PUT", "/api/v1/victim-cases/{id}") => {
+                json_body = Some(victim_case());
+            }
+            ("POST", "/api/v1/victim-cases/{id}/transitions") => {
+                json_body = Some(serde_json::json!({"action": "advance", "to": "screening"}));
+            }
+            ("POST", "/api/v1/victim-cases/{id}/consents") => json_body = Some(consent()),
+            ("POST", "/api/v1/consents/{id}/revoke") => {
+                json_body = Some(serde_json::json!({"reason": "matrix"}));
+            }
+            ("POST", "/api/v1/victim-cases:import") => {
+                raw_body = Some(format!(
+                    "external_ref,prs_FirstName,prs_Citizenship\nV-{n},Ayu,IDN\n"
+                ));
             }
             ("POST", "/api/v1/checks/document") => {
                 json_body = Some(

@@ -13,3 +13,4 @@ mod audit;
 mod audit_volume;
 mod checks;
 mod store;
+mod victims;
