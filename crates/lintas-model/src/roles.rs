@@ -30,8 +30,11 @@ pub enum Action {
     Create,
     /// Update or delete records owned by the principal's agency.
     Write,
-    /// Run analyses across records (linkage, networks, trends).
+    /// Run analyses across records (linkage, networks, trend detection).
     Analyse,
+    /// Read indicators: counts over time of what the principal may see, and the alerts
+    /// detected in them (`/trends`). Heads of unit (admins) follow them too.
+    ReadTrends,
     /// Manage users and API keys of the principal's member.
     Administer,
     /// Read the audit log of the principal's member.
@@ -51,6 +54,7 @@ impl Action {
             Action::Create => "create records",
             Action::Write => "change records",
             Action::Analyse => "run analyses",
+            Action::ReadTrends => "read trends",
             Action::Administer => "manage users and API keys",
             Action::Audit => "read the audit log",
             Action::Check => "run checks",
@@ -90,12 +94,12 @@ impl Role {
             // system's read-only key) may run one; the RSO and auditors screen no travellers.
             Role::Viewer => matches!(action, Read | Check),
             Role::Officer => matches!(action, Read | Create | Write | Check | MaintainCheckData),
-            Role::Analyst => matches!(action, Read | Analyse | Check),
+            Role::Analyst => matches!(action, Read | Analyse | ReadTrends | Check),
             Role::Admin => matches!(
                 action,
-                Read | Administer | Audit | Check | MaintainCheckData
+                Read | Administer | Audit | Check | MaintainCheckData | ReadTrends
             ),
-            Role::RegionalAnalyst => matches!(action, Read | Analyse),
+            Role::RegionalAnalyst => matches!(action, Read | Analyse | ReadTrends),
             Role::Auditor => matches!(action, Read | Audit),
         }
     }
@@ -139,6 +143,10 @@ mod tests {
             assert_eq!(
                 role.may(Action::Check),
                 !matches!(role, Role::RegionalAnalyst | Role::Auditor)
+            );
+            assert_eq!(
+                role.may(Action::ReadTrends),
+                matches!(role, Role::Analyst | Role::RegionalAnalyst | Role::Admin)
             );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

@@ -29,6 +29,7 @@ mod sessions;
 mod sql;
 mod stats;
 mod throttle;
+mod trends;
 mod users;
 mod visibility;
 mod wal;
@@ -55,5 +56,9 @@ pub use screening::ScreeningMatch;
 pub use sessions::{NewSession, Session, SessionPolicy};
 pub use stats::IncidentStats;
 pub use throttle::LoginLimits;
+pub use trends::{
+    SUPPRESS_BELOW, TrendCell, TrendField, TrendInterval, TrendMeasure, TrendQuery, TrendSeries,
+    TrendSet, period_days,
+};
 pub use users::{NewUser, User};
 pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, parse_watchlist};

@@ -12,3 +12,4 @@ mod accounts;
 mod audit;
 mod checks;
 mod store;
+mod trends;
