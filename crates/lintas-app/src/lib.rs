@@ -7,5 +7,6 @@
 pub mod checks;
 pub mod import;
 pub mod maritime;
+pub mod trends;
 
 pub use lintas_store::{Error, Result};
