@@ -10,6 +10,7 @@ mod meta;
 pub(crate) mod networks;
 mod registry;
 mod sar;
+pub(crate) mod trends;
 mod vessels;
 mod watchlists;
 
@@ -32,7 +33,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "trends", description = "Indicators: counts over time of what the caller may see, by coded field (docs/trends.md)"))
 )]
 struct ApiDoc;
 
@@ -90,6 +91,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(networks::get_one))
         .routes(routes!(networks::entity))
         .routes(routes!(networks::entity_graph))
+        .routes(routes!(trends::series))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

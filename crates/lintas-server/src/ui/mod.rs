@@ -14,6 +14,7 @@ pub(crate) mod import;
 mod incidents;
 mod maritime;
 mod networks;
+mod trends;
 
 use askama::Template;
 use axum::Router;
@@ -36,6 +37,7 @@ pub(crate) struct Nav {
     pub can_admin: bool,
     pub can_audit: bool,
     pub can_analyse: bool,
+    pub can_trends: bool,
 }
 
 pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
@@ -50,6 +52,7 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
         can_admin: role.may(Action::Administer),
         can_audit: role.may(Action::Audit),
         can_analyse: role.may(Action::Analyse),
+        can_trends: role.may(Action::ReadTrends),
     })
 }
 
@@ -188,6 +191,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/networks", true, get(networks::list)),
         ("GET", "/networks/{id}", true, get(networks::show)),
         ("GET", "/entities/{id}", true, get(networks::entity)),
+        ("GET", "/trends", true, get(trends::show)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

@@ -18,3 +18,4 @@ mod demo;
 mod matrix;
 mod networks;
 mod sessions;
+mod trends;

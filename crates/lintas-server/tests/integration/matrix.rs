@@ -115,6 +115,7 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
     ("GET", "/api/v1/networks/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
     ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403]),
     ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/api/v1/trends/series", [401, 403, 403, 200, 200, 200, 403, 200]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
     ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401]),
@@ -218,6 +219,7 @@ const MATRIX: &[(&str, &str, [u16; 8])] = &[
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403]),
+    ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200]),
 ];
 
 struct World {
