@@ -10,5 +10,6 @@ pub mod maritime;
 pub mod registry;
 pub mod watchlists;
 pub mod victims;
+pub mod trends;
 
 pub use lintas_store::{Error, Result};

@@ -36,8 +36,11 @@ pub enum Action {
     Create,
     /// Update or delete records owned by the principal's agency.
     Write,
-    /// Run analyses across records (linkage, networks, trends).
+    /// Run analyses across records (linkage, networks, trend detection).
     Analyse,
+    /// Read indicators: counts over time of what the principal may see, and the alerts
+    /// detected in them (`/trends`). Heads of unit (admins) follow them too.
+    ReadTrends,
     /// Manage users and API keys of the principal's member.
     Administer,
     /// Read the audit log of the principal's member.
@@ -65,6 +68,7 @@ impl Action {
             Action::Create => "create records",
             Action::Write => "change records",
             Action::Analyse => "run analyses",
+            Action::ReadTrends => "read trends",
             Action::Administer => "manage users and API keys",
             Action::Audit => "read the audit log",
             Action::Check => "run checks",
@@ -111,12 +115,12 @@ impl Role {
             // system's read-only key) may run one; the RSO and auditors screen no travellers.
             Role::Viewer => matches!(action, Read | Check),
             Role::Officer => matches!(action, Read | Create | Write | Check | MaintainCheckData),
-            Role::Analyst => matches!(action, Read | Analyse | Check),
+            Role::Analyst => matches!(action, Read | Analyse | ReadTrends | Check),
             Role::Admin => matches!(
                 action,
-                Read | Administer | Audit | Check | MaintainCheckData
+                Read | Administer | Audit | Check | MaintainCheckData | ReadTrends
             ),
-            Role::RegionalAnalyst => matches!(action, Read | Analyse),
+            Role::RegionalAnalyst => matches!(action, Read | Analyse | ReadTrends),
             Role::Auditor => matches!(action, Read | Audit),
             // Victim records are kept from every other role of the member, admins and
             // auditors included: auditors see the audit events of victim reads, not the records.
@@ -172,6 +176,10 @@ mod tests {
                         | Role::VictimSupport
                         | Role::VictimSupervisor
                 )
+            );
+            assert_eq!(
+                role.may(Action::ReadTrends),
+                matches!(role, Role::Analyst | Role::RegionalAnalyst | Role::Admin)
             );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

@@ -30,6 +30,7 @@ mod sessions;
 mod sql;
 mod stats;
 mod throttle;
+mod trends;
 mod users;
 mod victims;
 mod victims_import;
@@ -60,6 +61,10 @@ pub use screening::ScreeningMatch;
 pub use sessions::{NewSession, Session, SessionPolicy};
 pub use stats::IncidentStats;
 pub use throttle::LoginLimits;
+pub use trends::{
+    SUPPRESS_BELOW, TrendCell, TrendField, TrendInterval, TrendMeasure, TrendQuery, TrendSeries,
+    TrendSet, period_days,
+};
 pub use users::{NewUser, User};
 pub use watchlist_versions::{
     ChangeKind, EntryChange, EntrySearch, WatchlistDiff, WatchlistVersion,

@@ -21,13 +21,38 @@ pub(crate) fn push_visible_as(
     if soft_deleted {
         sql.push(&format!(" AND {alias}.deleted_at IS NULL"));
     }
-    sql.push(&format!(" AND ({alias}.owner = "))
+    sql.push(" AND ");
+    push_visible_expr(sql, principal, alias);
+}
+
+/// `(<principal may see row alias>)`.
+fn push_visible_expr(sql: &mut Sql, principal: &Principal, alias: &str) {
+    sql.push(&format!("({alias}.owner = "))
         .bind_text(&principal.member)
         .push(&format!(
             " OR {alias}.sharing = 'regional' OR ({alias}.sharing = 'bilateral' AND {alias}.shared_with LIKE "
         ))
         .bind_text(format!("%|{}|%", principal.member))
         .push("))");
+}
+
+/// Appends `AND <principal may count row alias>` for indicators (`trends.rs`): what it may see,
+/// plus other members' records shared as `aggregate` (only counts of those leave, and the
+/// caller suppresses small cells). A `regional_analyst` (the RSO's role) counts its own
+/// member's records and regionally shared ones only, besides the aggregates.
+pub(crate) fn push_countable_as(sql: &mut Sql, principal: &Principal, alias: &str) {
+    sql.push(&format!(
+        " AND {alias}.deleted_at IS NULL AND ({alias}.sharing = 'aggregate' OR "
+    ));
+    push_visible_expr(sql, principal, alias);
+    sql.push(")");
+    if principal.role == lintas_model::Role::RegionalAnalyst {
+        sql.push(&format!(" AND ({alias}.owner = "))
+            .bind_text(&principal.member)
+            .push(&format!(
+                " OR {alias}.sharing IN ('regional', 'aggregate'))"
+            ));
+    }
 }
 
 /// Appends `AND <column> IN (<AIS sources the principal may see>)`: positions and vessels

@@ -148,3 +148,186 @@ fn detect_contract_on_a_small_csv() {
         assert_eq!(code, 2, "{bad:?}: {err}");
     }
 }
+
+/// `YYYY-MM-DD` of a day `plus` days after the first day of `p`.
+fn day(p: lintas_stats::Period, plus: i64) -> String {
+    let d = p.start() + time::Duration::days(plus);
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Imports `rows` (JSON Lines) for `state` into `db`.
+fn import(db: &str, state: &str, rows: &str, dir: &std::path::Path) {
+    let file = dir.join(format!("{state}.jsonl"));
+    std::fs::write(&file, rows).unwrap();
+    let (code, out, err) = run(&[
+        "import",
+        "incidents",
+        file.to_str().unwrap(),
+        "--db",
+        db,
+        "--state",
+        state,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(summary["invalid"], 0, "{out}");
+}
+
+fn row(n: usize, kind: &str, date: &str, sharing: &str) -> String {
+    format!(
+        "{}\n",
+        serde_json::json!({
+            "external_ref": format!("R-{n}"), "kind": kind, "occurred_on": date,
+            "place": {"country": "IDN"}, "sharing": {"level": sharing}
+        })
+    )
+}
+
+#[test]
+fn series_and_detect_over_a_seeded_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    // IDN: four years of weekly smuggling cases, a surge in the last week, and five cases
+    // known only to the month. THA: national smuggling (not IDN's to count) and regional
+    // trafficking.
+    let (mut idn, mut tha) = (String::new(), String::new());
+    let mut expected: Vec<(String, u64)> = Vec::new();
+    let mut p = lintas_stats::Period::parse("2022-W01").unwrap();
+    let mut n = 0;
+    for i in 0..208usize {
+        let count = if i == 207 { 25 } else { 4 + (i * 7 % 3) as u64 };
+        for j in 0..count {
+            n += 1;
+            idn.push_str(&row(n, "smuggling", &day(p, (j % 7) as i64), "regional"));
+        }
+        if i % 4 == 0 {
+            n += 1;
+            tha.push_str(&row(n, "smuggling", &day(p, 2), "national"));
+            n += 1;
+            tha.push_str(&row(n, "trafficking", &day(p, 3), "regional"));
+        }
+        expected.push((p.to_string(), count));
+        p = p.next().unwrap();
+    }
+    for _ in 0..5 {
+        n += 1;
+        idn.push_str(&row(n, "smuggling", "2024-05", "national"));
+    }
+    import(&db, "IDN", &idn, dir.path());
+    import(&db, "THA", &tha, dir.path());
+
+    let stored = [
+        "--db",
+        &db,
+        "--as",
+        "IDN",
+        "--by",
+        "member,kind",
+        "--interval",
+        "week",
+    ];
+    let (code, csv, err) = run(&[&["trends", "series"][..], &stored[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("5 record(s) left out"), "{err}");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("series,period,count,suppressed"));
+    let mut by_series: std::collections::BTreeMap<String, Vec<(String, u64)>> = Default::default();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        by_series
+            .entry(f[0].to_string())
+            .or_default()
+            .push((f[1].to_string(), f[2].parse().unwrap()));
+    }
+    assert_eq!(
+        by_series.keys().collect::<Vec<_>>(),
+        ["IDN/smuggling", "THA/trafficking"],
+        "THA's national cases are not counted"
+    );
+    assert_eq!(by_series["IDN/smuggling"], expected);
+    assert_eq!(
+        by_series["THA/trafficking"]
+            .iter()
+            .map(|x| x.1)
+            .sum::<u64>(),
+        52
+    );
+
+    let (code, out, err) = run(&[&["trends", "detect"][..], &stored[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2 * 208, "one object per series and period");
+    for r in &rows {
+        for k in CONTRACT {
+            assert!(r.get(k).is_some(), "missing {k} in {r}");
+        }
+    }
+    let idn_rows: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["series"] == "IDN/smuggling")
+        .collect();
+    for (r, (period, count)) in idn_rows.iter().zip(&expected) {
+        assert_eq!(r["period"], period.as_str());
+        assert_eq!(r["observed"], *count);
+    }
+    let last = idn_rows.last().unwrap();
+    assert_eq!(last["period"], "2025-W52");
+    assert_eq!(last["method"], "farrington");
+    assert_eq!(last["alarm"], true);
+    assert!(last["upper"].as_f64().unwrap() < 25.0);
+    assert_eq!(idn_rows[0]["method"], "ears-c2");
+
+    // The CSV `trends series` wrote, read back by `--series`, gives the same lines.
+    let file = dir.path().join("series.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let (code, from_csv, err) = run(&["trends", "detect", "--series", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_csv, out);
+
+    // `--from` chooses the periods evaluated; the history before it is the baseline.
+    let (code, tail, _) = run(&[
+        &["trends", "detect"][..],
+        &stored[..],
+        &["--from", "2025-W50"],
+    ]
+    .concat());
+    assert_eq!(code, 0);
+    let tail: Vec<&str> = tail.lines().collect();
+    assert_eq!(tail.len(), 2 * 3);
+    assert!(
+        out.lines().any(|l| l == tail[2]),
+        "same result as the whole run"
+    );
+
+    // Usage errors exit 2.
+    for bad in [
+        vec!["trends", "detect", "--db", &db],
+        vec!["trends", "detect", "--db", &db, "--as", "XYZ"],
+        vec![
+            "trends",
+            "detect",
+            "--db",
+            &db,
+            "--as",
+            "IDN",
+            "--interval",
+            "quarter",
+        ],
+        vec![
+            "trends", "detect", "--db", &db, "--as", "IDN", "--by", "colour",
+        ],
+        vec![
+            "trends", "series", "--db", &db, "--as", "IDN", "--from", "2025-W60",
+        ],
+        vec![
+            "trends", "detect", "--series", "x.csv", "--db", &db, "--as", "IDN",
+        ],
+        vec!["trends", "series", "--as", "IDN"],
+    ] {
+        let (code, _, err) = run(&bad);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+    }
+}

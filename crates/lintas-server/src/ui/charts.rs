@@ -127,6 +127,149 @@ pub(crate) fn bars(rows: &[(String, i64)], title: &str) -> String {
     svg
 }
 
+/// One series over time for the trends page: observed counts as columns, the expected line,
+/// the upper bound dashed, alarms as red marks above their column and suppressed periods as
+/// outlined columns. `id` makes the title's element id unique on the page.
+pub(crate) struct SeriesChart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub labels: &'a [String],
+    pub observed: &'a [u64],
+    pub expected: &'a [Option<f64>],
+    pub upper: &'a [Option<f64>],
+    pub alarms: &'a [bool],
+    pub suppressed: &'a [bool],
+}
+
+/// A round step for about `ticks` grid lines up to `max`.
+fn nice_step(max: f64, ticks: f64) -> f64 {
+    let raw = (max / ticks).max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
+/// A path through the points that exist, broken where one is missing.
+fn line_path(points: impl Iterator<Item = Option<(f64, f64)>>) -> String {
+    let mut d = String::new();
+    let mut pen_down = false;
+    for p in points {
+        match p {
+            Some((x, y)) => {
+                let _ = write!(d, "{}{x:.1} {y:.1} ", if pen_down { "L" } else { "M" });
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    d
+}
+
+pub(crate) fn series_chart(c: &SeriesChart<'_>) -> String {
+    let n = c.labels.len().max(1);
+    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
+    let max = c
+        .observed
+        .iter()
+        .map(|&o| o as f64)
+        .chain(c.expected.iter().filter_map(finite))
+        .chain(c.upper.iter().filter_map(finite))
+        .fold(1.0f64, f64::max);
+    let step = nice_step(max, 4.0);
+    let top = (max / step).ceil() * step;
+    // Text is drawn at 14 units in a 640-unit-wide box, shown at most 760 px wide (CSS): at
+    // least 11 px on screens from about 500 px wide, a tablet's portrait width included.
+    let (width, height, left, right, top_pad, bottom) = (640.0, 260.0, 48.0, 8.0, 10.0, 40.0);
+    let plot_h = height - top_pad - bottom;
+    let plot_w = width - left - right;
+    let slot = plot_w / n as f64;
+    let x_mid = |i: usize| left + slot * (i as f64 + 0.5);
+    let y_of = |v: f64| top_pad + plot_h * (1.0 - (v / top).clamp(0.0, 1.05));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart trend-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{}</title>"#,
+        escape(c.title),
+        id = escape(c.id)
+    );
+    let mut tick = 0.0;
+    while tick <= top + 1e-9 {
+        let y = y_of(tick);
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#d5dbe3"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+            width - right,
+            left - 6.0,
+            y + 5.0,
+            tick
+        );
+        tick += step;
+    }
+    for (i, &o) in c.observed.iter().enumerate() {
+        let y = y_of(o as f64);
+        let label = c.labels.get(i).map_or("", String::as_str);
+        let suppressed = c.suppressed.get(i).copied().unwrap_or(false);
+        let (fill, stroke, note) = if suppressed {
+            ("none", "#5b6b7d", " (suppressed: partial count)")
+        } else {
+            ("#9fb7d3", "none", "")
+        };
+        let _ = write!(
+            svg,
+            r#"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}"><title>{}: {o}{note}</title></rect>"#,
+            left + slot * i as f64 + slot * 0.12,
+            slot * 0.76,
+            top_pad + plot_h - y,
+            escape(label)
+        );
+    }
+    let expected = line_path(
+        c.expected
+            .iter()
+            .enumerate()
+            .map(|(i, v)| finite(v).map(|v| (x_mid(i), y_of(v)))),
+    );
+    let upper = line_path(
+        c.upper
+            .iter()
+            .enumerate()
+            .map(|(i, v)| finite(v).map(|v| (x_mid(i), y_of(v)))),
+    );
+    let _ = write!(
+        svg,
+        r##"<path d="{expected}" fill="none" stroke="#1f2d3d" stroke-width="2"/><path d="{upper}" fill="none" stroke="#c25e00" stroke-width="2" stroke-dasharray="6 4"/>"##
+    );
+    for (i, &alarm) in c.alarms.iter().enumerate() {
+        if alarm {
+            let o = c.observed.get(i).copied().unwrap_or(0);
+            let _ = write!(
+                svg,
+                r##"<path d="M{:.1} {:.1} l6 -10 l-12 0 z" fill="#b3261e"><title>Alarm {}: {o} observed</title></path>"##,
+                x_mid(i),
+                y_of(o as f64) - 3.0,
+                escape(c.labels.get(i).map_or("", String::as_str))
+            );
+        }
+    }
+    let every = n.div_ceil(8).max(1);
+    for (i, label) in c.labels.iter().enumerate() {
+        if i % every == 0 {
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                x_mid(i),
+                height - 14.0,
+                escape(label)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +294,42 @@ mod tests {
             "By kind",
         );
         assert!(bars.contains(r#"width="190.0""#) && bars.contains(r#"width="95.0""#));
+    }
+
+    #[test]
+    fn series_chart_marks_alarms_and_breaks_lines_where_no_bound_exists() {
+        let labels: Vec<String> = (1..=4).map(|m| format!("2025-0{m}")).collect();
+        let svg = series_chart(&SeriesChart {
+            id: "s<1>",
+            title: "IDN & smuggling",
+            labels: &labels,
+            observed: &[3, 4, 20, 2],
+            expected: &[None, Some(3.0), Some(3.5), Some(4.0)],
+            upper: &[None, None, Some(9.0), Some(9.5)],
+            alarms: &[false, false, true, false],
+            suppressed: &[false, true, false, false],
+        });
+        assert!(svg.contains("IDN &amp; smuggling") && svg.contains(r#"id="s&lt;1&gt;-title""#));
+        assert_eq!(svg.matches("<rect").count(), 4);
+        assert_eq!(svg.matches("Alarm 2025-03: 20 observed").count(), 1);
+        assert!(svg.contains("suppressed: partial count"));
+        // The expected line starts at the second period; the bound at the third.
+        // Expected, bound and the alarm's mark each start one path; no line is broken.
+        assert_eq!(svg.matches(r#"d="M"#).count(), 3);
+        assert_eq!(svg.matches(" M").count(), 0);
+        // The tallest column (20) reaches the top grid line: a round top of 20.
+        assert!(svg.contains(">20</text>"));
+        // A period without a bound in the middle breaks the line in two.
+        let broken = series_chart(&SeriesChart {
+            id: "b",
+            title: "b",
+            labels: &labels,
+            observed: &[3, 4, 5, 2],
+            expected: &[Some(3.0), None, Some(3.5), Some(4.0)],
+            upper: &[None; 4],
+            alarms: &[false; 4],
+            suppressed: &[false; 4],
+        });
+        assert_eq!(broken.matches(" M").count(), 1, "{broken}");
     }
 }

@@ -18,6 +18,7 @@ mod networks;
 mod registry;
 mod watchlists;
 mod victims;
+mod trends;
 
 use askama::Template;
 use axum::Router;
@@ -42,6 +43,7 @@ pub(crate) struct Nav {
     pub can_analyse: bool,
     pub can_check: bool,
     pub can_victims: bool,
+    pub can_trends: bool,
 }
 
 pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
@@ -58,6 +60,7 @@ pub(crate) fn nav(session: &Session, section: &'static str) -> Option<Nav> {
         can_analyse: role.may(Action::Analyse),
         can_check: role.may(Action::Check),
         can_victims: role.may(Action::ReadVictims),
+        can_trends: role.may(Action::ReadTrends),
     })
 }
 
@@ -260,6 +263,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/entities/{id}", true, get(networks::entity)),
         ("GET", "/victims", true, get(victims::list)),
         ("GET", "/victims/{id}", true, get(victims::show)),
+        ("GET", "/trends", true, get(trends::show)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

@@ -20,3 +20,4 @@ mod matrix;
 mod networks;
 mod sessions;
 mod victims;
+mod trends;

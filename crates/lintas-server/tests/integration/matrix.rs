@@ -81,6 +81,7 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/api/v1/networks/{id}", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/trends/series", [401, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
     // Victim cases: the victim roles of the owner only; any other role of the same member is
     // refused on every route (whatever the record), another member's victim role sees nothing.
     ("GET", "/api/v1/victim-cases", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
@@ -136,6 +137,7 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
 ];
 
 struct World {

@@ -14,3 +14,4 @@ mod audit_volume;
 mod checks;
 mod store;
 mod victims;
+mod trends;
