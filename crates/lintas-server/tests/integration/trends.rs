@@ -193,7 +193,7 @@ async fn trends_series_api(s: Server) {
     .await;
     let session = s
         .store
-        .login("idn.analyst", "a long passphrase here", None)
+        .login("idn.analyst", "a long passphrase here", None, None)
         .await
         .unwrap()
         .unwrap();
