@@ -132,7 +132,7 @@ pub fn cluster_with(
     let mut refused = 0;
     if let Some(c) = constraint {
         (kept, refused) = merge_consistent(n, kept, c);
-        kept.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        kept.sort_unstable_by_key(|x| (x.0, x.1));
     }
     let mut cut = 0usize;
     loop {

@@ -229,6 +229,9 @@ pub struct Comparator {
     total: f64,
 }
 
+/// Ids per record, distinct values, count per value.
+type Values<'a> = (&'a [u32], &'a [Box<str>], &'a [u32]);
+
 /// Interned values of a comparison over several columns.
 #[derive(Debug, Clone, Default)]
 struct OwnValues {
@@ -602,7 +605,7 @@ impl Comparator {
 
     /// Gamma of records `a` and `b` of the dataset the comparator was built on.
     /// The interned values compared: (id per record, distinct values, count per value).
-    fn values<'a>(&'a self, data: &'a Dataset) -> Option<(&'a [u32], &'a [Box<str>], &'a [u32])> {
+    fn values<'a>(&'a self, data: &'a Dataset) -> Option<Values<'a>> {
         match &self.own {
             Some(o) => Some((&o.ids, &o.dict, &o.counts)),
             None => data

@@ -553,6 +553,9 @@ impl Default for GuardRules {
     }
 }
 
+/// Whether a pair breaks a rule (None: the rule cannot tell).
+type RuleTest = dyn Fn(&guard::Person<'_>, &guard::Person<'_>) -> Option<bool>;
+
 /// Largest share of confident pairs that may break a rule for it to be enforced.
 const GUARD_MAX_BREAKS: f64 = 0.04;
 /// Probability on the other comparisons alone that makes a pair confident.
@@ -584,10 +587,7 @@ impl GuardRules {
                 .collect()
         };
         let names_idx: Vec<usize> = [index(&cols.given), index(&cols.family)].concat();
-        let tests: [(
-            Vec<usize>,
-            &dyn Fn(&guard::Person<'_>, &guard::Person<'_>) -> Option<bool>,
-        ); 3] = [
+        let tests: [(Vec<usize>, &RuleTest); 3] = [
             // Judged on the gammas below: the name comparisons all fell to `else`. Phones
             // are left out of the confidence too: a household shares one, so a phone cannot
             // vouch for whose name is on the record (twins, siblings).

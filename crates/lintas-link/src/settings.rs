@@ -185,7 +185,6 @@ impl Settings {
             (Some(g), Some(sn)) => {
                 let mut spec = ComparisonSpec::preset(g, Preset::PersonName, true);
                 spec.with_columns = vec![sn.clone()];
-                spec.name = Some("name".into());
                 comparisons.push(spec);
             }
             (Some(one), None) | (None, Some(one)) => comparisons.push(name_spec(one, None)),
@@ -455,5 +454,17 @@ u_samples = 1000
                 .any(|r| r.to_string() == "surname & date_of_birth")
         );
         assert!(Settings::default_for_columns(&["amount", "memo"], LinkType::Dedupe).is_none());
+        // The printed defaults (whole-name comparison, person columns) read back unchanged.
+        let s = Settings::default_for_columns(
+            &["given_name", "surname", "date_of_birth", "sex", "phone"],
+            LinkType::Dedupe,
+        )
+        .unwrap();
+        assert_eq!(Settings::from_toml(&s.to_toml()).unwrap(), s);
+        assert!(
+            s.blocking_rules
+                .iter()
+                .any(|r| r.to_string() == "letters(given_name,surname) & year(date_of_birth)")
+        );
     }
 }

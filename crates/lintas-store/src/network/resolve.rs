@@ -96,33 +96,26 @@ fn join_by_identifiers(persons: &[PersonMention], entity: &mut [String]) -> usiz
     joined
 }
 
-/// The whole name, folded, given names first and family name first.
-fn full_names(p: &PersonMention) -> [String; 2] {
-    let g = p.given.as_deref().unwrap_or_default().replace(' ', "");
-    let f = p.family.as_deref().unwrap_or_default().replace(' ', "");
-    [format!("{g}{f}"), format!("{f}{g}")]
+/// The engine's person guard (`lintas_link::guard`): a link is kept only when the whole
+/// names are close (after transliteration and spelling folding, in either field order) and
+/// the birth dates do not conflict. The model is trained without labels on whatever the
+/// analyst can see; where few true duplicates exist, EM could otherwise chain thousands of
+/// people on common names. `lintas link` applies the same rules.
+fn consistent(a: &PersonMention, b: &PersonMention) -> bool {
+    let (ab, bb) = (
+        a.birth.as_deref().map(str::to_lowercase),
+        b.birth.as_deref().map(str::to_lowercase),
+    );
+    lintas_link::guard::consistent(&guard_view(a, ab.as_deref()), &guard_view(b, bb.as_deref()))
 }
 
-/// A guard on the model's links. The model is trained without labels on whatever the analyst
-/// can see; where few true duplicates exist, EM can learn that agreeing on nationality and sex
-/// is evidence enough, and chain thousands of different people. A link is kept only when the
-/// whole names are close (Jaro-Winkler ≥ 0.9 in either order, after transliteration and
-/// spelling folding) and known birth years agree.
-fn consistent(a: &PersonMention, b: &PersonMention) -> bool {
-    let years = |p: &PersonMention| {
-        p.birth
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .map(str::to_string)
-    };
-    if let (Some(x), Some(y)) = (years(a), years(b))
-        && x != y
-    {
-        return false;
+fn guard_view<'a>(p: &'a PersonMention, birth: Option<&'a str>) -> lintas_link::guard::Person<'a> {
+    lintas_link::guard::Person {
+        given: p.given.as_deref(),
+        family: p.family.as_deref(),
+        birth,
+        sex: None,
     }
-    let [a1, a2] = full_names(a);
-    let [b1, _] = full_names(b);
-    !a1.is_empty() && strsim::jaro_winkler(&a1, &b1).max(strsim::jaro_winkler(&a2, &b1)) >= 0.9
 }
 
 fn settings(data: &Dataset) -> Option<Settings> {
