@@ -8,8 +8,8 @@ pub mod checks;
 pub mod import;
 pub mod maritime;
 pub mod registry;
-pub mod watchlists;
-pub mod victims;
 pub mod trends;
+pub mod victims;
+pub mod watchlists;
 
 pub use lintas_store::{Error, Result};

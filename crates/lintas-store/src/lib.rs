@@ -19,6 +19,7 @@ mod events;
 mod import;
 mod incidents;
 mod keys;
+mod login_refusals;
 mod network;
 mod passwords;
 mod principal;
@@ -66,9 +67,9 @@ pub use trends::{
     TrendSet, period_days,
 };
 pub use users::{NewUser, User};
+pub use victims::VictimCaseFilter;
+pub use victims_import::VictimImporter;
 pub use watchlist_versions::{
     ChangeKind, EntryChange, EntrySearch, WatchlistDiff, WatchlistVersion,
 };
-pub use victims::VictimCaseFilter;
-pub use victims_import::VictimImporter;
 pub use watchlists::{REPORTED_IDS, WatchlistImport, WatchlistInfo, parse_watchlist};

@@ -16,9 +16,9 @@ mod incidents;
 mod maritime;
 mod networks;
 mod registry;
-mod watchlists;
-mod victims;
 mod trends;
+mod victims;
+mod watchlists;
 
 use askama::Template;
 use axum::Router;

@@ -19,5 +19,5 @@ mod demo;
 mod matrix;
 mod networks;
 mod sessions;
-mod victims;
 mod trends;
+mod victims;

@@ -13,5 +13,5 @@ mod audit;
 mod audit_volume;
 mod checks;
 mod store;
-mod victims;
 mod trends;
+mod victims;
