@@ -127,6 +127,23 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<Precondition>, Prob
 }
 
 /// 428 for updates sent without `If-Match`.
+/// The version an update must replace, from `If-Match`: the tag's version, or (for `*`) the
+/// current one. Without `If-Match` the answer is 428 — but only after `current` found the
+/// record, so a record the caller cannot see stays a 404.
+pub(crate) async fn expected_version<F>(headers: &HeaderMap, current: F) -> Result<i64, Problem>
+where
+    F: std::future::Future<Output = Result<i64, lintas_store::Error>>,
+{
+    match if_match(headers)? {
+        Some(Precondition::Version(v)) => Ok(v),
+        Some(Precondition::Any) => Ok(current.await?),
+        None => {
+            current.await?;
+            Err(precondition_required())
+        }
+    }
+}
+
 pub(crate) fn precondition_required() -> Problem {
     Problem::new(
         StatusCode::PRECONDITION_REQUIRED,

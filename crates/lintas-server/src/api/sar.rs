@@ -15,7 +15,7 @@ use lintas_model::Action;
 
 use crate::AppState;
 use crate::api::body::{
-    Precondition, RECORD_BYTES, if_match, precondition_required, read_json, with_version,
+    Precondition, RECORD_BYTES, expected_version, if_match, read_json, with_version,
 };
 use crate::api::vessels::parse_mmsi;
 use crate::auth::Auth;
@@ -159,14 +159,10 @@ pub async fn update(
     body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let version = match if_match(&headers)? {
-        Some(Precondition::Version(v)) => v,
-        Some(Precondition::Any) => state.store.get_sar(&p, id).await?.version,
-        None => {
-            state.store.get_sar(&p, id).await?;
-            return Err(precondition_required());
-        }
-    };
+    let version = expected_version(&headers, async {
+        Ok(state.store.get_sar(&p, id).await?.version)
+    })
+    .await?;
     // The role is checked before the body is read, after visibility: a record the caller
     // cannot see stays a 404 whatever its role.
     if let Err(refused) = p.require(Action::Write) {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::body::{
-    Precondition, RECORD_BYTES, if_match, precondition_required, read_json, with_version,
+    Precondition, RECORD_BYTES, expected_version, if_match, read_json, with_version,
 };
 use crate::auth::Auth;
 use crate::problem::Problem;
@@ -139,14 +139,7 @@ pub async fn update(
     body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let version = match if_match(&headers)? {
-        Some(Precondition::Version(v)) => v,
-        Some(Precondition::Any) => state.store.victim_case_version(&p, id).await?,
-        None => {
-            state.store.victim_case_version(&p, id).await?;
-            return Err(precondition_required());
-        }
-    };
+    let version = expected_version(&headers, state.store.victim_case_version(&p, id)).await?;
     let case: VictimCase = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state
         .store
