@@ -67,6 +67,8 @@ pub struct AuditFilter {
 /// The ids of records `member` owns that other members may read (person-bearing kinds).
 fn push_owned_ids(sql: &mut Sql, member: &str) {
     sql.push("SELECT id FROM incidents WHERE owner = ")
+        .bind_text(member)
+        .push(" UNION SELECT id FROM victim_cases WHERE owner = ")
         .bind_text(member);
 }
 

@@ -219,12 +219,19 @@ impl Store {
         Ok(stored.version)
     }
 
+    /// Every victim case shown is a read: one event for a single case, one event naming every
+    /// case for a list view (found by "who read record X" all the same).
     async fn audit_victim_reads(&self, principal: &Principal, ids: &[Uuid]) -> Result<()> {
-        let events: Vec<Audited> = ids
-            .iter()
-            .map(|id| Audited::record(AuditAction::VictimRead, CASE_RECORD, id))
-            .collect();
-        self.audit(&Actor::from(principal), &events).await
+        let event = match ids {
+            [] => return Ok(()),
+            [one] => Audited::record(AuditAction::VictimRead, CASE_RECORD, one),
+            many => Audited::listed(
+                AuditAction::VictimRead,
+                CASE_RECORD,
+                many.iter().map(Uuid::to_string).collect(),
+            ),
+        };
+        self.audit(&Actor::from(principal), &[event]).await
     }
 
     /// Visible victim cases, newest first, `limit` per page (see [`PageLimit`]); the read of

@@ -127,21 +127,33 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<Precondition>, Prob
 }
 
 /// 428 for updates sent without `If-Match`.
-/// The version an update must replace, from `If-Match`: the tag's version, or (for `*`) the
-/// current one. Without `If-Match` the answer is 428 — but only after `current` found the
-/// record, so a record the caller cannot see stays a 404.
-pub(crate) async fn expected_version<F>(headers: &HeaderMap, current: F) -> Result<i64, Problem>
+/// The version an update may replace, decided before its body is read: from `If-Match` (the
+/// tag's version, or the current one for `*`), then the role. `current` looks the record up,
+/// at most once and only when needed, so a record the caller cannot see is a 404 whatever its
+/// role or headers; a visible one without `If-Match` is a 428; a role that may not do
+/// `action` is a 403.
+pub(crate) async fn writable_version<F>(
+    headers: &HeaderMap,
+    principal: &lintas_store::Principal,
+    action: lintas_model::Action,
+    current: F,
+) -> Result<i64, Problem>
 where
     F: std::future::Future<Output = Result<i64, lintas_store::Error>>,
 {
-    match if_match(headers)? {
-        Some(Precondition::Version(v)) => Ok(v),
-        Some(Precondition::Any) => Ok(current.await?),
-        None => {
-            current.await?;
-            Err(precondition_required())
-        }
-    }
+    let precondition = if_match(headers)?;
+    let allowed = principal.require(action);
+    let found = match (&precondition, &allowed) {
+        (Some(Precondition::Version(_)), Ok(())) => None,
+        _ => Some(current.await?),
+    };
+    let version = match (precondition, found) {
+        (Some(Precondition::Version(v)), _) => v,
+        (Some(Precondition::Any), Some(v)) => v,
+        _ => return Err(precondition_required()),
+    };
+    allowed?;
+    Ok(version)
 }
 
 pub(crate) fn precondition_required() -> Problem {

@@ -13,7 +13,7 @@ use lintas_model::Action;
 
 use crate::AppState;
 use crate::api::body::{
-    Precondition, RECORD_BYTES, expected_version, if_match, read_json, with_version,
+    Precondition, RECORD_BYTES, if_match, read_json, with_version, writable_version,
 };
 use crate::auth::Auth;
 use crate::problem::Problem;
@@ -79,16 +79,10 @@ pub async fn update(
     body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let version = expected_version(&headers, async {
+    let version = writable_version(&headers, &p, Action::Write, async {
         Ok(state.store.get_corridor(&p, id).await?.version)
     })
     .await?;
-    // The role is checked before the body is read, after visibility: a record the caller
-    // cannot see stays a 404 whatever its role.
-    if let Err(refused) = p.require(Action::Write) {
-        state.store.get_corridor(&p, id).await?;
-        return Err(refused.into());
-    }
     let corridor: Corridor = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state
         .store

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::body::{
-    Precondition, RECORD_BYTES, expected_version, if_match, read_body, with_version,
+    Precondition, RECORD_BYTES, if_match, read_body, with_version, writable_version,
 };
 use crate::auth::Auth;
 use crate::problem::Problem;
@@ -140,16 +140,10 @@ pub async fn update(
     body: Body,
 ) -> Result<Response, Problem> {
     let id = Uuid::parse_str(&id).map_err(|_| Problem::not_found())?;
-    let version = expected_version(&headers, async {
+    let version = writable_version(&headers, &p, Action::Write, async {
         Ok(state.store.read_incident_audited(&p, id).await?.version)
     })
     .await?;
-    // The role is checked before the body is read, after visibility: a record the caller
-    // cannot see stays a 404 whatever its role.
-    if let Err(refused) = p.require(Action::Write) {
-        state.store.read_incident_audited(&p, id).await?;
-        return Err(refused.into());
-    }
     let incident = parse_body(&state, &read_body(&headers, body, RECORD_BYTES).await?)?;
     Ok(with_etag(
         StatusCode::OK,

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::body::{
-    Precondition, RECORD_BYTES, expected_version, if_match, read_json, with_version,
+    Precondition, RECORD_BYTES, if_match, read_json, with_version, writable_version,
 };
 use crate::auth::Auth;
 use crate::problem::Problem;
@@ -139,7 +139,13 @@ pub async fn update(
     body: Body,
 ) -> Result<Response, Problem> {
     let id = id(&text)?;
-    let version = expected_version(&headers, state.store.victim_case_version(&p, id)).await?;
+    let version = writable_version(
+        &headers,
+        &p,
+        Action::WriteVictims,
+        state.store.victim_case_version(&p, id),
+    )
+    .await?;
     let case: VictimCase = read_json(&headers, body, RECORD_BYTES).await?;
     let stored = state
         .store
