@@ -6,7 +6,11 @@ use std::collections::HashMap;
 use std::io::{BufRead, Read};
 
 use chrono::NaiveDate;
-use serde_json::value::RawValue;
+
+mod stream;
+
+pub use stream::MAX_RECORD_BYTES;
+use stream::{JsonArray, JsonLines, LineLimit};
 
 use crate::{
     Counts, Fee, FieldError, Identifier, Incident, PartialDate, Person, Place, Route, Sharing,
@@ -98,52 +102,14 @@ pub struct Row {
 
 /// Reads `input` in `format`; rows are validated against `today`.
 pub fn read<'a, R: BufRead + 'a>(
-    mut input: R,
+    input: R,
     format: Format,
     today: NaiveDate,
 ) -> Result<Box<dyn Iterator<Item = Row> + 'a>, ImportError> {
     match format {
-        Format::Csv => Ok(Box::new(CsvRows::new(input, today)?)),
-        Format::JsonLines => Ok(Box::new(input.lines().enumerate().filter_map(
-            move |(i, line)| {
-                let line_no = i as u64 + 1;
-                let record = match line {
-                    Err(e) => Err(vec![err("", "unreadable", e.to_string())]),
-                    Ok(text) if text.trim().is_empty() => return None,
-                    Ok(text) => from_json(text.trim_start_matches('\u{feff}'), today),
-                };
-                Some(Row {
-                    line: line_no,
-                    record,
-                })
-            },
-        ))),
-        Format::Json => {
-            let mut text = String::new();
-            input.read_to_string(&mut text)?;
-            let body = text.trim_start_matches('\u{feff}');
-            let items: Vec<&RawValue> =
-                serde_json::from_str(body).map_err(|e| ImportError::Json {
-                    line: e.line() as u64,
-                    message: e.to_string(),
-                })?;
-            let offset_of = |raw: &RawValue| raw.get().as_ptr() as usize - body.as_ptr() as usize;
-            let rows: Vec<Row> = items
-                .into_iter()
-                .map(|raw| {
-                    let line = body.as_bytes()[..offset_of(raw)]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count() as u64
-                        + 1;
-                    Row {
-                        line,
-                        record: from_json(raw.get(), today),
-                    }
-                })
-                .collect();
-            Ok(Box::new(rows.into_iter()))
-        }
+        Format::Csv => Ok(Box::new(CsvRows::new(LineLimit::new(input), today)?)),
+        Format::JsonLines => Ok(Box::new(JsonLines::new(input, today))),
+        Format::Json => Ok(Box::new(JsonArray::new(input, today)?)),
     }
 }
 
@@ -210,6 +176,8 @@ struct CsvRows<R: Read> {
     columns: HashMap<&'static str, usize>,
     record: csv::StringRecord,
     today: NaiveDate,
+    /// Set after a read error: the input cannot be read further.
+    done: bool,
 }
 
 impl<R: Read> CsvRows<R> {
@@ -247,6 +215,7 @@ impl<R: Read> CsvRows<R> {
             columns,
             record: csv::StringRecord::new(),
             today,
+            done: false,
         })
     }
 
@@ -410,6 +379,7 @@ pub fn from_columns(
         columns,
         record,
         today,
+        done: false,
     };
     rows.incident()
 }
@@ -525,6 +495,9 @@ impl<R: Read> Iterator for CsvRows<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if self.done {
+            return None;
+        }
         let mut record = std::mem::take(&mut self.record);
         let result = self.reader.read_record(&mut record);
         self.record = record;
@@ -541,6 +514,10 @@ impl<R: Read> Iterator for CsvRows<R> {
                 let line = e.position().map_or(0, |p| p.line());
                 let message = match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
+                    csv::ErrorKind::Io(io) => {
+                        self.done = true;
+                        io.to_string()
+                    }
                     _ => e.to_string(),
                 };
                 // The csv reader resynchronises at the next record after an error.

@@ -24,8 +24,11 @@ pub const SESSION_COOKIE: &str = "__Host-lintas_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Form field carrying the CSRF token on plain form posts.
 pub const CSRF_FIELD: &str = "csrf";
-/// Largest form body the CSRF check buffers (uploads are bounded by the import limit).
-const MAX_FORM_BYTES: usize = crate::api::MAX_IMPORT_BYTES;
+/// Largest URL-encoded form body the CSRF check buffers.
+const MAX_FORM_BYTES: usize = 1 << 20;
+/// How far into a multipart upload the CSRF field must be complete: the forms put it first,
+/// so the check reads a few kilobytes and the upload itself streams on to its handler.
+const MAX_MULTIPART_PREFIX: usize = 64 << 10;
 
 /// The authenticated caller of an API route; anonymous requests get 401.
 pub struct Auth(pub Principal);
@@ -112,6 +115,38 @@ async fn form_token(content_type: &str, body: &[u8]) -> Option<String> {
     None
 }
 
+/// Reads a multipart body only until its CSRF field is complete (at most
+/// [`MAX_MULTIPART_PREFIX`] bytes), and gives back the token with a body that replays what was
+/// read before the rest of the stream.
+async fn multipart_token(content_type: &str, body: Body) -> (Option<String>, Body) {
+    let mut stream = body.into_data_stream();
+    let mut prefix = bytes::BytesMut::new();
+    let mut read = Vec::new();
+    let mut found = None;
+    while prefix.len() < MAX_MULTIPART_PREFIX {
+        match futures_util::StreamExt::next(&mut stream).await {
+            Some(Ok(chunk)) => {
+                prefix.extend_from_slice(&chunk);
+                read.push(Ok(chunk));
+            }
+            Some(Err(e)) => {
+                read.push(Err(e));
+                break;
+            }
+            None => break,
+        }
+        found = form_token(content_type, &prefix).await;
+        if found.is_some() {
+            break;
+        }
+    }
+    let replay = futures_util::stream::iter(read);
+    (
+        found,
+        Body::from_stream(futures_util::StreamExt::chain(replay, stream)),
+    )
+}
+
 /// Resolves the session cookie and guards state-changing cookie requests against CSRF.
 pub(crate) async fn session_layer(
     State(state): State<AppState>,
@@ -155,20 +190,26 @@ pub(crate) async fn session_layer(
             let given = match header {
                 Some(h) => Some(h),
                 None => {
-                    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
-                        Ok(b) => b,
-                        Err(_) => {
-                            return Problem::bad_request("the form is too large").into_response();
-                        }
-                    };
                     let content_type = parts
                         .headers
                         .get(CONTENT_TYPE)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("")
                         .to_string();
-                    let found = form_token(&content_type, &bytes).await;
-                    body = Body::from(bytes);
+                    let (found, rest) = if content_type.starts_with("multipart/form-data") {
+                        multipart_token(&content_type, body).await
+                    } else {
+                        match to_bytes(body, MAX_FORM_BYTES).await {
+                            Ok(bytes) => {
+                                (form_token(&content_type, &bytes).await, Body::from(bytes))
+                            }
+                            Err(_) => {
+                                return Problem::bad_request("the form is too large")
+                                    .into_response();
+                            }
+                        }
+                    };
+                    body = rest;
                     found
                 }
             };

@@ -4,15 +4,15 @@
 
 mod api;
 mod auth;
+mod imports;
 mod problem;
 mod proxies;
 mod rate;
 mod ui;
 mod work;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
@@ -43,7 +43,7 @@ pub struct AppState {
     pub rate_limit: RateLimit,
     pub(crate) limiters: Option<rate::Limiters>,
     pub(crate) work: Arc<work::PerPrincipal>,
-    pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
+    pub(crate) import_reports: imports::ImportReports,
 }
 
 impl AppState {
@@ -63,7 +63,7 @@ impl AppState {
             rate_limit: RateLimit::default(),
             proxies,
             work: Arc::default(),
-            import_reports: Arc::default(),
+            import_reports: imports::ImportReports::default(),
         }
     }
 

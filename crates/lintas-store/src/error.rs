@@ -44,6 +44,9 @@ pub enum Error {
     /// Too many attempts; try again after this many seconds.
     #[error("too many attempts; try again in {0} s")]
     RateLimited(u64),
+    /// A local file the operation needs (an import's error list) could not be written.
+    #[error("local file: {0}")]
+    LocalFile(String),
     /// A stored document could not be decoded (corruption or a bug).
     #[error("stored record is unreadable: {0}")]
     Corrupt(String),

@@ -48,14 +48,32 @@ pub struct RowError {
     pub message: String,
 }
 
+/// How many problems one field had with one rule, over a whole import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCount {
+    /// Field path or CSV column.
+    pub field: String,
+    /// Stable rule code.
+    pub code: String,
+    /// Problems of this kind.
+    pub count: u64,
+}
+
 /// The result of importing some rows.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct ImportReport {
     /// Counts.
     #[serde(flatten)]
     pub outcome: ImportOutcome,
-    /// Every problem of every invalid row, in input order.
+    /// Every problem of every invalid row, in input order; for a large upload, the first ones
+    /// only (then `errors_truncated` is set and `error_counts` covers them all).
     pub errors: Vec<RowError>,
+    /// Set when `errors` lists only the first problems.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub errors_truncated: bool,
+    /// All problems counted per field and code, given when `errors` is truncated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub error_counts: Vec<ErrorCount>,
 }
 
 impl ImportReport {

@@ -48,7 +48,7 @@ pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};
 pub use events::{EVENT_KINDS, EventFilter, StoredEvents};
-pub use import::{ImportOutcome, ImportReport, Importer, PreparedBatch, RowError};
+pub use import::{ErrorCount, ImportOutcome, ImportReport, Importer, PreparedBatch, RowError};
 pub use incidents::IncidentFilter;
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
 pub use lintas_audit::{AuditError, Outcome, VerifiedLog};

@@ -20,7 +20,8 @@ use crate::api::body::{
 use crate::auth::Auth;
 use crate::problem::Problem;
 
-/// Largest accepted import upload.
+/// Largest upload the registry, watchlist and victim imports read into memory (the incident
+/// import streams; see `crate::imports`).
 pub(crate) const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
 
 /// Query parameters of the incident listing.
@@ -175,19 +176,59 @@ pub async fn delete(
 /// (`application/x-ndjson`). Valid rows are stored, invalid rows reported with their line.
 #[utoipa::path(post, path = "/api/v1/incidents:import", tag = "incidents",
     request_body(content = String, description = "The file", content_type = "text/csv"),
-    responses((status = 200, description = "What was stored and every invalid row", body = Object), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, description = "What was stored and the invalid rows (the first 1,000 problems in full, all counted per field and code, all downloadable at `errors_url`)", body = ImportAnswer), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem)))]
 pub async fn import(
     State(state): State<AppState>,
     Auth(p): Auth,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<ImportReport>, Problem> {
+    body: Body,
+) -> Result<Json<ImportAnswer>, Problem> {
+    if crate::imports::declared_too_large(&headers) {
+        return Err(crate::imports::payload_too_large());
+    }
     let format = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(Format::from_media_type);
-    let report = lintas_app::import::import_incidents(&state.store, &p, body, format).await?;
-    Ok(Json(report))
+    let (report, errors_id) = crate::imports::import(
+        &state.store,
+        &state.import_reports,
+        &p,
+        body.into_data_stream(),
+        format,
+    )
+    .await?;
+    Ok(Json(ImportAnswer {
+        report,
+        errors_url: errors_id.map(|id| format!("/api/v1/imports/{id}/errors")),
+    }))
+}
+
+/// An import's report, with where to download every problem when there were some.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportAnswer {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    report: ImportReport,
+    /// Every problem as CSV (`line,field,code,message`), for the user who ran the import, for
+    /// an hour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors_url: Option<String>,
+}
+
+/// Every problem of an import (CSV: `line,field,code,message`), for the user who ran it.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/errors", tag = "incidents", params(("id" = String, Path)),
+    responses((status = 200, description = "The error list", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn import_errors(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    state
+        .import_reports
+        .download(&p.actor, &id)
+        .await
+        .ok_or_else(Problem::not_found)
 }
 
 fn with_etag(status: StatusCode, incident: StoredIncident) -> Response {

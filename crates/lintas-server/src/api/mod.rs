@@ -64,6 +64,7 @@ fn documented() -> OpenApiRouter<AppState> {
             incidents::delete
         ))
         .routes(routes!(incidents::import))
+        .routes(routes!(incidents::import_errors))
         .routes(routes!(checks::document))
         .routes(routes!(checks::person))
         .routes(routes!(registry::report))

@@ -1,10 +1,9 @@
 //! Import by upload, with the per-row error report shown and downloadable as CSV.
 
-use std::time::{Duration, Instant};
-
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use lintas_model::Action;
 use lintas_model::import::Format;
@@ -14,24 +13,14 @@ use super::{Nav, error_page, nav, page};
 use crate::AppState;
 use crate::auth::UiAuth;
 
-/// How long a row-error report stays downloadable.
-const REPORT_TTL: Duration = Duration::from_secs(3600);
-/// Reports kept in memory at most (oldest dropped first).
-const MAX_REPORTS: usize = 200;
-
-/// A finished import's errors, kept for download by the user who ran it.
-pub(crate) struct StoredReport {
-    actor: String,
-    at: Instant,
-    errors: Vec<RowError>,
-}
-
 struct Shown {
     id: String,
     created: u64,
     updated: u64,
     unchanged: u64,
     invalid: u64,
+    /// Only the first problems are listed (all are in the download).
+    truncated: bool,
     errors: Vec<RowError>,
 }
 
@@ -60,64 +49,62 @@ pub(crate) async fn form(UiAuth(session): UiAuth) -> Response {
 pub(crate) async fn upload(
     State(state): State<AppState>,
     UiAuth(session): UiAuth,
-    mut multipart: Multipart,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b)),
-                Err(e) => {
-                    return error_page(
-                        &session,
-                        Error::BadRequest(format!("reading the upload: {e}")),
-                    );
-                }
+    if let Err(e) = session.principal.require(Action::Create) {
+        return error_page(&session, e);
+    }
+    if crate::imports::declared_too_large(&headers) {
+        return error_page(
+            &session,
+            Error::BadRequest(crate::imports::too_large_detail()),
+        );
+    }
+    let boundary = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    let Some(boundary) = boundary else {
+        return error_page(
+            &session,
+            Error::BadRequest("the upload is not a multipart form".into()),
+        );
+    };
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    // The file streams into the import as it arrives; the form's other fields come first.
+    let file = loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => break Some(field),
+            Ok(Some(_)) => continue,
+            Ok(None) => break None,
+            Err(e) => {
+                return error_page(
+                    &session,
+                    Error::BadRequest(format!("reading the upload: {e}")),
+                );
             }
         }
-    }
-    let Some((name, bytes)) = file else {
+    };
+    let Some(file) = file.filter(|f| f.file_name().is_some_and(|n| !n.is_empty())) else {
         return error_page(
             &session,
             Error::BadRequest("choose a file to import".into()),
         );
     };
-    let report: ImportReport = match lintas_app::import::import_incidents(
+    let format = file.file_name().and_then(Format::from_path);
+    let (report, id): (ImportReport, Option<String>) = match crate::imports::import(
         &state.store,
+        &state.import_reports,
         &session.principal,
-        bytes,
-        Format::from_path(&name),
+        file,
+        format,
     )
     .await
     {
         Ok(r) => r,
         Err(e) => return error_page(&session, e),
     };
-    let id = uuid::Uuid::now_v7().to_string();
-    {
-        let mut reports = state
-            .import_reports
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        reports.retain(|_, r| r.at.elapsed() < REPORT_TTL);
-        if reports.len() >= MAX_REPORTS
-            && let Some(oldest) = reports
-                .iter()
-                .min_by_key(|(_, r)| r.at)
-                .map(|(k, _)| k.clone())
-        {
-            reports.remove(&oldest);
-        }
-        reports.insert(
-            id.clone(),
-            StoredReport {
-                actor: session.principal.actor.clone(),
-                at: Instant::now(),
-                errors: report.errors.clone(),
-            },
-        );
-    }
     let o = report.outcome;
     page(
         StatusCode::OK,
@@ -125,11 +112,12 @@ pub(crate) async fn upload(
             nav: nav(&session, "import"),
             csrf: session.csrf.clone(),
             report: Some(Shown {
-                id,
+                id: id.unwrap_or_default(),
                 created: o.created,
                 updated: o.updated,
                 unchanged: o.unchanged,
                 invalid: o.invalid,
+                truncated: report.errors_truncated,
                 errors: report.errors,
             }),
         },
@@ -141,31 +129,12 @@ pub(crate) async fn errors_csv(
     UiAuth(session): UiAuth,
     Path(id): Path<String>,
 ) -> Response {
-    let errors = {
-        let reports = state
-            .import_reports
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        match reports.get(&id) {
-            // Only the user who ran the import gets its report.
-            Some(r) if r.actor == session.principal.actor && r.at.elapsed() < REPORT_TTL => {
-                r.errors.clone()
-            }
-            _ => return error_page(&session, Error::NotFound),
-        }
-    };
-    let rows = errors.iter().map(|e| {
-        vec![
-            e.line.to_string(),
-            e.field.clone(),
-            e.code.clone(),
-            e.message.clone(),
-        ]
-    });
-    super::csv_download(
-        &session,
-        "import-errors.csv",
-        &["line", "field", "code", "message"],
-        rows,
-    )
+    match state
+        .import_reports
+        .download(&session.principal.actor, &id)
+        .await
+    {
+        Some(r) => r,
+        None => error_page(&session, Error::NotFound),
+    }
 }

@@ -22,6 +22,7 @@ mod watchlists;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -215,12 +216,28 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("POST", "/checks/person", true, post(checks::person)),
         ("GET", "/registry", true, get(registry::list)),
         ("POST", "/registry", true, post(registry::report)),
-        ("POST", "/registry/import", true, post(registry::import)),
+        (
+            "POST",
+            "/registry/import",
+            true,
+            post(registry::import).layer(upload_limit()),
+        ),
         ("GET", "/watchlists", true, get(watchlists::list)),
-        ("POST", "/watchlists/import", true, post(watchlists::import)),
+        (
+            "POST",
+            "/watchlists/import",
+            true,
+            post(watchlists::import).layer(upload_limit()),
+        ),
         ("GET", "/watchlists/{id}", true, get(watchlists::show)),
         ("GET", "/import", true, get(import::form)),
-        ("POST", "/import", true, post(import::upload)),
+        // Streams under its own cap (`crate::imports`).
+        (
+            "POST",
+            "/import",
+            true,
+            post(import::upload).layer(DefaultBodyLimit::disable()),
+        ),
         (
             "GET",
             "/import/{id}/errors.csv",
@@ -266,6 +283,11 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/trends", true, get(trends::show)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
+}
+
+/// Uploads read into memory take the API's size (axum's default of 2 MB would refuse them).
+fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::api::MAX_IMPORT_BYTES)
 }
 
 /// The UI router; `public` limits the routes that need no login (per client address).

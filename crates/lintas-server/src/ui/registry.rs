@@ -306,7 +306,9 @@ pub(crate) async fn import(
         Err(e) => return error_page(&session, e),
     };
     match outcome {
-        Ok(ImportReport { outcome: o, errors }) => {
+        Ok(ImportReport {
+            outcome: o, errors, ..
+        }) => {
             view.imported = Some(Imported {
                 created: o.created,
                 updated: o.updated,

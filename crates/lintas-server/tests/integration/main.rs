@@ -16,6 +16,7 @@ mod browser;
 mod checks;
 mod checks_ui;
 mod demo;
+mod imports;
 mod matrix;
 mod networks;
 mod sessions;
