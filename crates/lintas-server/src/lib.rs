@@ -41,6 +41,8 @@ pub struct AppState {
     pub proxies: Arc<TrustedProxies>,
     /// Requests per second per client.
     pub rate_limit: RateLimit,
+    /// This node's federation, when it runs one (`lintas serve --federation`).
+    pub federation: Option<Arc<lintas_federation::Federation>>,
     pub(crate) limiters: Option<rate::Limiters>,
     pub(crate) work: Arc<work::PerPrincipal>,
     pub(crate) import_reports: imports::ImportReports,
@@ -61,6 +63,7 @@ impl AppState {
             login_limits: limits,
             limiters: rate::Limiters::new(RateLimit::default(), proxies.clone()),
             rate_limit: RateLimit::default(),
+            federation: None,
             proxies,
             work: Arc::default(),
             import_reports: imports::ImportReports::default(),
@@ -71,6 +74,15 @@ impl AppState {
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.proxies = Arc::new(proxies);
         self.limiters = rate::Limiters::new(self.rate_limit, self.proxies.clone());
+        self
+    }
+
+    /// The same state with this node's federation (its status page and API).
+    pub fn with_federation(
+        mut self,
+        federation: Option<Arc<lintas_federation::Federation>>,
+    ) -> Self {
+        self.federation = federation;
         self
     }
 

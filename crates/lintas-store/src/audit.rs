@@ -120,6 +120,8 @@ audit_actions! {
     ApiKeyRevoke => "apikey.revoke": "API key revoked",
     AuditExportCheckpoint => "audit.export_checkpoint": "Audit checkpoint exported",
     AuditExport => "audit.export": "Audit events exported",
+    FederationApply => "federation.apply": "Shared record received from its owner's node",
+    FederationTombstone => "federation.tombstone": "Received copy deleted (its owner lowered the sharing or deleted it)",
 }
 
 impl std::fmt::Display for AuditAction {

@@ -164,7 +164,17 @@ pub(crate) fn insert_statements<'r>(
         .enumerate()
         .flat_map(move |(c, chunk)| {
             let first = first_rid + (c * ROWS_PER_INSERT) as i64;
-            std::iter::once(incident_rows(chunk, first)).chain(term_rows(chunk, first))
+            let last = first + chunk.len() as i64 - 1;
+            let now = chunk.first().map(|r| r.now).unwrap_or_default();
+            let outbox = crate::federation::outbox_insert("incident", "incidents", now, |sql| {
+                sql.push("r.rid BETWEEN ")
+                    .bind_int(first)
+                    .push(" AND ")
+                    .bind_int(last);
+            });
+            std::iter::once(incident_rows(chunk, first))
+                .chain(term_rows(chunk, first))
+                .chain(std::iter::once(outbox))
         })
 }
 
@@ -306,6 +316,14 @@ pub(crate) fn update_statements(
         None,
     )];
     out.extend(term_statements(id, prepared));
+    out.push(crate::federation::outbox_insert(
+        "incident",
+        "incidents",
+        now,
+        |sql| {
+            sql.push("r.id = ").bind_text(id);
+        },
+    ));
     out
 }
 

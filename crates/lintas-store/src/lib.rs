@@ -16,6 +16,7 @@ mod clock;
 mod corridors;
 mod error;
 mod events;
+mod federation;
 mod import;
 mod incidents;
 mod keys;
@@ -48,6 +49,9 @@ pub use backend::{ConnectOptions, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};
 pub use events::{EVENT_KINDS, EventFilter, StoredEvents};
+pub use federation::{
+    Applied, Cell, CopyCounts, FEDERATED_KINDS, Holding, OutboxEntry, RecordCopy,
+};
 pub use import::{ErrorCount, ImportOutcome, ImportReport, Importer, PreparedBatch, RowError};
 pub use incidents::IncidentFilter;
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};

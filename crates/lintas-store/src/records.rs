@@ -81,6 +81,9 @@ pub(crate) trait Versioned: Sized {
     const CREATE: Action = Action::Create;
     /// The role action that changes and deletes records of the kind.
     const WRITE: Action = Action::Write;
+    /// Whether the kind's shared records travel to other nodes (federation). Victim kinds
+    /// say no: victim data never leaves its node.
+    const FEDERATED: bool = true;
 
     fn from_row(row: &dyn RowGet) -> Result<Self>;
     fn version(&self) -> i64;
@@ -264,6 +267,16 @@ pub(crate) fn insert_statement<R: Versioned>(
     insert
 }
 
+/// The federation outbox row for record `id` of kind `R` (none for kinds that stay home),
+/// appended after the change's statements so it reads the row as the transaction left it.
+fn outbox<R: Versioned>(id: &str, now: &str) -> Option<Sql> {
+    R::FEDERATED.then(|| {
+        crate::federation::outbox_insert(R::AUDIT.record_type, R::TABLE, now, |sql| {
+            sql.push("r.id = ").bind_text(id);
+        })
+    })
+}
+
 impl Store {
     /// `SELECT <columns> FROM <table> <alias> JOIN agencies a … WHERE 1 = 1 AND <visible>`.
     pub(crate) fn select_visible<R: Versioned>(principal: &Principal, extra: &str) -> Sql {
@@ -362,6 +375,7 @@ impl Store {
         let insert = insert_statement::<R>(principal, id, values, &now);
         let mut statements = vec![insert];
         statements.extend(side(&id.to_string()));
+        statements.extend(outbox::<R>(&id.to_string(), &now));
         let event = Audited::record(R::AUDIT.create, R::AUDIT.record_type, id);
         self.write_record(principal, statements, false, event, unique)
             .await?;
@@ -401,6 +415,7 @@ impl Store {
         let update = update_statement::<R>(&id.to_string(), values, &now, Some(expected));
         let mut statements = vec![update];
         statements.extend(side);
+        statements.extend(outbox::<R>(&id.to_string(), &now));
         if !self
             .write_records(principal, statements, true, events, unique)
             .await?
@@ -421,15 +436,18 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<()> {
         let current: R = self.writable_record(principal, id, expected).await?;
+        let now = timestamp(self.clock.now());
         let mut sql = Sql::new(&format!("UPDATE {} SET deleted_at = ", R::TABLE));
-        sql.bind_text(timestamp(self.clock.now()))
+        sql.bind_text(&now)
             .push(", version = version + 1 WHERE deleted_at IS NULL AND id = ")
             .bind_text(id.to_string())
             .push(" AND version = ")
             .bind_int(current.version());
         let event = Audited::record(R::AUDIT.delete, R::AUDIT.record_type, id);
+        let mut statements = vec![sql];
+        statements.extend(outbox::<R>(&id.to_string(), &now));
         if !self
-            .write_record(principal, vec![sql], true, event, None)
+            .write_record(principal, statements, true, event, None)
             .await?
         {
             let now: R = self.fetch_record(principal, id).await?;

@@ -53,6 +53,18 @@ macro_rules! stored_from_row {
     }};
 }
 
+/// The federation outbox row for the member's entry of this document, after its change.
+fn outbox(principal: &Principal, entry: &RegistryEntry, now: &str) -> Sql {
+    crate::federation::outbox_insert("registry_document", "registry_documents", now, |sql| {
+        sql.push("r.owner = ")
+            .bind_text(&principal.member)
+            .push(" AND r.issuing_state = ")
+            .bind_text(&entry.issuing_state)
+            .push(" AND r.document_number = ")
+            .bind_text(&entry.document_number);
+    })
+}
+
 struct Prepared {
     doc: String,
     hash: Vec<u8>,
@@ -171,7 +183,12 @@ impl Store {
                 Audited::action(crate::audit::AuditAction::RegistryReport, Outcome::Success)
                     .with_details(format!("{}|{}", entry.issuing_state, entry.document_number));
             match self
-                .write_audited(vec![statement], false, &Actor::from(principal), &[event])
+                .write_audited(
+                    vec![statement, outbox(principal, &entry, &now)],
+                    false,
+                    &Actor::from(principal),
+                    &[event],
+                )
                 .await
             {
                 Ok(_) => {}
@@ -399,6 +416,7 @@ impl RegistryImporter<'_> {
                 None => {
                     report.outcome.created += 1;
                     statements.push(insert(self.principal, entry, prepared, &now));
+                    statements.push(outbox(self.principal, entry, &now));
                     events.push(registry_event(entry));
                 }
                 Some(e) if e.deleted => report.outcome.skipped_deleted += 1,
@@ -406,6 +424,7 @@ impl RegistryImporter<'_> {
                 Some(e) => {
                     report.outcome.updated += 1;
                     statements.push(update(self.principal, &e.id, entry, prepared, &now));
+                    statements.push(outbox(self.principal, entry, &now));
                     events.push(registry_event(entry));
                 }
             }

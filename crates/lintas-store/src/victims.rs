@@ -38,6 +38,7 @@ impl Versioned for StoredVictimCase {
     const READ: Action = Action::ReadVictims;
     const CREATE: Action = Action::WriteVictims;
     const WRITE: Action = Action::WriteVictims;
+    const FEDERATED: bool = false;
 
     fn from_row(row: &dyn RowGet) -> Result<Self> {
         Ok(StoredVictimCase {
@@ -74,6 +75,7 @@ impl Versioned for StoredConsent {
     const READ: Action = Action::ReadVictims;
     const CREATE: Action = Action::WriteVictims;
     const WRITE: Action = Action::WriteVictims;
+    const FEDERATED: bool = false;
 
     fn from_row(row: &dyn RowGet) -> Result<Self> {
         Ok(StoredConsent {

@@ -36,6 +36,70 @@ pub struct Args {
     /// assets).
     #[arg(long, env = "LINTAS_PUBLIC_RATE_LIMIT", default_value_t = lintas_server::RateLimit::default().public_per_second)]
     public_rate_limit: u32,
+    #[command(flatten)]
+    federation: FederationArgs,
+}
+
+/// Federation (docs/federation.md): this node's member and the NATS server it joins.
+#[derive(Debug, ClapArgs)]
+struct FederationArgs {
+    /// The member this node serves (ISO 3166-1 alpha-3; `RSO` for the hub).
+    #[arg(long, env = "LINTAS_MEMBER", requires = "federation")]
+    member: Option<String>,
+    /// This node is the regional hub (needs `--member RSO`).
+    #[arg(long, requires = "federation")]
+    hub: bool,
+    /// The NATS server to federate through, e.g. `nats://127.0.0.1:4222`.
+    #[arg(long, env = "LINTAS_FEDERATION", requires = "member")]
+    federation: Option<String>,
+    /// NATS credentials file (JWT and nkey seed) for the server's account.
+    #[arg(long, env = "LINTAS_FEDERATION_CREDS", requires = "federation")]
+    federation_creds: Option<std::path::PathBuf>,
+    /// This node's Ed25519 signing key (created, mode 0600, when missing).
+    #[arg(
+        long,
+        env = "LINTAS_FEDERATION_KEY",
+        default_value = "lintas-federation.key"
+    )]
+    federation_key: std::path::PathBuf,
+    /// The members' public keys, `MEMBER base64-key` per line (the lines each node prints
+    /// at start).
+    #[arg(long, env = "LINTAS_FEDERATION_PEERS", requires = "federation")]
+    federation_peers: Option<std::path::PathBuf>,
+}
+
+impl FederationArgs {
+    async fn start(
+        &self,
+        store: &Arc<lintas_store::Store>,
+    ) -> anyhow::Result<Option<Arc<lintas_federation::Federation>>> {
+        let (Some(url), Some(member)) = (&self.federation, &self.member) else {
+            return Ok(None);
+        };
+        let member = member.trim().to_ascii_uppercase();
+        if self.hub != (member == lintas_federation::subject::HUB) {
+            anyhow::bail!("--hub goes with --member RSO, and only with it");
+        }
+        let key = lintas_federation::NodeKey::load_or_create(&self.federation_key, &member)?;
+        eprintln!(
+            "Federation public key (add to every node's peers file): {}",
+            key.peer_line()
+        );
+        let mut peers = match &self.federation_peers {
+            Some(path) => lintas_federation::PeerKeys::parse(
+                &std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("--federation-peers {}: {e}", path.display()))?,
+            )?,
+            None => lintas_federation::PeerKeys::default(),
+        };
+        peers.add(&member, key.public());
+        let mut config =
+            lintas_federation::FederationConfig::new(&member, self.hub, url, Arc::new(key), peers);
+        config.creds = self.federation_creds.clone();
+        let federation = lintas_federation::Federation::start(store.clone(), config).await?;
+        tracing::info!(%member, hub = self.hub, "federation started");
+        Ok(Some(Arc::new(federation)))
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -94,7 +158,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "Lintas is serving on http://{} (web UI: /, API: /api/v1, OpenAPI: /api/v1/openapi.json)",
             args.listen
         );
+        let federation = args.federation.start(&store).await?;
         let state = lintas_server::AppState::new(store.clone())
+            .with_federation(federation)
             .with_trusted_proxies(proxies)
             .with_rate_limit(lintas_server::RateLimit {
                 per_second: args.rate_limit,

@@ -5,6 +5,7 @@ mod body;
 mod checks;
 mod corridors;
 mod events;
+mod federation;
 mod incidents;
 mod meta;
 pub(crate) mod networks;
@@ -34,7 +35,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "victims", description = "Victim cases (HTCDS v2.0), their workflow and consents: victim roles only, every read audited (docs/victims.md)"), (name = "trends", description = "Indicators: counts over time of what the caller may see, by coded field (docs/trends.md)"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "federation", description = "This node's federation with the hub and other members (docs/federation.md)"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "victims", description = "Victim cases (HTCDS v2.0), their workflow and consents: victim roles only, every read audited (docs/victims.md)"), (name = "trends", description = "Indicators: counts over time of what the caller may see, by coded field (docs/trends.md)"))
 )]
 struct ApiDoc;
 
@@ -75,6 +76,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::code_lists))
         .routes(routes!(meta::members))
         .routes(routes!(audit::checkpoint))
+        .routes(routes!(federation::status))
         .routes(routes!(vessels::latest))
         .routes(routes!(vessels::one))
         .routes(routes!(vessels::track))

@@ -10,6 +10,7 @@ mod audit;
 mod charts;
 mod checks;
 mod dashboard;
+mod federation;
 mod forms;
 pub(crate) mod import;
 mod incidents;
@@ -259,6 +260,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             post(admin::enable_user),
         ),
         ("GET", "/admin/keys", true, get(admin::keys)),
+        ("GET", "/admin/federation", true, get(federation::status)),
         ("POST", "/admin/keys", true, post(admin::create_key)),
         (
             "POST",
