@@ -120,6 +120,11 @@ audit_actions! {
     ApiKeyRevoke => "apikey.revoke": "API key revoked",
     AuditExportCheckpoint => "audit.export_checkpoint": "Audit checkpoint exported",
     AuditExport => "audit.export": "Audit events exported",
+    AlertCreate => "alert.create": "Trend alert raised by a detection run",
+    AlertTransition => "alert.transition": "Trend alert moved in its review",
+    ActivityCreate => "activity.create": "Work-plan activity recorded",
+    ActivityUpdate => "activity.update": "Work-plan activity changed",
+    ActivityDelete => "activity.delete": "Work-plan activity deleted",
 }
 
 impl std::fmt::Display for AuditAction {

@@ -9,9 +9,11 @@
 mod common;
 
 mod accounts;
+mod alerts;
 mod audit;
 mod audit_volume;
 mod checks;
 mod store;
 mod trends;
 mod victims;
+mod workplan;
