@@ -4,6 +4,7 @@
 //! only translate requests into these calls and their results into responses
 //! (docs/architecture.md).
 
+pub mod alerts;
 pub mod checks;
 pub mod import;
 pub mod maritime;

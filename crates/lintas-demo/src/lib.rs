@@ -2,9 +2,11 @@
 //! years that look like the region — routes from Afghanistan, Myanmar, Sri Lanka, Bangladesh
 //! and Iran through Malaysia, Indonesia and Thailand to Australia, New Zealand and Malaysia;
 //! scam-compound trafficking on the Mekong; names from the region's languages; and a few dozen
-//! brokers, phones and boats that recur across states' cases, for linkage to find.
+//! brokers, phones and boats that recur across states' cases, for linkage to find. Incidents
+//! follow the sailing season (more from September to January, after the south-west monsoon),
+//! and a few surges are injected (`SURGES`) so that the alert inbox has something to show.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use lintas_model::import::Row;
 use lintas_model::{
     Counts, Fee, Identifier, Incident, PartialDate, Person, Place, Role, Route, Sharing,
@@ -18,6 +20,10 @@ use sha2::{Digest, Sha256};
 mod checks;
 pub use checks::{DEMO_LISTED_MRZ, DEMO_STOLEN_MRZ};
 mod maritime;
+mod surges;
+mod workplan;
+
+pub use surges::{SURGES, Surge, seasonal_day};
 
 pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded, seed as seed_maritime};
 
@@ -90,6 +96,8 @@ pub struct Seeded {
     pub watchlist_entries: u64,
     /// The maritime picture stored (empty when the database was not empty).
     pub maritime: MaritimeSeeded,
+    /// Work-plan activities recorded for the RSO.
+    pub activities: u64,
     /// API keys to try the platform with.
     pub keys: Vec<DemoKey>,
     /// Web logins to try the platform with.
@@ -213,6 +221,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             registry_entries: 0,
             watchlist_entries: 0,
             maritime: MaritimeSeeded::default(),
+            activities: 0,
             keys,
             users,
         });
@@ -235,14 +244,18 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             .outcome
             .created;
     }
+    total += surges::seed(store, &officers, today).await?;
     let checks = checks::seed(store, &officers, today).await?;
     let maritime = maritime::seed(store, today).await?;
+    surges::detect(store, today).await?;
+    let activities = workplan::seed(store, today).await?;
     Ok(Seeded {
         created: true,
         incidents: total,
         registry_entries: checks.registry,
         watchlist_entries: checks.watchlist_entries,
         maritime,
+        activities,
         keys,
         users,
     })
@@ -469,7 +482,7 @@ fn incident(
     n: u64,
     today: NaiveDate,
 ) -> Incident {
-    let day = today - Duration::days(rng.random_range(0..5 * 365));
+    let day = seasonal_day(today, rng.random_range(0..5 * 365));
     let precision = rng.random_range(0..10);
     let occurred_on = match precision {
         0 => PartialDate::parse(&day.format("%Y").to_string()),

@@ -2,6 +2,7 @@
 //! document registry's record, code lists and validation, and readers for bulk imports.
 //! Documented for users in `docs/data-standard.md` and `docs/checks.md`.
 
+pub mod alerts;
 pub mod codes;
 pub mod countries;
 pub mod currencies;
@@ -16,6 +17,7 @@ mod roles;
 mod threshold;
 mod validate;
 pub mod victims;
+pub mod workplan;
 
 pub use date::{PartialDate, Precision};
 pub use incident::{

@@ -58,6 +58,8 @@ pub enum Action {
     /// Approve a victim case's assessment or support plan, and approve a consent override
     /// another supervisor requested.
     ApproveVictims,
+    /// Record and change the agency's work-plan activities (trainings, workshops, …).
+    ManageWorkPlan,
 }
 
 impl Action {
@@ -76,6 +78,7 @@ impl Action {
             Action::ReadVictims => "read victim cases",
             Action::WriteVictims => "change victim cases",
             Action::ApproveVictims => "approve victim case work or consent overrides",
+            Action::ManageWorkPlan => "manage work-plan activities",
         }
     }
 }
@@ -118,9 +121,9 @@ impl Role {
             Role::Analyst => matches!(action, Read | Analyse | ReadTrends | Check),
             Role::Admin => matches!(
                 action,
-                Read | Administer | Audit | Check | MaintainCheckData | ReadTrends
+                Read | Administer | Audit | Check | MaintainCheckData | ReadTrends | ManageWorkPlan
             ),
-            Role::RegionalAnalyst => matches!(action, Read | Analyse | ReadTrends),
+            Role::RegionalAnalyst => matches!(action, Read | Analyse | ReadTrends | ManageWorkPlan),
             Role::Auditor => matches!(action, Read | Audit),
             // Victim records are kept from every other role of the member, admins and
             // auditors included: auditors see the audit events of victim reads, not the records.
@@ -180,6 +183,10 @@ mod tests {
             assert_eq!(
                 role.may(Action::ReadTrends),
                 matches!(role, Role::Analyst | Role::RegionalAnalyst | Role::Admin)
+            );
+            assert_eq!(
+                role.may(Action::ManageWorkPlan),
+                matches!(role, Role::RegionalAnalyst | Role::Admin)
             );
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

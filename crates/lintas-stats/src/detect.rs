@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::ears::{EarsControl, EarsMethod, ears_at};
 use crate::error::StatsError;
-use crate::farrington::{FarringtonControl, farrington_at};
+use crate::farrington::{FarringtonControl, farrington_at_excluding};
 use crate::fdr::bh_reject;
 use crate::glrnb::{GlrnbControl, glrnb};
 use crate::period::{Period, span};
@@ -113,6 +113,10 @@ pub struct Options {
     pub glrnb: GlrnbControl,
     /// EARS baseline length.
     pub ears_baseline: usize,
+    /// Periods per series (by name) confirmed as outbreaks: left out of Farrington's
+    /// baselines, as its reweighting intends, so a confirmed surge does not raise later
+    /// bounds. Evaluated periods themselves are still evaluated.
+    pub exclude: BTreeMap<String, Vec<Period>>,
 }
 
 impl Default for Options {
@@ -125,6 +129,7 @@ impl Default for Options {
             farrington: FarringtonControl::default(),
             glrnb: GlrnbControl::default(),
             ears_baseline: 7,
+            exclude: BTreeMap::new(),
         }
     }
 }
@@ -234,10 +239,19 @@ pub fn detect(s: &Series, opts: &Options) -> Result<Vec<Detection>, StatsError> 
         }
         Method::Farrington | Method::Auto => {
             let first = fctl.first_index(interval);
+            let excluded: Vec<usize> = opts
+                .exclude
+                .get(&s.name)
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(|p| s.periods.binary_search(p).ok())
+                        .collect()
+                })
+                .unwrap_or_default();
             for k in lo..hi {
                 let years = k as f64 / interval.freq() as f64;
                 let fr = (k >= first)
-                    .then(|| farrington_at(&s.periods, &s.counts, k, &fctl))
+                    .then(|| farrington_at_excluding(&s.periods, &s.counts, k, &fctl, &excluded))
                     .flatten();
                 match (fr, opts.method) {
                     (Some(r), _) => out.push(Detection {

@@ -345,6 +345,18 @@ pub fn farrington_at(
     k: usize,
     ctl: &FarringtonControl,
 ) -> Option<FarringtonResult> {
+    farrington_at_excluding(periods, counts, k, ctl, &[])
+}
+
+/// [`farrington_at`] with the periods at indices `excluded` (confirmed outbreaks) left out
+/// of the baseline the model is fitted on.
+pub fn farrington_at_excluding(
+    periods: &[Period],
+    counts: &[u64],
+    k: usize,
+    ctl: &FarringtonControl,
+    excluded: &[usize],
+) -> Option<FarringtonResult> {
     let n = periods.len();
     if k >= n || counts.len() != n || n < 2 {
         return None;
@@ -356,7 +368,9 @@ pub fn farrington_at(
     let k1 = i64::try_from(k).ok()? + 1;
     let pw = i64::try_from(ctl.past_weeks_not_included).ok()?;
     assign(&mut ids, r_colon(k1 - pw, k1), None)?;
-    let idx: Vec<usize> = (0..n).filter(|&i| ids[i].is_some()).collect();
+    let idx: Vec<usize> = (0..n)
+        .filter(|&i| ids[i].is_some() && !excluded.contains(&i))
+        .collect();
     let first = *idx.first()?;
     let last = *idx.last()?;
     let step = (periods[1].day_number() - periods[0].day_number()) as f64;
@@ -530,5 +544,25 @@ mod tests {
         assert!(loud.p_value.unwrap() < ctl.alpha);
         // The baseline does not include the evaluated period.
         assert_eq!(loud.upper, quiet.upper);
+    }
+
+    #[test]
+    fn a_confirmed_outbreak_leaves_later_baselines() {
+        let p = weeks(220);
+        let mut c: Vec<u64> = (0..220).map(|i| 20 + ((i * 7919) % 5) as u64).collect();
+        // A surge one year before the evaluated week, inside its reference window.
+        for k in 155..=159 {
+            c[k] = 90;
+        }
+        let ctl = FarringtonControl::default();
+        let with = farrington_at(&p, &c, 210, &ctl).unwrap();
+        let without =
+            farrington_at_excluding(&p, &c, 210, &ctl, &[155, 156, 157, 158, 159]).unwrap();
+        assert!(
+            without.upper.unwrap() < with.upper.unwrap(),
+            "{without:?} vs {with:?}"
+        );
+        // Excluding nothing is the plain method.
+        assert_eq!(farrington_at_excluding(&p, &c, 210, &ctl, &[]), Some(with));
     }
 }

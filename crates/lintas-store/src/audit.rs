@@ -122,6 +122,11 @@ audit_actions! {
     AuditExport => "audit.export": "Audit events exported",
     FederationApply => "federation.apply": "Shared record received from its owner's node",
     FederationTombstone => "federation.tombstone": "Received copy deleted (its owner lowered the sharing or deleted it)",
+    AlertCreate => "alert.create": "Trend alert raised by a detection run",
+    AlertTransition => "alert.transition": "Trend alert moved in its review",
+    ActivityCreate => "activity.create": "Work-plan activity recorded",
+    ActivityUpdate => "activity.update": "Work-plan activity changed",
+    ActivityDelete => "activity.delete": "Work-plan activity deleted",
 }
 
 impl std::fmt::Display for AuditAction {

@@ -7,6 +7,7 @@
 //! accept, and run on whichever pool the store holds.
 
 mod ais;
+mod alerts;
 mod audit;
 mod audit_keys;
 mod audit_verify;
@@ -40,8 +41,10 @@ mod visibility;
 mod wal;
 mod watchlist_versions;
 mod watchlists;
+mod workplan;
 
 pub use ais::{AisSource, BBox, COORD_UNITS_PER_DEGREE};
+pub use alerts::{AlertFilter, AlertsRaised, SignalIncident, SignalLineList};
 pub use audit::{Actor, AuditAction, Audited, StoredAuditRow, checkpoint_size};
 pub use audit_keys::AuditKeys;
 pub use audit_view::{AuditEntry, AuditFilter};

@@ -32,6 +32,7 @@ pub(crate) trait RowGet {
     fn text(&self, column: &str) -> Result<String>;
     fn opt_text(&self, column: &str) -> Result<Option<String>>;
     fn int(&self, column: &str) -> Result<i64>;
+    fn opt_real(&self, column: &str) -> Result<Option<f64>>;
 }
 
 macro_rules! row_get {
@@ -44,6 +45,9 @@ macro_rules! row_get {
                 Ok(sqlx::Row::try_get(self, column)?)
             }
             fn int(&self, column: &str) -> Result<i64> {
+                Ok(sqlx::Row::try_get(self, column)?)
+            }
+            fn opt_real(&self, column: &str) -> Result<Option<f64>> {
                 Ok(sqlx::Row::try_get(self, column)?)
             }
         }

@@ -10,6 +10,7 @@ pub(crate) enum Arg {
     Real(f64),
     OptInt(Option<i64>),
     OptText(Option<String>),
+    OptReal(Option<f64>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -65,6 +66,7 @@ where
     f64: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
     Option<i64>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
     Option<String>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    Option<f64>: for<'e> sqlx::Encode<'e, DB> + sqlx::Type<DB>,
 {
     let text = if DB::NAME == "SQLite" {
         question_marks(&sql.text)
@@ -80,6 +82,7 @@ where
             Arg::Real(f) => q.bind(f),
             Arg::OptInt(i) => q.bind(i),
             Arg::OptText(s) => q.bind(s),
+            Arg::OptReal(f) => q.bind(f),
         };
     }
     q

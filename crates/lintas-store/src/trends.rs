@@ -280,7 +280,7 @@ impl TrendField {
     }
 
     /// Whether the field is read from the incident's JSON document.
-    fn in_doc(self) -> bool {
+    pub(crate) fn in_doc(self) -> bool {
         !matches!(self, Self::Member | Self::Kind)
     }
 }
@@ -400,31 +400,31 @@ struct Obs {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct DocView {
-    place: PlaceView,
-    route: RouteView,
-    modes: Vec<String>,
-    tags: Vec<String>,
-    persons: Vec<PersonView>,
+pub(crate) struct DocView {
+    pub(crate) place: PlaceView,
+    pub(crate) route: RouteView,
+    pub(crate) modes: Vec<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) persons: Vec<PersonView>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct PlaceView {
-    country: String,
+pub(crate) struct PlaceView {
+    pub(crate) country: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RouteView {
-    origin: Option<String>,
-    transit: Vec<String>,
-    destination: Option<String>,
+pub(crate) struct RouteView {
+    pub(crate) origin: Option<String>,
+    pub(crate) transit: Vec<String>,
+    pub(crate) destination: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct PersonView {
+pub(crate) struct PersonView {
     date_of_birth: Option<String>,
     sex: Option<String>,
     nationality: Option<String>,
@@ -475,7 +475,7 @@ fn distinct(values: impl IntoIterator<Item = String>, empty: &str) -> Vec<String
     out
 }
 
-fn incident_values(
+pub(crate) fn incident_values(
     field: TrendField,
     owner: &str,
     kind: &str,
@@ -521,14 +521,14 @@ fn incident_values(
     }
 }
 
-fn date(text: &str) -> Result<NaiveDate> {
+pub(crate) fn date(text: &str) -> Result<NaiveDate> {
     text.get(0..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .ok_or_else(|| Error::Corrupt(format!("stored date `{text}`")))
 }
 
 /// Every combination of one value per field.
-fn combinations(values: &[Vec<String>]) -> Vec<Vec<String>> {
+pub(crate) fn combinations(values: &[Vec<String>]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = vec![Vec::new()];
     for vs in values {
         out = out

@@ -14,6 +14,7 @@ pub mod link;
 pub mod mrz;
 pub mod screen;
 pub mod serve;
+mod serve_alerts;
 pub mod trends;
 mod trends_csv;
 pub mod user;

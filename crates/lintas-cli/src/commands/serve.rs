@@ -36,6 +36,19 @@ pub struct Args {
     /// assets).
     #[arg(long, env = "LINTAS_PUBLIC_RATE_LIMIT", default_value_t = lintas_server::RateLimit::default().public_per_second)]
     public_rate_limit: u32,
+    /// Members whose alert inbox the server fills: at start-up and then every
+    /// `--alerts-every-hours`, trend detection runs on each one's view (the RSO as a regional
+    /// analyst, others as analysts) and raises alerts for new alarms. Empty: no runs.
+    #[arg(
+        long = "alerts-for",
+        env = "LINTAS_ALERTS_FOR",
+        value_delimiter = ',',
+        default_value = "RSO"
+    )]
+    alerts_for: Vec<String>,
+    /// Hours between detection runs (0: only at start-up).
+    #[arg(long, env = "LINTAS_ALERTS_EVERY_HOURS", default_value_t = 24)]
+    alerts_every_hours: u64,
     #[command(flatten)]
     federation: FederationArgs,
 }
@@ -159,6 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.listen
         );
         let federation = args.federation.start(&store).await?;
+        super::serve_alerts::spawn(store.clone(), &args.alerts_for, args.alerts_every_hours)?;
         let state = lintas_server::AppState::new(store.clone())
             .with_federation(federation)
             .with_trusted_proxies(proxies)

@@ -95,6 +95,11 @@ struct DetectArgs {
     /// Last period to evaluate (inclusive).
     #[arg(long, value_parser = parse_period)]
     to: Option<Period>,
+    /// With `--db`: also raise an alert in the member's inbox for every alarm not raised
+    /// before (re-runs add nothing), leaving confirmed outbreaks out of the baselines. The
+    /// output is unchanged; what was raised is reported on stderr.
+    #[arg(long, requires = "db")]
+    store_alerts: bool,
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
@@ -305,9 +310,19 @@ fn detect(a: DetectArgs) -> anyhow::Result<ExitCode> {
                 return usage("detect", format!("--interval: {e}"));
             }
             let runtime = tokio::runtime::Runtime::new()?;
+            let store_alerts = a.store_alerts;
             let run = runtime.block_on(async {
                 let (store, principal) = principal_of(db, &member).await?;
-                anyhow::Ok(detect_stored(&store, &principal, &q, opts).await?)
+                if store_alerts {
+                    let r = lintas_app::alerts::run_detection(&store, &principal, &q, opts).await?;
+                    eprintln!(
+                        "lintas trends detect: {} alert(s) raised, {} already raised; {} confirmed outbreak period(s) left out of baselines",
+                        r.raised.raised, r.raised.already, r.excluded_periods
+                    );
+                    anyhow::Ok(r.run)
+                } else {
+                    anyhow::Ok(detect_stored(&store, &principal, &q, opts).await?)
+                }
             })?;
             report_gaps("detect", &run.set);
             run.results.into_iter().flat_map(|r| r.detections).collect()

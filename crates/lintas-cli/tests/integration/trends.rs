@@ -302,6 +302,37 @@ fn series_and_detect_over_a_seeded_database() {
         "same result as the whole run"
     );
 
+    // `--store-alerts`: the same output, and the alarms raised once in IDN's inbox.
+    let with_alerts = [
+        &["trends", "detect"][..],
+        &stored[..],
+        &["--from", "2025-W50", "--store-alerts"],
+    ]
+    .concat();
+    let raised = |err: &str| -> (u64, u64) {
+        let line = err
+            .lines()
+            .find(|l| l.contains("alert(s) raised"))
+            .unwrap_or_else(|| panic!("{err}"));
+        let numbers: Vec<u64> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (numbers[0], numbers[1])
+    };
+    let (code, first, err) = run(&with_alerts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(first.lines().collect::<Vec<_>>(), tail);
+    let alarms = tail
+        .iter()
+        .filter(|l| l.contains(r#""alarm":true"#))
+        .count() as u64;
+    assert!(alarms >= 1);
+    assert_eq!(raised(&err), (alarms, 0));
+    let (code, _, err) = run(&with_alerts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(raised(&err), (0, alarms), "a re-run raises nothing new");
+
     // Usage errors exit 2.
     for bad in [
         vec!["trends", "detect", "--db", &db],

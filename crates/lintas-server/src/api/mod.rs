@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
+mod activities;
+pub(crate) mod alerts;
 mod audit;
 mod body;
 mod checks;
@@ -35,7 +37,7 @@ use crate::AppState;
     info(title = "Lintas API", description = "Reporting, checks, linkage and analysis for the Bali Process. Every route needs `Authorization: Bearer <API key>` (or a web session cookie with its CSRF token); records of other members are visible only as their sharing level allows (others' records answer 404)."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "federation", description = "This node's federation with the hub and other members (docs/federation.md)"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "victims", description = "Victim cases (HTCDS v2.0), their workflow and consents: victim roles only, every read audited (docs/victims.md)"), (name = "trends", description = "Indicators: counts over time of what the caller may see, by coded field (docs/trends.md)"))
+    tags((name = "incidents", description = "Smuggling, trafficking, document-fraud and maritime incidents"), (name = "checks", description = "Border checks: travel documents and persons (docs/checks.md)"), (name = "registry", description = "Lost, stolen and revoked travel documents"), (name = "watchlists", description = "Members' stored watchlists"), (name = "reference", description = "Members and code lists of the data standard"), (name = "maritime", description = "Vessels and tracks from AIS, detected behaviours, watched corridors and search-and-rescue incidents"), (name = "audit", description = "The tamper-evident audit log"), (name = "federation", description = "This node's federation with the hub and other members (docs/federation.md)"), (name = "networks", description = "Entities resolved across the incidents the caller may see, and the facilitator networks they form"), (name = "victims", description = "Victim cases (HTCDS v2.0), their workflow and consents: victim roles only, every read audited (docs/victims.md)"), (name = "trends", description = "Indicators: counts over time of what the caller may see, by coded field, and the alert inbox (docs/trends.md)"), (name = "workplan", description = "Work-plan activities: trainings, workshops, roundtables and forums, with participants, outputs and targets (docs/workplan.md)"))
 )]
 struct ApiDoc;
 
@@ -102,6 +104,15 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(victims::revoke_consent))
         .routes(routes!(victims::import))
         .routes(routes!(trends::series))
+        .routes(routes!(alerts::list))
+        .routes(routes!(alerts::get_one))
+        .routes(routes!(alerts::transition))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(
+            activities::get_one,
+            activities::update,
+            activities::delete
+        ))
 }
 
 /// The API router: documented routes plus the OpenAPI document and health check.

@@ -5,6 +5,7 @@
 
 mod account;
 mod admin;
+mod alerts;
 mod assets;
 mod audit;
 mod charts;
@@ -20,6 +21,7 @@ mod registry;
 mod trends;
 mod victims;
 mod watchlists;
+mod workplan;
 
 use askama::Template;
 use axum::Router;
@@ -283,6 +285,22 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/victims", true, get(victims::list)),
         ("GET", "/victims/{id}", true, get(victims::show)),
         ("GET", "/trends", true, get(trends::show)),
+        ("GET", "/alerts", true, get(alerts::list)),
+        ("GET", "/alerts/{id}", true, get(alerts::show)),
+        (
+            "POST",
+            "/alerts/{id}/transition",
+            true,
+            post(alerts::transition),
+        ),
+        ("GET", "/workplan", true, get(workplan::list)),
+        ("POST", "/workplan", true, post(workplan::create)),
+        (
+            "POST",
+            "/workplan/{id}/delete",
+            true,
+            post(workplan::delete),
+        ),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

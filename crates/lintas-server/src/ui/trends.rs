@@ -47,10 +47,10 @@ pub(crate) struct AlarmRow {
 
 /// A chart with its heading.
 pub(crate) struct Chart {
-    name: String,
-    method: &'static str,
-    reason: String,
-    svg: String,
+    pub(crate) name: String,
+    pub(crate) method: &'static str,
+    pub(crate) reason: String,
+    pub(crate) svg: String,
 }
 
 #[derive(Template)]
@@ -93,7 +93,12 @@ fn recent(interval: TrendInterval) -> usize {
     }
 }
 
-fn chart(r: &SeriesResult, n: usize, interval: TrendInterval, suppressed: &[bool]) -> Chart {
+pub(crate) fn chart(
+    r: &SeriesResult,
+    n: usize,
+    interval: TrendInterval,
+    suppressed: &[bool],
+) -> Chart {
     let skip = r.detections.len().saturating_sub(shown(interval));
     let d = &r.detections[skip..];
     let labels: Vec<String> = d.iter().map(|x| x.period.to_string()).collect();

@@ -11,6 +11,7 @@
 mod support;
 
 mod abuse;
+mod alerts;
 mod api;
 mod browser;
 mod checks;

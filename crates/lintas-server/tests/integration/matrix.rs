@@ -84,6 +84,16 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/api/v1/entities/{id}", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/api/v1/entities/{id}/graph", [401, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/api/v1/trends/series", [401, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    // Alerts: the trend roles; another member's alert is invisible.
+    ("GET", "/api/v1/alerts", [401, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/api/v1/alerts/{id}", [401, 403, 403, 200, 200, 200, 403, 404, 403, 403, 403]),
+    ("POST", "/api/v1/alerts/{id}/transitions", [401, 403, 403, 200, 200, 200, 403, 404, 403, 403, 403]),
+    // Work plan: everyone reads what is shared; regional analysts and admins record.
+    ("GET", "/api/v1/activities", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/activities", [401, 403, 403, 403, 201, 201, 403, 201, 403, 403, 403]),
+    ("GET", "/api/v1/activities/{id}", [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("PUT", "/api/v1/activities/{id}", [401, 403, 403, 403, 200, 200, 403, 404, 403, 403, 404]),
+    ("DELETE", "/api/v1/activities/{id}", [401, 403, 403, 403, 204, 204, 403, 404, 403, 403, 404]),
     // Victim cases: the victim roles of the owner only; any other role of the same member is
     // refused on every route (whatever the record), another member's victim role sees nothing.
     ("GET", "/api/v1/victim-cases", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
@@ -141,6 +151,12 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/alerts", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/alerts/{id}", [303, 403, 403, 200, 200, 200, 403, 404, 403, 403, 403]),
+    ("POST", "/alerts/{id}/transition", [303, 403, 403, 303, 303, 303, 403, 404, 403, 403, 403]),
+    ("GET", "/workplan", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST", "/workplan", [303, 403, 403, 403, 303, 303, 403, 303, 403, 403, 403]),
+    ("POST", "/workplan/{id}/delete", [303, 403, 403, 403, 303, 303, 403, 404, 403, 403, 404]),
 ];
 
 struct World {
@@ -150,6 +166,7 @@ struct World {
     idn_officer: Principal,
     idn_officer_token: String,
     idn_admin: Principal,
+    idn_analyst: Principal,
     idn_victim: Principal,
     counter: std::sync::atomic::AtomicU32,
     network: tokio::sync::OnceCell<(String, String)>,
@@ -190,6 +207,14 @@ fn victim_case() -> serde_json::Value {
     serde_json::json!({
         "person": {"prs_FirstName": "Ayu", "prs_Citizenship": ["IDN"]},
         "victim": {"vic_TypeOfExploitation": ["ForcedCriminality"]}
+    })
+}
+
+fn activity() -> serde_json::Value {
+    serde_json::json!({
+        "title": "Matrix workshop", "kind": "workshop",
+        "starts_on": "2026-03-10", "ends_on": "2026-03-11",
+        "members": ["IDN"], "sharing": {"level": "national"}
     })
 }
 
@@ -262,6 +287,7 @@ impl World {
                 .token
         };
         let idn_admin = principal(Role::Admin).await;
+        let idn_analyst = principal(Role::Analyst).await;
         let idn_victim = principal(Role::VictimSupport).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -277,6 +303,7 @@ impl World {
             idn_officer,
             idn_officer_token,
             idn_admin,
+            idn_analyst,
             idn_victim,
             counter: Default::default(),
             network: Default::default(),
@@ -409,6 +436,40 @@ impl World {
         (c.id.to_string(), c.version, k.id.to_string())
     }
 
+    /// A fresh alert raised on IDN's view (its own series, so each call gets a new one).
+    async fn fresh_alert(&self) -> String {
+        let n = self.next();
+        let finding: lintas_model::alerts::AlertFinding =
+            serde_json::from_value(serde_json::json!({
+                "scope": "incidents|month|member|", "series": format!("IDN{n}"), "strata": ["IDN"],
+                "period": "2026-02", "period_start": "2026-02-01", "period_end": "2026-02-28",
+                "observed": 12, "expected": 3.0, "upper": 7.0, "method": "farrington",
+                "baseline_from": null, "baseline_to": null, "score": 2.0, "p_value": 0.001,
+                "alarm": true, "alarm_fdr": true, "reason": "matrix"
+            }))
+            .unwrap();
+        let raised = self
+            .store
+            .raise_alerts(&self.idn_analyst, &[finding])
+            .await
+            .unwrap();
+        assert_eq!(raised.raised, 1);
+        let page = self
+            .store
+            .list_alerts(
+                &self.idn_analyst,
+                &lintas_store::AlertFilter {
+                    series: Some(format!("IDN{n}")),
+                    ..Default::default()
+                },
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        page.items[0].id.to_string()
+    }
+
     async fn fresh_user(&self) -> String {
         let n = self.next();
         self.store
@@ -520,6 +581,19 @@ impl World {
                 if_match = Some(format!("\"{version}\""));
             }
         }
+        if path.starts_with("/api/v1/activities/{id}") || path.starts_with("/workplan/{id}") {
+            let a = self
+                .store
+                .create_activity(&self.idn_admin, serde_json::from_value(activity()).unwrap())
+                .await
+                .unwrap();
+            url = url.replace("{id}", &a.id.to_string());
+            if_match = Some(format!("\"{}\"", a.version));
+            form.push(("version".into(), a.version.to_string()));
+        }
+        if path.starts_with("/api/v1/alerts/{id}") || path.starts_with("/alerts/{id}") {
+            url = url.replace("{id}", &self.fresh_alert().await);
+        }
         url = url.replace("{mmsi}", "525019877");
         if url.contains("/watchlists/{id}") {
             url = url.replace("{id}", &self.watchlist().await);
@@ -554,6 +628,31 @@ impl World {
                 json_body = Some(serde_json::json!({"action": "advance", "to": "screening"}));
             }
             ("POST", "/api/v1/victim-cases/{id}/consents") => json_body = Some(consent()),
+            ("POST", "/api/v1/alerts/{id}/transitions") => {
+                json_body = Some(serde_json::json!({"to": "under_review"}));
+            }
+            ("POST", "/api/v1/activities") | ("PUT", "/api/v1/activities/{id}") => {
+                json_body = Some(activity());
+            }
+            ("POST", "/workplan") => {
+                for (k, v) in [
+                    ("title", "Matrix forum"),
+                    ("kind", "forum"),
+                    ("starts_on", "2026-04-01"),
+                    ("ends_on", "2026-04-01"),
+                    ("members", "IDN, MYS"),
+                    (
+                        "participants",
+                        "IDN; POLRI; 3; 4\nMYS; Royal Malaysia Police; 2; 2; 1",
+                    ),
+                    ("targets", "officers trained; 20; 12"),
+                ] {
+                    form.push((k.into(), v.into()));
+                }
+            }
+            ("POST", "/alerts/{id}/transition") => {
+                form.push(("to".into(), "under_review".into()));
+            }
             ("POST", "/api/v1/consents/{id}/revoke") => {
                 json_body = Some(serde_json::json!({"reason": "matrix"}));
             }

@@ -9,6 +9,7 @@
 mod common;
 
 mod accounts;
+mod alerts;
 mod audit;
 mod audit_volume;
 mod checks;
@@ -16,3 +17,4 @@ mod federation;
 mod store;
 mod trends;
 mod victims;
+mod workplan;
