@@ -8,6 +8,7 @@ mod events;
 mod incidents;
 mod meta;
 pub(crate) mod networks;
+mod referrals;
 mod registry;
 mod sar;
 pub(crate) mod trends;
@@ -98,6 +99,11 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(victims::record_consent, victims::consents))
         .routes(routes!(victims::revoke_consent))
         .routes(routes!(victims::import))
+        .routes(routes!(victims::identify))
+        .routes(routes!(referrals::send, referrals::of_case))
+        .routes(routes!(referrals::list))
+        .routes(routes!(referrals::get_one))
+        .routes(routes!(referrals::act))
         .routes(routes!(trends::series))
 }
 

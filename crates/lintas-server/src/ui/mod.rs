@@ -15,8 +15,10 @@ pub(crate) mod import;
 mod incidents;
 mod maritime;
 mod networks;
+mod referrals;
 mod registry;
 mod trends;
+mod victim_work;
 mod victims;
 mod watchlists;
 
@@ -263,6 +265,44 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/entities/{id}", true, get(networks::entity)),
         ("GET", "/victims", true, get(victims::list)),
         ("GET", "/victims/{id}", true, get(victims::show)),
+        (
+            "POST",
+            "/victims/{id}/transitions",
+            true,
+            post(victim_work::transition),
+        ),
+        (
+            "POST",
+            "/victims/{id}/consents",
+            true,
+            post(victim_work::record_consent),
+        ),
+        (
+            "POST",
+            "/victims/{id}/consents/{consent}/revoke",
+            true,
+            post(victim_work::revoke_consent),
+        ),
+        (
+            "POST",
+            "/victims/{id}/identification",
+            true,
+            post(victim_work::identify),
+        ),
+        (
+            "POST",
+            "/victims/{id}/referrals",
+            true,
+            post(victim_work::send_referral),
+        ),
+        ("GET", "/referrals", true, get(referrals::list)),
+        ("GET", "/referrals/{id}", true, get(referrals::show)),
+        (
+            "POST",
+            "/referrals/{id}/actions",
+            true,
+            post(referrals::act),
+        ),
         ("GET", "/trends", true, get(trends::show)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]

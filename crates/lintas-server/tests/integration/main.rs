@@ -18,6 +18,7 @@ mod checks_ui;
 mod demo;
 mod matrix;
 mod networks;
+mod referrals;
 mod sessions;
 mod trends;
 mod victims;

@@ -12,6 +12,8 @@ mod accounts;
 mod audit;
 mod audit_volume;
 mod checks;
+mod identification;
+mod referrals;
 mod store;
 mod trends;
 mod victims;
