@@ -264,7 +264,21 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/networks/{id}", true, get(networks::show)),
         ("GET", "/entities/{id}", true, get(networks::entity)),
         ("GET", "/victims", true, get(victims::list)),
+        ("GET", "/victims/new", true, get(victim_work::new_form)),
+        ("POST", "/victims/new", true, post(victim_work::create)),
         ("GET", "/victims/{id}", true, get(victims::show)),
+        (
+            "GET",
+            "/victims/{id}/edit",
+            true,
+            get(victim_work::edit_form),
+        ),
+        (
+            "POST",
+            "/victims/{id}/edit",
+            true,
+            post(victim_work::update),
+        ),
         (
             "POST",
             "/victims/{id}/transitions",

@@ -334,3 +334,235 @@ pub(crate) async fn identify(
         Err(e) => refused(&state, &session, id, e).await,
     }
 }
+
+/// One field of the case form: an HTCDS column of the flat layout.
+pub(crate) struct CaseField {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    error: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "victim_form.html")]
+struct CaseForm {
+    nav: Option<super::Nav>,
+    heading: &'static str,
+    action: String,
+    version: Option<i64>,
+    fields: Vec<CaseField>,
+    errors: Vec<FieldError>,
+}
+
+/// The form's fields (every column of the flat layout but `cas_Status`, which the workflow
+/// owns) with `values` and each field's errors beside it.
+fn case_fields(values: &[(String, String)], errors: &[FieldError]) -> Vec<CaseField> {
+    use lintas_model::victims::flat::COLUMNS;
+    COLUMNS
+        .iter()
+        .filter(|c| c.name != "cas_Status")
+        .map(|c| CaseField {
+            name: c.name,
+            label: c.label,
+            value: values
+                .iter()
+                .find(|(k, _)| k == c.name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+            error: errors
+                .iter()
+                .filter(|e| e.field == c.name)
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect()
+}
+
+fn case_form(
+    session: &Session,
+    status: StatusCode,
+    heading: &'static str,
+    action: String,
+    version: Option<i64>,
+    values: &[(String, String)],
+    errors: Vec<FieldError>,
+) -> Response {
+    super::page(
+        status,
+        &CaseForm {
+            nav: super::nav(session, "victims"),
+            heading,
+            action,
+            version,
+            fields: case_fields(values, &errors),
+            errors,
+        },
+    )
+}
+
+/// A submitted form as the flat layout reads it (the HTCDS column names are the form's).
+fn case_from(
+    state: &AppState,
+    form: &Fields,
+) -> Result<lintas_model::victims::VictimCase, Vec<FieldError>> {
+    let pairs: Vec<(&str, &str)> = form
+        .iter()
+        .filter(|(k, _)| k != "csrf" && k != "version")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let sharing = lintas_model::Sharing {
+        level: "national".into(),
+        states: Vec::new(),
+    };
+    lintas_model::victims::flat::from_columns(
+        &pairs,
+        &sharing,
+        state.store.clock().now().date_naive(),
+    )
+}
+
+/// `GET /victims/new`: an empty case form (victim roles only).
+pub(crate) async fn new_form(UiAuth(session): UiAuth) -> Response {
+    if let Err(e) = session
+        .principal
+        .require(lintas_model::Action::WriteVictims)
+    {
+        return error_page(&session, e);
+    }
+    case_form(
+        &session,
+        StatusCode::OK,
+        "Open a victim case",
+        "/victims/new".into(),
+        None,
+        &[],
+        Vec::new(),
+    )
+}
+
+/// `POST /victims/new`: opens the case and goes to it; every error at once otherwise.
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    UiAuth(session): UiAuth,
+    Form(form): Form<Fields>,
+) -> Response {
+    if let Err(e) = session
+        .principal
+        .require(lintas_model::Action::WriteVictims)
+    {
+        return error_page(&session, e);
+    }
+    let invalid = |errors: Vec<FieldError>| {
+        case_form(
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Open a victim case",
+            "/victims/new".into(),
+            None,
+            &form,
+            errors,
+        )
+    };
+    let case = match case_from(&state, &form) {
+        Ok(c) => c,
+        Err(errors) => return invalid(errors),
+    };
+    match state
+        .store
+        .create_victim_case(&session.principal, case)
+        .await
+    {
+        Ok(c) => Redirect::to(&format!("/victims/{}?done=created", c.id)).into_response(),
+        Err(Error::Invalid(errors)) => invalid(errors),
+        Err(e) => error_page(&session, e),
+    }
+}
+
+/// `GET /victims/{id}/edit`: the case in the form (a case one row cannot hold is edited over
+/// the API, and the page says why).
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    UiAuth(session): UiAuth,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match case_id(&session, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let p = &session.principal;
+    // 404 for what the caller cannot see, 403 for what it may not change, before any read.
+    let version = match state.store.victim_case_version(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&session, e),
+    };
+    if let Err(e) = p.require(lintas_model::Action::WriteVictims) {
+        return error_page(&session, e);
+    }
+    let case = match state.store.read_victim_case_audited(p, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&session, e),
+    };
+    let (values, errors) = match lintas_model::victims::flat::to_row(&case.case) {
+        Ok(cells) => (
+            lintas_model::victims::flat::COLUMNS
+                .iter()
+                .zip(cells)
+                .map(|(c, v)| (c.name.to_string(), v))
+                .collect(),
+            Vec::new(),
+        ),
+        Err(errors) => (Vec::new(), errors),
+    };
+    case_form(
+        &session,
+        StatusCode::OK,
+        "Edit the victim case",
+        format!("/victims/{id}/edit"),
+        Some(version),
+        &values,
+        errors,
+    )
+}
+
+/// `POST /victims/{id}/edit`: replaces the case if it is still at the form's version.
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    UiAuth(session): UiAuth,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> Response {
+    let id = match case_id(&session, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let p = &session.principal;
+    let current = match state.store.victim_case_version(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&session, e),
+    };
+    if let Err(e) = p.require(lintas_model::Action::WriteVictims) {
+        return error_page(&session, e);
+    }
+    let version = version(&form).unwrap_or(current);
+    let invalid = |errors: Vec<FieldError>| {
+        case_form(
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Edit the victim case",
+            format!("/victims/{id}/edit"),
+            Some(version),
+            &form,
+            errors,
+        )
+    };
+    let case = match case_from(&state, &form) {
+        Ok(c) => c,
+        Err(errors) => return invalid(errors),
+    };
+    match state.store.update_victim_case(p, id, version, case).await {
+        Ok(_) => Redirect::to(&format!("/victims/{id}?done=saved")).into_response(),
+        Err(Error::Invalid(errors)) => invalid(errors),
+        Err(e) => error_page(&session, e),
+    }
+}

@@ -725,20 +725,33 @@ async fn a_referral_travels_from_an_indonesian_ngo_to_a_thai_shelter_only_with_c
         .await
         .unwrap()
         .unwrap();
+    // The NGO opens the case in the form: every error at once, then the fixed form saves.
+    log_in_as(&c, &base, "idn.dewi").await;
+    c.goto(&format!("{base}/victims/new")).await.unwrap();
+    set(&c, "#f-prs_FirstName", "Ayu").await;
+    set(&c, "#f-prs_Citizenship", "Indonesia").await;
+    set(&c, "#f-prs_Gender", "Woman").await;
+    set(&c, "#f-prs_MailingCity", "Kupang").await;
+    set(&c, "#f-vic_TypeOfExploitation", "ForcedCriminality").await;
+    click(&c, "#case-form button").await;
+    assert!(wait_for(&c, "#errors").await > 0, "no errors shown");
+    let errors = text(&c, "#errors").await;
+    assert!(
+        errors.contains("prs_Citizenship") && errors.contains("prs_Gender"),
+        "{errors}"
+    );
+    set(&c, "#f-prs_Citizenship", "IDN").await;
+    set(&c, "#f-prs_Gender", "Feminine").await;
+    click(&c, "#case-form button").await;
+    let path = wait_path(&c, |p| p.starts_with("/victims/") && p != "/victims/new").await;
+    let case_id: uuid::Uuid = path.trim_start_matches("/victims/").parse().unwrap();
     let case = store
-        .create_victim_case(
-            &worker,
-            serde_json::from_value(serde_json::json!({
-                "person": {"prs_FirstName": "Ayu", "prs_Citizenship": ["IDN"], "prs_MailingCity": "Kupang"},
-                "victim": {"vic_TypeOfExploitation": ["ForcedCriminality"]}
-            }))
-            .unwrap(),
-        )
+        .read_victim_case_audited(&worker, case_id)
         .await
         .unwrap();
+    assert_eq!(case.case.person.citizenship, ["IDN"]);
 
     // Without consent the referral is refused, with the reason on the case page.
-    log_in_as(&c, &base, "idn.dewi").await;
     c.goto(&format!("{base}/victims/{}", case.id))
         .await
         .unwrap();

@@ -143,7 +143,11 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("GET", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("POST", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 303]),
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("GET", "/victims/{id}/edit", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/victims/{id}/edit", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
     ("POST", "/victims/{id}/transitions", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
     ("POST", "/victims/{id}/consents", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
     ("POST", "/victims/{id}/consents/{consent}/revoke", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
@@ -668,6 +672,11 @@ impl World {
             ("POST", "/victims/{id}/consents/{consent}/revoke") => {
                 form.retain(|(k, _)| k != "version");
                 form.push(("reason".into(), "matrix".into()));
+            }
+            ("POST", "/victims/new") | ("POST", "/victims/{id}/edit") => {
+                form.push(("external_ref".into(), format!("UI-{n}")));
+                form.push(("prs_FirstName".into(), "Ayu".into()));
+                form.push(("prs_Citizenship".into(), "IDN".into()));
             }
             ("POST", "/victims/{id}/identification") => {
                 form.push(("profile".into(), "adult_labour".into()));
