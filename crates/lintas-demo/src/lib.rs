@@ -24,6 +24,8 @@ mod surges;
 mod workplan;
 
 pub use surges::{SURGES, Surge, seasonal_day};
+mod victims;
+pub use victims::{VICTIM_AGENCIES, VictimsSeeded};
 
 pub use maritime::{DARK_BOAT, ENCOUNTER, LOITERER, MaritimeSeeded, seed as seed_maritime};
 
@@ -102,6 +104,8 @@ pub struct Seeded {
     pub keys: Vec<DemoKey>,
     /// Web logins to try the platform with.
     pub users: Vec<DemoUser>,
+    /// Victim cases and referrals stored (none when the database was not empty).
+    pub victims: VictimsSeeded,
 }
 
 /// Demo logins are derived like the keys, so they are the same on every demo database.
@@ -214,8 +218,35 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
             });
         }
     }
+    // Victim-support agencies with their two victim roles (the cases are theirs only).
+    let mut victim_agencies = Vec::new();
+    for (member, name) in VICTIM_AGENCIES {
+        let agency = store.ensure_agency(member, name).await?;
+        for role in [Role::VictimSupport, Role::VictimSupervisor] {
+            let user = demo_user(member, role);
+            if fresh {
+                let actor = Actor {
+                    id: "demo:seed".into(),
+                    member: Some(member.to_string()),
+                    agency: Some(agency.name.clone()),
+                    request_id: None,
+                };
+                let new = NewUser {
+                    username: user.username.clone(),
+                    display_name: format!("Demo {} ({member})", role.as_str().replace('_', " ")),
+                    role,
+                    agency: agency.name.clone(),
+                    password: user.password.clone(),
+                };
+                store.create_user_local(&actor, &agency, new).await?;
+            }
+            users.push(user);
+        }
+        victim_agencies.push((agency, *name));
+    }
     if !fresh {
         return Ok(Seeded {
+            victims: VictimsSeeded::default(),
             created: false,
             incidents: 0,
             registry_entries: 0,
@@ -249,7 +280,9 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<Seeded> {
     let maritime = maritime::seed(store, today).await?;
     surges::detect(store, today).await?;
     let activities = workplan::seed(store, today).await?;
+    let victims = victims::seed(store, &victim_agencies, today).await?;
     Ok(Seeded {
+        victims,
         created: true,
         incidents: total,
         registry_entries: checks.registry,

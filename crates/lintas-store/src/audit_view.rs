@@ -69,6 +69,8 @@ fn push_owned_ids(sql: &mut Sql, member: &str) {
     sql.push("SELECT id FROM incidents WHERE owner = ")
         .bind_text(member)
         .push(" UNION SELECT id FROM victim_cases WHERE owner = ")
+        .bind_text(member)
+        .push(" UNION SELECT id FROM referrals WHERE owner = ")
         .bind_text(member);
 }
 

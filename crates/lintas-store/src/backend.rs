@@ -70,6 +70,8 @@ pub struct Store {
     pub(crate) hashing: crate::passwords::Hashing,
     /// Background WAL checkpoints (SQLite files only).
     pub(crate) wal: Option<WalCheckpointer>,
+    /// When referrals become overdue (`referrals.rs`).
+    pub(crate) referral_deadlines: lintas_model::victims::referral::Deadlines,
 }
 
 impl Store {
@@ -170,6 +172,7 @@ impl Store {
             networks: Default::default(),
             hashing: Default::default(),
             wal,
+            referral_deadlines: Default::default(),
         };
         store.init_audit().await?;
         let (_, stored_key) = store.audit_identity().await?;

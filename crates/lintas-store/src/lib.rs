@@ -18,6 +18,7 @@ mod corridors;
 mod error;
 mod events;
 mod federation;
+mod identification;
 mod import;
 mod incidents;
 mod keys;
@@ -26,6 +27,7 @@ mod network;
 mod passwords;
 mod principal;
 mod records;
+mod referrals;
 mod registry;
 mod sar;
 mod screening;
@@ -55,6 +57,7 @@ pub use events::{EVENT_KINDS, EventFilter, StoredEvents};
 pub use federation::{
     Applied, Cell, CopyCounts, FEDERATED_KINDS, Holding, OutboxEntry, RecordCopy,
 };
+pub use identification::Decision as IdentificationDecision;
 pub use import::{ErrorCount, ImportOutcome, ImportReport, Importer, PreparedBatch, RowError};
 pub use incidents::IncidentFilter;
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
@@ -63,6 +66,7 @@ pub use network::{Analysis, Entity, EntityKind, IncidentRef, Network, Node, Rout
 pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
 pub use records::{Page, PageLimit};
+pub use referrals::ReferralBox;
 pub use registry::{Registered, RegistryImporter};
 pub use sar::SarFilter;
 pub use screening::ScreeningMatch;

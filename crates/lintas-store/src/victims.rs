@@ -390,7 +390,11 @@ impl Store {
 
     /// Every consent of case `id` (revoked ones included), oldest first, as the gate sees
     /// them; the caller has already read the case.
-    async fn case_consents(&self, principal: &Principal, id: Uuid) -> Result<Vec<StoredConsent>> {
+    pub(crate) async fn case_consents(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+    ) -> Result<Vec<StoredConsent>> {
         let mut sql = Self::select_visible::<StoredConsent>(principal, "");
         sql.push(" AND k.case_id = ")
             .bind_text(id.to_string())
@@ -483,7 +487,14 @@ impl Store {
             }]));
         }
         let sharing = Sharing::default();
-        self.update_record(
+        // Revoking reaches every recipient: the referrals sent under this consent lose their
+        // content in the same transaction.
+        let (side, mut events) = self.withdrawals(principal, id, reason.as_deref()).await?;
+        events.insert(
+            0,
+            Audited::record(AuditAction::ConsentRevoke, CONSENT_RECORD, id),
+        );
+        self.update_record_audited(
             principal,
             id,
             current.version,
@@ -494,8 +505,9 @@ impl Store {
                     ("revocation_reason", Arg::OptText(reason)),
                 ],
             },
-            Vec::new(),
+            side,
             None,
+            events,
         )
         .await
     }

@@ -133,6 +133,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     seeded.incidents, seeded.registry_entries, seeded.watchlist_entries, m.positions, m.events, m.sar
                 );
                 eprintln!(
+                    "Demo victim cases: {} cases and {} referrals between IDN, THA and MYS agencies (log in with a victim-support login below).",
+                    seeded.victims.cases, seeded.victims.referrals
+                );
+                eprintln!(
                     "Try a border check with the stolen passport in docs/checks.md:\n{}",
                     lintas_demo::DEMO_STOLEN_MRZ
                 );

@@ -695,7 +695,7 @@ pub fn assess(profile: Profile, ticked: &[String]) -> Result<Assessment, Vec<Fie
 
 /// A screening as recorded: the form's ticks, the rule's suggestion, and the decision a person
 /// took with it (who, for which organisation, and which HTCDS status).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Screening {
     /// The list used.

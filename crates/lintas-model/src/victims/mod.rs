@@ -10,6 +10,7 @@ pub mod consent;
 pub mod ctdc;
 pub mod flat;
 pub mod ilo;
+pub mod referral;
 mod stored;
 mod validate;
 pub mod workflow;

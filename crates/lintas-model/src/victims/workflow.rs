@@ -267,6 +267,10 @@ pub struct Workflow {
     /// Every transition, oldest first.
     #[serde(default)]
     pub history: Vec<Entry>,
+    /// The latest identification form (ILO 2009 indicators), with its suggestion and the
+    /// decision a person took with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identification: Option<super::ilo::Screening>,
 }
 
 impl Default for Workflow {
@@ -277,6 +281,7 @@ impl Default for Workflow {
             closed_from: None,
             pending_override: None,
             history: Vec::new(),
+            identification: None,
         }
     }
 }

@@ -11,6 +11,7 @@ mod federation;
 mod incidents;
 mod meta;
 pub(crate) mod networks;
+mod referrals;
 mod registry;
 mod sar;
 pub(crate) mod trends;
@@ -103,6 +104,11 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(victims::record_consent, victims::consents))
         .routes(routes!(victims::revoke_consent))
         .routes(routes!(victims::import))
+        .routes(routes!(victims::identify))
+        .routes(routes!(referrals::send, referrals::of_case))
+        .routes(routes!(referrals::list))
+        .routes(routes!(referrals::get_one))
+        .routes(routes!(referrals::act))
         .routes(routes!(trends::series))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::get_one))

@@ -288,3 +288,64 @@ pub async fn import(
     let report = lintas_app::victims::import_victims(&state.store, &p, body, sharing).await?;
     Ok(Json(report))
 }
+
+/// A decision taken with the identification form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentificationDecision {
+    /// `vic_TraffickingStatus`.
+    status: String,
+    /// `vic_TraffickingStatusDecisionMakingOrg`.
+    organisation: String,
+}
+
+/// The identification form: the ILO 2009 operational indicators ticked for a profile, and
+/// the decision if one was taken.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Identification {
+    /// `adult_labour` or `adult_sexual`.
+    profile: lintas_model::victims::ilo::Profile,
+    /// Ticked indicator codes (`DR_DeceivedNatureOfJob`, …).
+    #[serde(default)]
+    indicators: Vec<String>,
+    /// The status decided, by which kind of organisation (the decider is the caller).
+    #[serde(default)]
+    decision: Option<IdentificationDecision>,
+}
+
+/// Record the identification form with the case: the rule suggests possible or presumed
+/// victim status; a decision records the status, the deciding organisation and who decided.
+/// `If-Match` is honoured.
+#[utoipa::path(post, path = "/api/v1/victim-cases/{id}/identification", tag = "victims", params(("id" = Uuid, Path)), request_body = Identification,
+    responses((status = 200, body = StoredVictimCase, headers(("ETag" = String))), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
+pub async fn identify(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(text): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Problem> {
+    let id = id(&text)?;
+    let expected = if_match(&headers)?.and_then(Precondition::version);
+    if let Err(refused) = p.require(Action::WriteVictims) {
+        state.store.victim_case_version(&p, id).await?;
+        return Err(refused.into());
+    }
+    let form: Identification = read_json(&headers, body, RECORD_BYTES).await?;
+    let stored = state
+        .store
+        .identify_victim_case(
+            &p,
+            id,
+            expected,
+            form.profile,
+            form.indicators,
+            form.decision.map(|d| lintas_store::IdentificationDecision {
+                status: d.status,
+                organisation: d.organisation,
+            }),
+        )
+        .await?;
+    Ok(with_version(StatusCode::OK, stored.version, stored))
+}

@@ -17,8 +17,10 @@ pub(crate) mod import;
 mod incidents;
 mod maritime;
 mod networks;
+mod referrals;
 mod registry;
 mod trends;
+mod victim_work;
 mod victims;
 mod watchlists;
 mod workplan;
@@ -283,7 +285,59 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/networks/{id}", true, get(networks::show)),
         ("GET", "/entities/{id}", true, get(networks::entity)),
         ("GET", "/victims", true, get(victims::list)),
+        ("GET", "/victims/new", true, get(victim_work::new_form)),
+        ("POST", "/victims/new", true, post(victim_work::create)),
         ("GET", "/victims/{id}", true, get(victims::show)),
+        (
+            "GET",
+            "/victims/{id}/edit",
+            true,
+            get(victim_work::edit_form),
+        ),
+        (
+            "POST",
+            "/victims/{id}/edit",
+            true,
+            post(victim_work::update),
+        ),
+        (
+            "POST",
+            "/victims/{id}/transitions",
+            true,
+            post(victim_work::transition),
+        ),
+        (
+            "POST",
+            "/victims/{id}/consents",
+            true,
+            post(victim_work::record_consent),
+        ),
+        (
+            "POST",
+            "/victims/{id}/consents/{consent}/revoke",
+            true,
+            post(victim_work::revoke_consent),
+        ),
+        (
+            "POST",
+            "/victims/{id}/identification",
+            true,
+            post(victim_work::identify),
+        ),
+        (
+            "POST",
+            "/victims/{id}/referrals",
+            true,
+            post(victim_work::send_referral),
+        ),
+        ("GET", "/referrals", true, get(referrals::list)),
+        ("GET", "/referrals/{id}", true, get(referrals::show)),
+        (
+            "POST",
+            "/referrals/{id}/actions",
+            true,
+            post(referrals::act),
+        ),
         ("GET", "/trends", true, get(trends::show)),
         ("GET", "/alerts", true, get(alerts::list)),
         ("GET", "/alerts/{id}", true, get(alerts::show)),

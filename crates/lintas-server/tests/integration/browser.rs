@@ -645,3 +645,192 @@ async fn an_officer_scans_a_stolen_passport_and_sees_the_alert() {
     .unwrap();
     c.close().await.unwrap();
 }
+
+/// Sets a form control's value by script (date inputs and selects take typed keys by locale).
+async fn set(c: &Client, css: &str, value: &str) {
+    c.execute(
+        "document.querySelector(arguments[0]).value = arguments[1];",
+        vec![css.into(), value.into()],
+    )
+    .await
+    .unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn send_referral_form(c: &Client) {
+    set(c, "#referral-form [name=to_member]", "THA").await;
+    set(
+        c,
+        "#referral-form [name=to_agency]",
+        "Baan Kredtrakarn Shelter",
+    )
+    .await;
+    set(
+        c,
+        "#referral-form [name=service]",
+        "shelter and counselling",
+    )
+    .await;
+    let identity = c
+        .find(Locator::Css(
+            "#referral-form [name=classes][value=identity]",
+        ))
+        .await
+        .unwrap();
+    if identity.prop("checked").await.unwrap().as_deref() != Some("true") {
+        identity.click().await.unwrap();
+    }
+    click(c, "#referral-form button").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referral_travels_from_an_indonesian_ngo_to_a_thai_shelter_only_with_consent() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let (base, store, _dir) = server().await;
+    support::user(
+        &store,
+        "IDN",
+        "Yayasan Pulih",
+        "idn.dewi",
+        Role::VictimSupport,
+        PASSWORD,
+    )
+    .await;
+    support::user(
+        &store,
+        "THA",
+        "Baan Kredtrakarn Shelter",
+        "tha.somchai",
+        Role::VictimSupport,
+        PASSWORD,
+    )
+    .await;
+    let agency = store.ensure_agency("IDN", "Yayasan Pulih").await.unwrap();
+    let key = store
+        .create_api_key(&agency, Role::VictimSupport, "browser")
+        .await
+        .unwrap();
+    let worker = store
+        .authenticate_api_key(&key.token)
+        .await
+        .unwrap()
+        .unwrap();
+    // The NGO opens the case in the form: every error at once, then the fixed form saves.
+    log_in_as(&c, &base, "idn.dewi").await;
+    c.goto(&format!("{base}/victims/new")).await.unwrap();
+    set(&c, "#f-prs_FirstName", "Ayu").await;
+    set(&c, "#f-prs_Citizenship", "Indonesia").await;
+    set(&c, "#f-prs_Gender", "Woman").await;
+    set(&c, "#f-prs_MailingCity", "Kupang").await;
+    set(&c, "#f-vic_TypeOfExploitation", "ForcedCriminality").await;
+    click(&c, "#case-form button").await;
+    assert!(wait_for(&c, "#errors").await > 0, "no errors shown");
+    let errors = text(&c, "#errors").await;
+    assert!(
+        errors.contains("prs_Citizenship") && errors.contains("prs_Gender"),
+        "{errors}"
+    );
+    set(&c, "#f-prs_Citizenship", "IDN").await;
+    set(&c, "#f-prs_Gender", "Feminine").await;
+    click(&c, "#case-form button").await;
+    let path = wait_path(&c, |p| p.starts_with("/victims/") && p != "/victims/new").await;
+    let case_id: uuid::Uuid = path.trim_start_matches("/victims/").parse().unwrap();
+    let case = store
+        .read_victim_case_audited(&worker, case_id)
+        .await
+        .unwrap();
+    assert_eq!(case.case.person.citizenship, ["IDN"]);
+
+    // Without consent the referral is refused, with the reason on the case page.
+    c.goto(&format!("{base}/victims/{}", case.id))
+        .await
+        .unwrap();
+    send_referral_form(&c).await;
+    assert!(wait_for(&c, "#errors").await > 0, "no refusal shown");
+    let errors = text(&c, "#errors").await;
+    assert!(
+        errors.contains("no valid consent for referral to `Baan Kredtrakarn Shelter`"),
+        "{errors}"
+    );
+    assert!(
+        store
+            .list_referrals_audited(&worker, lintas_store::ReferralBox::Sent, None, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+
+    // The person consents (through an interpreter); the referral leaves.
+    c.goto(&format!("{base}/victims/{}", case.id))
+        .await
+        .unwrap();
+    set(&c, "#consent-form [name=purpose]", "referral").await;
+    set(
+        &c,
+        "#consent-form [name=organisation]",
+        "Baan Kredtrakarn Shelter",
+    )
+    .await;
+    set(&c, "#consent-form [name=language]", "id").await;
+    set(&c, "#consent-form [name=interpreter]", "Wulan").await;
+    set(&c, "#consent-form [name=valid_from]", "2026-01-01").await;
+    click(&c, "#consent-form button").await;
+    wait_path(&c, |_| true).await;
+    assert!(wait_for(&c, "#flash").await > 0);
+    assert!(text(&c, "#consents").await.contains("Wulan"));
+    send_referral_form(&c).await;
+    let path = wait_path(&c, |p| p.starts_with("/referrals/")).await;
+    assert!(path.starts_with("/referrals/"), "{path}");
+    assert!(text(&c, "#flash").await.contains("sent"));
+    c.screenshot()
+        .await
+        .map(|png| std::fs::write(screenshots().join("referral-sent.png"), png))
+        .unwrap()
+        .unwrap();
+
+    // The Thai shelter finds it in its inbox, sees only the identity fields, and takes it on.
+    c.delete_all_cookies().await.unwrap();
+    log_in_as(&c, &base, "tha.somchai").await;
+    c.goto(&format!("{base}/referrals")).await.unwrap();
+    assert_eq!(wait_for(&c, "#referrals tbody tr").await, 1);
+    click(&c, "#referrals tbody tr a").await;
+    wait_path(&c, |p| p.starts_with("/referrals/")).await;
+    let content = text(&c, "#content").await;
+    assert!(
+        content.contains("Ayu") && !content.contains("Kupang"),
+        "{content}"
+    );
+    click(&c, "#referral-actions button[value=acknowledge]").await;
+    wait_for(&c, "#flash").await;
+    click(&c, "#referral-actions button[value=accept]").await;
+    let mut step = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css("#step")).await
+            && let Ok(t) = e.text().await
+        {
+            step = t;
+            if step == "accepted" {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(step, "accepted");
+    // The case itself stays the NGO's.
+    c.goto(&format!("{base}/victims/{}", case.id))
+        .await
+        .unwrap();
+    assert_ne!(text(&c, "h1").await, "Ayu");
+    c.close().await.unwrap();
+}

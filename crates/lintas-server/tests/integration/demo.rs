@@ -24,6 +24,55 @@ async fn demo_seeds_once_with_recurring_brokers_across_states() {
         seeded.incidents
     );
 
+    // Victim cases with referrals between IDN, THA and MYS agencies, at every step.
+    assert_eq!(seeded.victims.cases, 300);
+    assert_eq!(seeded.victims.referrals, 60);
+    for member in ["IDN", "THA", "MYS"] {
+        for role in [Role::VictimSupport, Role::VictimSupervisor] {
+            assert!(
+                seeded
+                    .users
+                    .iter()
+                    .any(|u| u.member == member && u.role == role),
+                "no {member} {role} login"
+            );
+        }
+    }
+    let shelter = store
+        .ensure_agency("THA", "Baan Kredtrakarn Shelter")
+        .await
+        .unwrap();
+    let worker = lintas_store::Principal::local("demo-test", &shelter, Role::VictimSupport);
+    let inbox = store
+        .list_referrals_audited(&worker, lintas_store::ReferralBox::Inbox, None, Some(500))
+        .await
+        .unwrap();
+    let steps: HashSet<&str> = inbox.items.iter().map(|r| r.state.step.as_str()).collect();
+    assert!(steps.len() >= 5, "{steps:?}");
+    assert!(inbox.items.iter().all(|r| r.owner == "IDN"));
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|r| r.state.override_record.is_some())
+    );
+    let cases = store
+        .list_victim_cases_audited(&worker, &Default::default(), None, Some(500))
+        .await
+        .unwrap();
+    let scam = cases
+        .items
+        .iter()
+        .filter(|c| {
+            c.case
+                .victim
+                .type_of_exploitation
+                .iter()
+                .any(|t| t == "ForcedCriminality")
+        })
+        .count();
+    assert!(scam >= 20, "{scam} forced-criminality cases");
+
     // The README's curl example uses the AUS analyst key.
     let readme = include_str!("../../../../README.md");
     let aus_analyst = seeded

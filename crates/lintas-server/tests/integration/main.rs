@@ -20,6 +20,7 @@ mod demo;
 mod imports;
 mod matrix;
 mod networks;
+mod referrals;
 mod sessions;
 mod trends;
 mod victims;

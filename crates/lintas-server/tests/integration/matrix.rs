@@ -106,6 +106,14 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/api/v1/victim-cases/{id}/consents", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("POST", "/api/v1/consents/{id}/revoke", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("POST", "/api/v1/victim-cases:import", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    // Referrals: victim roles only; the matrix's referral goes between two services of IDN's
+    // agency, so THA's victim role (another member) sees none of it.
+    ("POST", "/api/v1/victim-cases/{id}/identification", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/api/v1/victim-cases/{id}/referrals", [401, 403, 403, 403, 403, 403, 403, 403, 201, 201, 404]),
+    ("GET", "/api/v1/victim-cases/{id}/referrals", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("GET", "/api/v1/referrals", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("GET", "/api/v1/referrals/{id}", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/api/v1/referrals/{id}/actions", [401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     // Web UI (session cookies; anonymous visitors are sent to the login page).
     ("GET", "/login", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
@@ -148,7 +156,19 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("GET", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("POST", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 303]),
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("GET", "/victims/{id}/edit", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/victims/{id}/edit", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("POST", "/victims/{id}/transitions", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("POST", "/victims/{id}/consents", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("POST", "/victims/{id}/consents/{consent}/revoke", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("POST", "/victims/{id}/identification", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("POST", "/victims/{id}/referrals", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
+    ("GET", "/referrals", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
+    ("GET", "/referrals/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
+    ("POST", "/referrals/{id}/actions", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
     ("GET", "/alerts", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
@@ -215,6 +235,13 @@ fn activity() -> serde_json::Value {
         "title": "Matrix workshop", "kind": "workshop",
         "starts_on": "2026-03-10", "ends_on": "2026-03-11",
         "members": ["IDN"], "sharing": {"level": "national"}
+    })
+}
+
+fn referral() -> serde_json::Value {
+    serde_json::json!({
+        "to_member": "IDN", "to_agency": "Matrix agency", "service": "shelter",
+        "classes": ["identity"]
     })
 }
 
@@ -433,6 +460,19 @@ impl World {
             )
             .await
             .unwrap();
+        // Consent to a referral within the agency too (the referral routes' cells).
+        self.store
+            .record_consent(
+                &self.idn_victim,
+                c.id,
+                serde_json::from_value(serde_json::json!({
+                    "purpose": "referral", "organisation": "Matrix agency",
+                    "language": "id", "valid_from": "2026-01-01"
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
         (c.id.to_string(), c.version, k.id.to_string())
     }
 
@@ -468,6 +508,21 @@ impl World {
             .await
             .unwrap();
         page.items[0].id.to_string()
+    }
+
+    /// A fresh referral of a fresh case, sent to the same IDN agency (so it acts on it too).
+    async fn fresh_referral(&self) -> String {
+        let (case, _, _) = self.fresh_victim_case().await;
+        let r = self
+            .store
+            .send_referral(
+                &self.idn_victim,
+                case.parse().unwrap(),
+                serde_json::from_value(referral()).unwrap(),
+            )
+            .await
+            .unwrap();
+        r.id.to_string()
     }
 
     async fn fresh_user(&self) -> String {
@@ -570,13 +625,15 @@ impl World {
         }
         if path.starts_with("/api/v1/victim-cases/{id}")
             || path.starts_with("/api/v1/consents/{id}")
-            || path == "/victims/{id}"
+            || path.starts_with("/victims/{id}")
         {
             let (case, version, consent) = self.fresh_victim_case().await;
             url = url
                 .replace("/victim-cases/{id}", &format!("/victim-cases/{case}"))
                 .replace("/victims/{id}", &format!("/victims/{case}"))
-                .replace("/consents/{id}", &format!("/consents/{consent}"));
+                .replace("/consents/{id}", &format!("/consents/{consent}"))
+                .replace("/consents/{consent}", &format!("/consents/{consent}"));
+            form.push(("version".into(), version.to_string()));
             if path == "/api/v1/victim-cases/{id}" {
                 if_match = Some(format!("\"{version}\""));
             }
@@ -593,6 +650,9 @@ impl World {
         }
         if path.starts_with("/api/v1/alerts/{id}") || path.starts_with("/alerts/{id}") {
             url = url.replace("{id}", &self.fresh_alert().await);
+        }
+        if path.starts_with("/api/v1/referrals/{id}") || path.starts_with("/referrals/{id}") {
+            url = url.replace("{id}", &self.fresh_referral().await);
         }
         url = url.replace("{mmsi}", "525019877");
         if url.contains("/watchlists/{id}") {
@@ -653,6 +713,16 @@ impl World {
             ("POST", "/alerts/{id}/transition") => {
                 form.push(("to".into(), "under_review".into()));
             }
+            ("POST", "/api/v1/victim-cases/{id}/referrals") => json_body = Some(referral()),
+            ("POST", "/api/v1/victim-cases/{id}/identification") => {
+                json_body = Some(serde_json::json!({
+                    "profile": "adult_labour",
+                    "indicators": ["DR_DeceivedNatureOfJob", "CR_ViolenceOnVictims"]
+                }));
+            }
+            ("POST", "/api/v1/referrals/{id}/actions") => {
+                json_body = Some(serde_json::json!({"action": "acknowledge"}));
+            }
             ("POST", "/api/v1/consents/{id}/revoke") => {
                 json_body = Some(serde_json::json!({"reason": "matrix"}));
             }
@@ -687,6 +757,45 @@ impl World {
                 raw_body = Some(format!(
                     "external_ref,kind,occurred_on\nM-{n},smuggling,2026-01-02\n"
                 ));
+            }
+            ("POST", "/victims/{id}/transitions") => {
+                form.push(("action".into(), "advance".into()));
+                form.push(("to".into(), "screening".into()));
+            }
+            ("POST", "/victims/{id}/consents") => {
+                for (k, v) in [
+                    ("purpose", "care"),
+                    ("language", "id"),
+                    ("valid_from", "2026-01-01"),
+                ] {
+                    form.push((k.into(), v.into()));
+                }
+            }
+            ("POST", "/victims/{id}/consents/{consent}/revoke") => {
+                form.retain(|(k, _)| k != "version");
+                form.push(("reason".into(), "matrix".into()));
+            }
+            ("POST", "/victims/new") | ("POST", "/victims/{id}/edit") => {
+                form.push(("external_ref".into(), format!("UI-{n}")));
+                form.push(("prs_FirstName".into(), "Ayu".into()));
+                form.push(("prs_Citizenship".into(), "IDN".into()));
+            }
+            ("POST", "/victims/{id}/identification") => {
+                form.push(("profile".into(), "adult_labour".into()));
+                form.push(("indicators".into(), "DR_DeceivedNatureOfJob".into()));
+            }
+            ("POST", "/victims/{id}/referrals") => {
+                for (k, v) in [
+                    ("to_member", "IDN"),
+                    ("to_agency", "Matrix agency"),
+                    ("service", "shelter"),
+                    ("classes", "identity"),
+                ] {
+                    form.push((k.into(), v.into()));
+                }
+            }
+            ("POST", "/referrals/{id}/actions") => {
+                form.push(("action".into(), "acknowledge".into()));
             }
             ("POST", "/login") => {
                 // A different name each time, so the login throttle does not kick in.

@@ -14,6 +14,8 @@ mod audit;
 mod audit_volume;
 mod checks;
 mod federation;
+mod identification;
+mod referrals;
 mod store;
 mod trends;
 mod victims;
