@@ -10,6 +10,7 @@ mod meta;
 pub(crate) mod networks;
 mod registry;
 mod sar;
+mod search;
 pub(crate) mod trends;
 mod vessels;
 mod victims;
@@ -64,6 +65,8 @@ fn documented() -> OpenApiRouter<AppState> {
             incidents::delete
         ))
         .routes(routes!(incidents::import))
+        .routes(routes!(search::search))
+        .routes(routes!(search::reveal))
         .routes(routes!(checks::document))
         .routes(routes!(checks::person))
         .routes(routes!(registry::report))

@@ -15,7 +15,9 @@ pub(crate) mod import;
 mod incidents;
 mod maritime;
 mod networks;
+mod people;
 mod registry;
+mod search;
 mod trends;
 mod victims;
 mod watchlists;
@@ -188,6 +190,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             post(account::change_password),
         ),
         ("GET", "/", true, get(dashboard::show)),
+        ("GET", "/search", true, get(search::show)),
         ("GET", "/incidents", true, get(incidents::list)),
         ("GET", "/incidents/new", true, get(incidents::new_form)),
         ("POST", "/incidents/new", true, post(incidents::create)),
@@ -203,6 +206,12 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             "/incidents/{id}/edit",
             true,
             post(incidents::update),
+        ),
+        (
+            "POST",
+            "/incidents/{id}/reveal",
+            true,
+            post(incidents::reveal),
         ),
         (
             "POST",

@@ -12,6 +12,7 @@ mod accounts;
 mod audit;
 mod audit_volume;
 mod checks;
+mod search;
 mod store;
 mod trends;
 mod victims;
