@@ -18,6 +18,9 @@ use uuid::Uuid;
 
 /// Most hits per group.
 pub const GROUP_LIMIT: u32 = 50;
+/// Least name similarity (the names engine's 0–1 score) for a person sharing the query's
+/// sound keys to be shown: `Karim` shares `Karimi`'s keys but is another name.
+pub const MIN_NAME_SCORE: f64 = 0.7;
 /// Longest query taken (longer input is cut).
 pub const MAX_QUERY: usize = 200;
 
@@ -179,10 +182,19 @@ pub async fn search(store: &Store, principal: &Principal, q: &str) -> Result<Sea
                 if !keys.iter().all(|k| person_keys.contains(k)) {
                     continue;
                 }
+                // A query of one name part is compared with each recorded part as well as
+                // with the whole name, so `Kareemi` scores as high against `Karimi` in
+                // `Mohammad Nabi Karimi` as a full name would.
                 let score = names
                     .iter()
+                    .map(|n| n.as_str())
+                    .chain([p.family_name.as_str(), p.given_names.as_str()])
+                    .filter(|n| !n.trim().is_empty())
                     .map(|n| name_similarity(&query_name, &parse_name(n)))
                     .fold(0.0, f64::max);
+                if score < MIN_NAME_SCORE {
+                    continue;
+                }
                 out.persons.push(PersonHit {
                     name: full.trim().to_string(),
                     role: p.role.clone(),

@@ -252,14 +252,27 @@ async fn search_on_the_demo_and_masked_foreign_victims() {
         r
     };
     let kareemi = run("Kareemi").await;
+    let karimis = kareemi
+        .persons
+        .iter()
+        .filter(|p| p.name.to_lowercase().contains("karimi"))
+        .count();
+    println!(
+        "Kareemi: {} persons, {karimis} named Karimi; first {:?}, last {:?}",
+        kareemi.persons.len(),
+        kareemi.persons.first(),
+        kareemi.persons.last()
+    );
+    assert!(karimis >= 20, "{karimis}");
+    // Best matches first: the broker's spellings lead.
     assert!(
-        kareemi.persons.len() >= 20
-            && kareemi
-                .persons
-                .iter()
-                .all(|p| p.name.to_lowercase().contains("karimi")),
+        kareemi
+            .persons
+            .iter()
+            .take(20)
+            .all(|p| p.name.to_lowercase().contains("karimi")),
         "{:?}",
-        kareemi.persons.iter().take(5).collect::<Vec<_>>()
+        kareemi.persons.iter().take(20).collect::<Vec<_>>()
     );
     let owners: HashSet<&str> = kareemi
         .persons
@@ -268,7 +281,12 @@ async fn search_on_the_demo_and_masked_foreign_victims() {
         .collect();
     assert!(owners.len() >= 3, "{owners:?}");
     let arabic = run("كريمي").await;
-    assert_eq!(arabic.persons.len(), kareemi.persons.len());
+    let arabic_karimis = arabic
+        .persons
+        .iter()
+        .filter(|p| p.name.to_lowercase().contains("karimi"))
+        .count();
+    assert!(arabic_karimis >= 20, "{arabic_karimis}");
     let phone = kareemi.persons.first().map(|p| p.incident.id).unwrap();
     let incident = store.read_incident_audited(&idn, phone).await.unwrap();
     let number = incident
