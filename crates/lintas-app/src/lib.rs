@@ -9,6 +9,7 @@ pub mod checks;
 pub mod import;
 pub mod maritime;
 pub mod registry;
+pub mod search;
 pub mod trends;
 pub mod victims;
 pub mod watchlists;

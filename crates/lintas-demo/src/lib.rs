@@ -505,6 +505,7 @@ fn person(rng: &mut ChaCha8Rng, nationality: &str, role: &str, today: NaiveDate)
         sex: Some(if rng.random_bool(0.7) { "M" } else { "F" }.to_string()),
         nationality: Some(nationality.to_string()),
         role: role.to_string(),
+        masked: None,
     }
 }
 

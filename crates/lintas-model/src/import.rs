@@ -123,14 +123,50 @@ fn err(field: impl Into<String>, code: &str, message: impl Into<String>) -> Fiel
 
 /// Parses and validates one JSON incident.
 pub fn from_json(text: &str, today: NaiveDate) -> Result<Incident, Vec<FieldError>> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let mut incident: Incident = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
-        vec![err(field, "invalid_json", e.inner().to_string())]
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        vec![err(
+            "",
+            "invalid_json",
+            format!(
+                "not readable as JSON (line {}, column {}): {}",
+                e.line(),
+                e.column(),
+                syntax_problem(&e)
+            ),
+        )]
     })?;
-    finish(&mut incident, today)?;
-    Ok(incident)
+    if !value.is_object() {
+        return Err(vec![err(
+            "",
+            "invalid_json",
+            "an incident is a JSON object ({…})",
+        )]);
+    }
+    let (incident, mut errors) = crate::plain::read_all::<Incident>(value, "");
+    if let Some(mut incident) = incident {
+        // Fields that could not be read were stood in for; their checks would only repeat.
+        if let Err(more) = finish(&mut incident, today) {
+            let parse_errors = errors.clone();
+            errors.extend(
+                more.into_iter()
+                    .filter(|e| !crate::plain::covered(&e.field, &parse_errors)),
+            );
+        }
+        if errors.is_empty() {
+            return Ok(incident);
+        }
+    }
+    crate::plain::humanise(&mut errors);
+    Err(errors)
+}
+
+/// serde_json's syntax message without its position (given separately).
+fn syntax_problem(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+        None => text,
+    }
 }
 
 fn finish(incident: &mut Incident, today: NaiveDate) -> Result<(), Vec<FieldError>> {
@@ -272,15 +308,24 @@ impl<R: Read> CsvRows<R> {
         if cell.is_empty() {
             return Vec::new();
         }
-        let de = &mut serde_json::Deserializer::from_str(cell);
-        serde_path_to_error::deserialize(de).unwrap_or_else(|e| {
-            errors.push(err(
-                format!("{name}{}", path_suffix(&e.path().to_string())),
-                "invalid_json",
-                e.inner().to_string(),
-            ));
-            Vec::new()
-        })
+        let value: serde_json::Value = match serde_json::from_str(cell) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(err(
+                    name,
+                    "invalid_json",
+                    format!(
+                        "not readable as JSON (column {}): {}",
+                        e.column(),
+                        syntax_problem(&e)
+                    ),
+                ));
+                return Vec::new();
+            }
+        };
+        let (read, found) = crate::plain::read_all::<Vec<T>>(value, name);
+        errors.extend(found);
+        read.unwrap_or_default()
     }
 
     fn incident(&self) -> Result<Incident, Vec<FieldError>> {
@@ -319,9 +364,8 @@ impl<R: Read> CsvRows<R> {
         };
         let persons: Vec<Person> = self.json("persons", &mut errors);
         let identifiers: Vec<Identifier> = self.json("identifiers", &mut errors);
-        let Some(occurred_on) = occurred_on else {
-            return Err(errors);
-        };
+        // A bad date must not hide the other problems: validate the rest with a stand-in.
+        let occurred_on = occurred_on.unwrap_or_else(|| PartialDate::day(self.today));
         let mut incident = Incident {
             kind: self.cell("kind").to_string(),
             occurred_on,
@@ -346,16 +390,23 @@ impl<R: Read> CsvRows<R> {
                 states: self.list("sharing_states"),
             },
         };
-        match finish(&mut incident, self.today) {
-            Ok(()) if errors.is_empty() => Ok(incident),
-            Ok(()) => Err(errors),
-            Err(more) => {
-                errors.extend(more.into_iter().map(|mut e| {
-                    e.field = csv_column(&e.field);
-                    e
-                }));
-                Err(errors)
-            }
+        let parse_errors = errors.clone();
+        if let Err(more) = finish(&mut incident, self.today) {
+            errors.extend(
+                more.into_iter()
+                    .filter(|e| !crate::plain::covered(&e.field, &parse_errors))
+                    .map(|mut e| {
+                        e.field = csv_column(&e.field);
+                        e
+                    })
+                    .filter(|e| !crate::plain::covered(&e.field, &parse_errors)),
+            );
+        }
+        if errors.is_empty() {
+            Ok(incident)
+        } else {
+            crate::plain::humanise(&mut errors);
+            Err(errors)
         }
     }
 }
@@ -481,16 +532,6 @@ fn csv_column(field: &str) -> String {
     mapped.to_string()
 }
 
-fn path_suffix(path: &str) -> String {
-    if path == "." {
-        String::new()
-    } else if path.starts_with('[') {
-        path.to_string()
-    } else {
-        format!(".{path}")
-    }
-}
-
 impl<R: Read> Iterator for CsvRows<R> {
     type Item = Row;
 
@@ -556,7 +597,8 @@ mod tests {
         assert_eq!(rows[1].line, 3);
         let errs = rows[1].record.as_ref().unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["occurred_on", "migrants"]);
+        // The bad date no longer hides the bad kind and mode (issue 15): all in one pass.
+        assert_eq!(fields, ["occurred_on", "migrants", "kind", "modes[0]"]);
     }
 
     #[test]
@@ -624,6 +666,41 @@ mod tests {
             rows[1].record.as_ref().unwrap_err()[0]
                 .message
                 .contains("colour")
+        );
+    }
+
+    #[test]
+    fn a_bad_date_does_not_hide_a_bad_code_or_a_missing_role() {
+        let csv = "kind,occurred_on,place_country,persons\nsmugling,2025-13-01,IDN,\"[{\"\"given_names\"\": \"\"Ali\"\"}]\"\n";
+        let rows = rows(csv, Format::Csv);
+        let e = rows[0].record.as_ref().unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["occurred_on", "persons[0].role", "kind"],
+            "{e:?}"
+        );
+        assert_eq!(e[1].message, "Person 1: role is required");
+        assert!(e[2].message.contains("smugling"), "{e:?}");
+
+        let json = r#"{"kind": "smugling", "occurred_on": "2025-13-01", "place": {"country": "IDN"}, "persons": [{"given_names": "Ali"}, {"given_names": "Budi", "role": "crew", "nationality": "XXX"}]}"#;
+        let e = from_json(json, today()).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "occurred_on",
+                "persons[0].role",
+                "kind",
+                "persons[1].nationality"
+            ],
+            "{e:?}"
+        );
+        assert_eq!(e[1].message, "Person 1: role is required");
+        assert!(e[3].message.starts_with("Person 2: "), "{e:?}");
+        assert!(
+            e.iter().all(|e| !e.message.contains("line 1 column")),
+            "{e:?}"
         );
     }
 

@@ -161,6 +161,10 @@ pub struct Person {
     pub nationality: Option<String>,
     /// Code list `person_role`.
     pub role: String,
+    /// Set by the server when a victim's details are withheld from the reader (names become
+    /// initials, the birth date an age band); ignored on input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masked: Option<crate::masking::Masked>,
 }
 
 /// An identifier involved in an incident.

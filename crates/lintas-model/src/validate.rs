@@ -100,6 +100,8 @@ impl Incident {
             low(&mut fee.basis);
         }
         for p in &mut self.persons {
+            // Output only: what a reader outside the owning agency was shown.
+            p.masked = None;
             low(&mut p.role);
             p.sex.iter_mut().for_each(up);
             p.nationality.iter_mut().for_each(up);
@@ -261,6 +263,7 @@ impl Incident {
         }
 
         e.0.extend(self.sharing.validate("sharing", &codes::SHARING_LEVEL));
+        crate::plain::humanise(&mut e.0);
         e.0
     }
 
@@ -347,7 +350,11 @@ fn validate_person(e: &mut Errors, path: &str, p: &Person, today: NaiveDate) {
     if let Some(n) = &p.nationality {
         e.country(format!("{path}.nationality"), n);
     }
-    e.code(format!("{path}.role"), &codes::PERSON_ROLE, &p.role);
+    if p.role.is_empty() {
+        e.push(format!("{path}.role"), "required", "role is required");
+    } else {
+        e.code(format!("{path}.role"), &codes::PERSON_ROLE, &p.role);
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub mod phonetic;
 pub mod regional;
 pub mod score;
 pub mod script;
+pub mod search_keys;
 pub mod similarity;
 pub mod synth;
 pub mod translit;

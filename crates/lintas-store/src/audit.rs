@@ -82,6 +82,7 @@ audit_actions! {
     IncidentCreate => "incident.create": "Incident created",
     IncidentRead => "incident.read": "Incident with persons read",
     IncidentList => "incident.list": "Incidents with persons listed",
+    IncidentReveal => "incident.reveal": "Victim details in an incident revealed (reason hashed in the event, kept in incident_reveals)",
     IncidentUpdate => "incident.update": "Incident changed",
     IncidentDelete => "incident.delete": "Incident deleted",
     SarCreate => "sar.create": "SAR incident created",

@@ -175,6 +175,7 @@ impl Store {
             referral_deadlines: Default::default(),
         };
         store.init_audit().await?;
+        store.refresh_search_terms().await?;
         let (_, stored_key) = store.audit_identity().await?;
         if stored_key != store.audit.keys.verifier().to_string() {
             tracing::warn!(

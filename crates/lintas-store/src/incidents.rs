@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use lintas_model::identifiers::normalise;
 use lintas_model::{Action, Incident, StoredIncident};
+use lintas_names::search_keys::sound_keys;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -37,6 +38,8 @@ pub struct IncidentFilter {
     pub text: Option<String>,
     /// Only records owned by this member.
     pub owner: Option<String>,
+    /// Earliest occurrence first (default: latest first).
+    pub oldest_first: bool,
 }
 
 /// What the database keeps about an incident besides its document.
@@ -67,6 +70,17 @@ pub(crate) fn prepare(incident: &Incident) -> Result<Prepared> {
     for id in &incident.identifiers {
         add(format!("i:{}:{}", id.kind, normalise(&id.kind, &id.value)));
     }
+    for p in &incident.persons {
+        let full = format!("{} {}", p.given_names, p.family_name);
+        for name in std::iter::once(&full).chain(&p.aliases) {
+            sound_keys(name)
+                .into_iter()
+                .for_each(|k| add(format!("n:{k}")));
+        }
+    }
+    if let Some(r) = &incident.external_ref {
+        add(reference_term(r));
+    }
     let search_text = format!(
         "{} {}",
         incident.narrative,
@@ -79,6 +93,11 @@ pub(crate) fn prepare(incident: &Incident) -> Result<Prepared> {
         terms,
         search_text,
     })
+}
+
+/// The search term of an external reference: trimmed, case folded.
+pub fn reference_term(reference: &str) -> String {
+    format!("r:{}", reference.trim().to_lowercase())
 }
 
 /// The agency-scoped key that makes imports idempotent.
@@ -381,7 +400,64 @@ impl Store {
     ) -> Result<StoredIncident> {
         let stored = self.fetch_record(principal, id).await?;
         self.audit_read(principal, &stored).await?;
+        Ok(self.masked_for(principal, stored))
+    }
+
+    /// The incident `id` with its victims' details shown to a reader outside the owning
+    /// agency, who must state why (at least 10 characters); audited as a reveal with the
+    /// reason, kept in `incident_reveals` for the owner and auditors.
+    pub async fn reveal_incident_audited(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        reason: &str,
+    ) -> Result<StoredIncident> {
+        let reason = reason.trim();
+        if reason.chars().count() < 10 {
+            return Err(Error::Invalid(vec![lintas_model::FieldError {
+                field: "reason".into(),
+                code: "required".into(),
+                message: "say why you need the victims' details (at least 10 characters)".into(),
+            }]));
+        }
+        let stored: StoredIncident = self.fetch_record(principal, id).await?;
+        let mut insert = Sql::new(
+            "INSERT INTO incident_reveals (incident_id, actor, member, reason, at) VALUES (",
+        );
+        insert
+            .bind_text(id.to_string())
+            .push(", ")
+            .bind_text(principal.actor.as_str())
+            .push(", ")
+            .bind_text(principal.member.as_str())
+            .push(", ")
+            .bind_text(reason)
+            .push(", ")
+            .bind_text(timestamp(self.clock.now()))
+            .push(")");
+        let event = Audited::record(AuditAction::IncidentReveal, "incident", id)
+            .with_details(reason.as_bytes().to_vec());
+        self.write_audited(vec![insert], false, &Actor::from(principal), &[event])
+            .await?;
         Ok(stored)
+    }
+
+    /// Whether the principal reads `stored` from outside its owning agency, and so sees its
+    /// victims masked.
+    pub fn masks_victims(principal: &Principal, stored: &StoredIncident) -> bool {
+        !(stored.owner == principal.member && stored.agency == principal.agency)
+    }
+
+    /// `stored` as the principal may see it: victims masked outside the owning agency.
+    pub(crate) fn masked_for(
+        &self,
+        principal: &Principal,
+        mut stored: StoredIncident,
+    ) -> StoredIncident {
+        if Self::masks_victims(principal, &stored) {
+            stored.incident.mask_victims(self.clock.now().date_naive());
+        }
+        stored
     }
 
     /// The incident if the principal may change it (404 when invisible, 403 when its role may
@@ -537,64 +613,114 @@ impl Store {
         principal.require(Action::Read)?;
         let limit = PageLimit::clamp(limit);
         let mut sql = Self::select_visible::<StoredIncident>(principal, ", i.occurred_from");
-        if let Some(kind) = &filter.kind {
-            sql.push(" AND i.kind = ").bind_text(kind.as_str());
-        }
-        if let Some(from) = filter.from {
-            sql.push(" AND i.occurred_to >= ")
-                .bind_text(from.to_string());
-        }
-        if let Some(to) = filter.to {
-            sql.push(" AND i.occurred_from <= ")
-                .bind_text(to.to_string());
-        }
-        for term in [
-            filter
-                .country
-                .as_ref()
-                .map(|c| format!("c:{}", c.to_ascii_uppercase())),
-            filter
-                .mode
-                .as_ref()
-                .map(|m| format!("m:{}", m.to_ascii_lowercase())),
-            filter
-                .tag
-                .as_ref()
-                .map(|t| format!("t:{}", t.to_ascii_lowercase())),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            sql.push(" AND EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_rid = i.rid AND t.term = ").bind_text(term).push(")");
-        }
-        if let Some(text) = filter
-            .text
-            .as_ref()
-            .map(|t| t.trim())
-            .filter(|t| !t.is_empty())
-        {
-            let escaped = text
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            sql.push(" AND i.search_text LIKE ")
-                .bind_text(format!("%{escaped}%"))
-                .push(" ESCAPE '\\'");
-        }
-        if let Some(owner) = &filter.owner {
-            sql.push(" AND i.owner = ")
-                .bind_text(owner.to_ascii_uppercase());
-        }
+        push_filter(&mut sql, filter);
         if let Some(cursor) = cursor {
-            Keyset::decode(cursor, |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())?
-                .push_after_desc(&mut sql, "i", "occurred_from");
+            let after =
+                Keyset::decode(cursor, |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())?;
+            if filter.oldest_first {
+                after.push_after_asc(&mut sql, "i", "occurred_from");
+            } else {
+                after.push_after_desc(&mut sql, "i", "occurred_from");
+            }
         }
-        sql.push(" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ")
-            .bind(Arg::Int(i64::from(limit) + 1));
+        let order = if filter.oldest_first { "ASC" } else { "DESC" };
+        sql.push(&format!(
+            " ORDER BY i.occurred_from {order}, i.id {order} LIMIT "
+        ))
+        .bind(Arg::Int(i64::from(limit) + 1));
         let rows = self.fetch_rows(sql, Some("occurred_from")).await?;
-        let page = page_of(rows, limit, |s: &StoredIncident| s.id);
+        let mut page = page_of(rows, limit, |s: &StoredIncident| s.id);
         self.audit_list(principal, &page.items).await?;
+        page.items = page
+            .items
+            .into_iter()
+            .map(|s| self.masked_for(principal, s))
+            .collect();
         Ok(page)
     }
+
+    /// How many visible incidents match `filter` (for a list's total; not audited: it shows no
+    /// record).
+    pub async fn count_incidents(
+        &self,
+        principal: &Principal,
+        filter: &IncidentFilter,
+    ) -> Result<u64> {
+        principal.require(Action::Read)?;
+        let mut sql = Sql::new("SELECT COUNT(*) AS n FROM incidents i WHERE 1 = 1");
+        push_visible(&mut sql, principal);
+        push_filter(&mut sql, filter);
+        on_pool!(self, pool => {
+            let row = query!(sql).fetch_one(pool).await?;
+            Ok(u64::try_from(RowGet::int(&row, "n")?).unwrap_or(0))
+        })
+    }
+
+    /// Records a list view of `shown` incidents made outside the listing (a search's results)
+    /// as one event naming the person-bearing ones.
+    pub async fn audit_incidents_shown(
+        &self,
+        principal: &Principal,
+        shown: &[StoredIncident],
+    ) -> Result<()> {
+        self.audit_list(principal, shown).await
+    }
+}
+
+/// Appends `filter`'s conditions on incidents aliased `i`.
+fn push_filter(sql: &mut Sql, filter: &IncidentFilter) {
+    if let Some(kind) = &filter.kind {
+        sql.push(" AND i.kind = ").bind_text(kind.as_str());
+    }
+    if let Some(from) = filter.from {
+        sql.push(" AND i.occurred_to >= ")
+            .bind_text(from.to_string());
+    }
+    if let Some(to) = filter.to {
+        sql.push(" AND i.occurred_from <= ")
+            .bind_text(to.to_string());
+    }
+    for term in [
+        filter
+            .country
+            .as_ref()
+            .map(|c| format!("c:{}", c.to_ascii_uppercase())),
+        filter
+            .mode
+            .as_ref()
+            .map(|m| format!("m:{}", m.to_ascii_lowercase())),
+        filter
+            .tag
+            .as_ref()
+            .map(|t| format!("t:{}", t.to_ascii_lowercase())),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        sql.push(" AND EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_rid = i.rid AND t.term = ").bind_text(term).push(")");
+    }
+    if let Some(text) = filter
+        .text
+        .as_ref()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
+        push_text(sql, text);
+    }
+    if let Some(owner) = &filter.owner {
+        sql.push(" AND i.owner = ")
+            .bind_text(owner.to_ascii_uppercase());
+    }
+}
+
+/// Appends `AND i.search_text LIKE '%text%'` (case-insensitive: the column is lower case).
+pub(crate) fn push_text(sql: &mut Sql, text: &str) {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sql.push(" AND i.search_text LIKE ")
+        .bind_text(format!("%{escaped}%"))
+        .push(" ESCAPE '\\'");
 }

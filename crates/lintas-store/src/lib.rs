@@ -31,6 +31,7 @@ mod referrals;
 mod registry;
 mod sar;
 mod screening;
+mod search;
 mod sessions;
 mod sql;
 mod stats;
@@ -59,7 +60,7 @@ pub use federation::{
 };
 pub use identification::Decision as IdentificationDecision;
 pub use import::{ErrorCount, ImportOutcome, ImportReport, Importer, PreparedBatch, RowError};
-pub use incidents::IncidentFilter;
+pub use incidents::{IncidentFilter, reference_term};
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
 pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
 pub use network::{Analysis, Entity, EntityKind, IncidentRef, Network, Node, RouteCount, Subgraph};

@@ -181,12 +181,22 @@ impl Keyset {
         self.push_after(sql, alias, column, Arg::Int(key));
     }
 
+    /// Appends `AND (<row after this cursor>)` for a listing ordered by `column ASC, id ASC`
+    /// where `column` holds text.
+    pub fn push_after_asc(&self, sql: &mut Sql, alias: &str, column: &str) {
+        self.push_after_cmp(sql, alias, column, Arg::Text(self.key.clone()), ">");
+    }
+
     fn push_after(&self, sql: &mut Sql, alias: &str, column: &str, key: Arg) {
-        sql.push(&format!(" AND ({alias}.{column} < "))
+        self.push_after_cmp(sql, alias, column, key, "<");
+    }
+
+    fn push_after_cmp(&self, sql: &mut Sql, alias: &str, column: &str, key: Arg, cmp: &str) {
+        sql.push(&format!(" AND ({alias}.{column} {cmp} "))
             .bind(key.clone())
             .push(&format!(" OR ({alias}.{column} = "))
             .bind(key)
-            .push(&format!(" AND {alias}.id < "))
+            .push(&format!(" AND {alias}.id {cmp} "))
             .bind_text(self.id.as_str())
             .push("))");
     }

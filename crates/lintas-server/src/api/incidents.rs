@@ -45,6 +45,8 @@ pub struct ListParams {
     q: Option<String>,
     /// Only records owned by this member.
     owner: Option<String>,
+    /// `latest` (default: latest occurrence first) or `oldest`.
+    order: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size, 1–500 (default 50).
@@ -54,8 +56,10 @@ pub struct ListParams {
 /// A page of incidents.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct IncidentPage {
-    /// Incidents, latest occurrence first.
+    /// Incidents, latest occurrence first (or oldest, as asked).
     items: Vec<StoredIncident>,
+    /// How many incidents match the filters, over all pages.
+    total: u64,
     /// Cursor for the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     next_cursor: Option<String>,
@@ -84,12 +88,23 @@ pub async fn list(
         tag: params.tag,
         text: params.q,
         owner: params.owner,
+        oldest_first: match params.order.as_deref() {
+            None | Some("latest") => false,
+            Some("oldest") => true,
+            Some(other) => {
+                return Err(Problem::bad_request(format!(
+                    "order: `{other}` is not an order: use latest or oldest"
+                )));
+            }
+        },
     };
     let page = state
         .store
         .list_incidents_audited(&p, &filter, params.cursor.as_deref(), params.limit)
         .await?;
+    let total = state.store.count_incidents(&p, &filter).await?;
     Ok(Json(IncidentPage {
+        total,
         items: page.items,
         next_cursor: page.next_cursor,
     }))

@@ -14,6 +14,7 @@ pub(crate) mod networks;
 mod referrals;
 mod registry;
 mod sar;
+mod search;
 pub(crate) mod trends;
 mod vessels;
 mod victims;
@@ -69,6 +70,8 @@ fn documented() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(incidents::import))
         .routes(routes!(incidents::import_errors))
+        .routes(routes!(search::search))
+        .routes(routes!(search::reveal))
         .routes(routes!(checks::document))
         .routes(routes!(checks::person))
         .routes(routes!(registry::report))

@@ -1,25 +1,91 @@
 //! The incident form: its fields are the CSV columns of the data standard, so the form, the
 //! CSV import and their error messages speak the same names (`place_country`, `fee_amount`…).
+//! Coded fields and countries are pickers with human labels; several-valued ones (modes, tags,
+//! transit and sharing states) submit one value per choice and are joined as the CSV column
+//! would hold them. People and identifiers are repeatable sub-forms (`people.rs`).
 
 use lintas_model::FieldError;
-use lintas_model::codes::{FEE_BASIS, INCIDENT_KIND, SHARING_LEVEL};
+use lintas_model::codes::{
+    CodeList, FEE_BASIS, INCIDENT_KIND, MODUS_OPERANDI, SHARING_LEVEL, TRANSPORT_MODE,
+};
+use lintas_model::countries::COUNTRIES;
+
+/// One choice of a picker.
+pub(crate) struct Opt {
+    pub code: String,
+    pub label: String,
+}
+
+/// A code list's choices, labelled `Label (code)`; with a blank first choice when `blank`.
+pub(crate) fn code_options(list: &CodeList, blank: bool) -> Vec<Opt> {
+    let mut out: Vec<Opt> = list
+        .codes
+        .iter()
+        .map(|c| Opt {
+            code: c.code.into(),
+            label: c.label.into(),
+        })
+        .collect();
+    if blank {
+        out.insert(
+            0,
+            Opt {
+                code: String::new(),
+                label: "—".into(),
+            },
+        );
+    }
+    out
+}
+
+/// Every country, by English name, labelled `Name (ISO3)`; with a blank first choice.
+pub(crate) fn country_options(blank: bool) -> Vec<Opt> {
+    let mut out: Vec<Opt> = COUNTRIES
+        .iter()
+        .map(|(code, name)| Opt {
+            code: (*code).into(),
+            label: format!("{name} ({code})"),
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    if blank {
+        out.insert(
+            0,
+            Opt {
+                code: String::new(),
+                label: "—".into(),
+            },
+        );
+    }
+    out
+}
 
 /// One form field as rendered.
 pub(crate) struct Field {
     pub name: &'static str,
     pub label: &'static str,
-    /// `input`, `select` or `textarea`.
+    /// `input`, `select`, `multi` (several choices) or `textarea`.
     pub kind: &'static str,
-    pub options: Vec<String>,
+    pub options: Vec<Opt>,
     pub hint: &'static str,
     pub rows: u8,
     pub value: String,
     pub error: Option<String>,
 }
 
+impl Field {
+    /// Whether `code` is chosen (several-valued fields hold `;`-separated codes).
+    pub fn chosen(&self, code: &str) -> bool {
+        if self.kind == "multi" {
+            self.value.split(';').any(|v| v.trim() == code)
+        } else {
+            self.value == code
+        }
+    }
+}
+
 /// An error listed above the form, linking to its field.
 pub(crate) struct Summary {
-    pub field: String,
     pub message: String,
     pub anchor: String,
 }
@@ -46,9 +112,9 @@ const SPECS: &[Spec] = &[
     },
     Spec {
         name: "place_country",
-        label: "Country where it happened (ISO3)",
-        kind: "input",
-        hint: "e.g. IDN",
+        label: "Country where it happened",
+        kind: "select",
+        hint: "",
     },
     Spec {
         name: "place_name",
@@ -70,33 +136,33 @@ const SPECS: &[Spec] = &[
     },
     Spec {
         name: "origin",
-        label: "Route: origin (ISO3)",
-        kind: "input",
+        label: "Route: origin",
+        kind: "select",
         hint: "",
     },
     Spec {
         name: "transit",
         label: "Route: transit countries",
-        kind: "input",
-        hint: "ISO3 codes separated by ;",
+        kind: "multi",
+        hint: "choose one or more (Ctrl or Cmd to add)",
     },
     Spec {
         name: "destination",
-        label: "Route: destination (ISO3)",
-        kind: "input",
+        label: "Route: destination",
+        kind: "select",
         hint: "",
     },
     Spec {
         name: "modes",
         label: "Transport modes",
-        kind: "input",
-        hint: "air, sea, land; separated by ;",
+        kind: "multi",
+        hint: "",
     },
     Spec {
         name: "tags",
         label: "Modus operandi",
-        kind: "input",
-        hint: "codes separated by ; (see the data standard), e.g. sea_crossing;fraudulent_documents",
+        kind: "multi",
+        hint: "choose one or more (Ctrl or Cmd to add)",
     },
     Spec {
         name: "migrants",
@@ -155,8 +221,8 @@ const SPECS: &[Spec] = &[
     Spec {
         name: "sharing_states",
         label: "Share with (bilateral)",
-        kind: "input",
-        hint: "ISO3 codes separated by ;",
+        kind: "multi",
+        hint: "choose the members; only for bilateral sharing",
     },
     Spec {
         name: "narrative",
@@ -164,32 +230,19 @@ const SPECS: &[Spec] = &[
         kind: "textarea",
         hint: "",
     },
-    Spec {
-        name: "persons",
-        label: "People involved (JSON)",
-        kind: "textarea",
-        hint: r#"e.g. [{"family_name": "Rahimi", "given_names": "Ali", "role": "organiser", "nationality": "AFG"}]"#,
-    },
-    Spec {
-        name: "identifiers",
-        label: "Identifiers (JSON)",
-        kind: "textarea",
-        hint: r#"e.g. [{"kind": "phone", "value": "+62 812 3456 7890"}]"#,
-    },
 ];
 
-fn options(name: &str) -> Vec<String> {
-    let list = match name {
-        "kind" => &INCIDENT_KIND,
-        "fee_basis" => &FEE_BASIS,
-        "sharing_level" => &SHARING_LEVEL,
-        _ => return Vec::new(),
-    };
-    let mut out: Vec<String> = list.codes.iter().map(|c| c.code.to_string()).collect();
-    if name == "fee_basis" {
-        out.insert(0, String::new());
+fn options(name: &str) -> Vec<Opt> {
+    match name {
+        "kind" => code_options(&INCIDENT_KIND, false),
+        "fee_basis" => code_options(&FEE_BASIS, true),
+        "sharing_level" => code_options(&SHARING_LEVEL, false),
+        "modes" => code_options(&TRANSPORT_MODE, false),
+        "tags" => code_options(&MODUS_OPERANDI, false),
+        "place_country" | "origin" | "destination" => country_options(true),
+        "transit" | "sharing_states" => country_options(false),
+        _ => Vec::new(),
     }
-    out
 }
 
 /// The fields with `values` (by column) and `errors` (by column, or a path under one).
@@ -232,11 +285,12 @@ pub(crate) fn summary(errors: &[FieldError]) -> Vec<Summary> {
             let column = column_of(&e.field);
             let anchor = if SPECS.iter().any(|s| s.name == column) {
                 column.to_string()
+            } else if let Some(a) = super::people::anchor(&e.field) {
+                a
             } else {
                 "main".to_string()
             };
             Summary {
-                field: e.field.clone(),
                 message: e.message.clone(),
                 anchor,
             }
@@ -251,9 +305,10 @@ pub(crate) fn submitted(form: &[(String, String)]) -> Vec<(&'static str, String)
         .map(|s| {
             let v = form
                 .iter()
-                .find(|(k, _)| k == s.name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
+                .filter(|(k, v)| k == s.name && !v.trim().is_empty())
+                .map(|(_, v)| v.trim())
+                .collect::<Vec<_>>()
+                .join(";");
             (s.name, v)
         })
         .collect()
@@ -281,15 +336,21 @@ mod tests {
         let modes = f.iter().find(|f| f.name == "modes").unwrap();
         assert_eq!(modes.value, "boat");
         assert_eq!(modes.error.as_deref(), Some("`boat` is not a mode"));
-        assert!(
-            f.iter()
-                .find(|f| f.name == "persons")
-                .unwrap()
-                .error
-                .is_some()
-        );
         assert!(f.iter().find(|f| f.name == "kind").unwrap().error.is_none());
-        assert_eq!(summary(&errors)[1].anchor, "persons");
+        // A person's error links to that person's field in the sub-form.
+        assert_eq!(summary(&errors)[1].anchor, "p1-role");
+        let form = vec![
+            ("modes".to_string(), "sea".to_string()),
+            ("modes".to_string(), "land".to_string()),
+        ];
+        assert_eq!(
+            submitted(&form)
+                .iter()
+                .find(|(k, _)| *k == "modes")
+                .unwrap()
+                .1,
+            "sea;land"
+        );
         // Every form field is a CSV column of the data standard.
         for s in SPECS {
             assert!(

@@ -13,7 +13,8 @@ use lintas_store::{Error, IncidentFilter, Session};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::forms::{Field, Summary, fields, submitted, summary};
+use super::forms::{Field, Opt, Summary, fields, submitted, summary};
+use super::people::{self, People};
 use super::{Nav, error_page, nav, opt, page};
 use crate::AppState;
 use crate::auth::UiAuth;
@@ -72,6 +73,12 @@ pub(crate) struct Filters {
     to: String,
     #[serde(default)]
     q: String,
+    /// `oldest` for earliest first; anything else latest first.
+    #[serde(default)]
+    order: String,
+    /// Rows per page (one of `PAGE_SIZES`).
+    #[serde(default)]
+    size: String,
     #[serde(default)]
     cursor: String,
     #[serde(default)]
@@ -91,7 +98,13 @@ struct ListPage {
     next: Option<String>,
     first: String,
     page: u32,
+    total: u64,
+    size: u32,
+    sizes: &'static [u32],
 }
+
+/// Page sizes offered on the incident list.
+const PAGE_SIZES: &[u32] = &[20, 50, 100, 200];
 
 fn date(s: &str, field: &str) -> Result<Option<NaiveDate>, String> {
     match opt(s) {
@@ -124,16 +137,32 @@ pub(crate) async fn list(
         tag: opt(&f.tag),
         text: opt(&f.q),
         owner: None,
+        oldest_first: f.order == "oldest",
     };
+    let size = f
+        .size
+        .parse::<u32>()
+        .ok()
+        .filter(|s| PAGE_SIZES.contains(s))
+        .unwrap_or(50);
     let result = state
         .store
         .list_incidents_audited(
             &session.principal,
             &filter,
             opt(&f.cursor).as_deref(),
-            Some(50),
+            Some(size),
         )
         .await;
+    let total = match state
+        .store
+        .count_incidents(&session.principal, &filter)
+        .await
+    {
+        Ok(n) => n,
+        Err(Error::BadRequest(_)) => 0,
+        Err(e) => return error_page(&session, e),
+    };
     let (rows, next_cursor) = match result {
         Ok(p) => (p.items.iter().map(row).collect(), p.next_cursor),
         Err(Error::BadRequest(why)) => {
@@ -152,6 +181,8 @@ pub(crate) async fn list(
             ("from", &f.from),
             ("to", &f.to),
             ("q", &f.q),
+            ("order", &f.order),
+            ("size", &f.size),
         ] {
             if !v.is_empty() {
                 q.append_pair(k, v);
@@ -179,6 +210,9 @@ pub(crate) async fn list(
             next,
             first,
             page: page_no,
+            total,
+            size,
+            sizes: PAGE_SIZES,
         },
     )
 }
@@ -196,6 +230,13 @@ struct DetailPage {
     counts: String,
     fee: String,
     can_edit: bool,
+    /// Some victims are shown masked (the reader is outside the owning agency).
+    masked: bool,
+    /// The victims were revealed on this page, with a reason.
+    revealed: bool,
+    reveal_error: Option<String>,
+    /// What was just saved (Post/Redirect/Get).
+    flash: Option<&'static str>,
 }
 
 fn counts_text(i: &Incident) -> String {
@@ -216,32 +257,108 @@ fn parse_id(session: &Session, id: &str) -> Result<Uuid, Box<Response>> {
     Uuid::parse_str(id).map_err(|_| Box::new(error_page(session, Error::NotFound)))
 }
 
+/// The flash after Post/Redirect/Get: which change was just saved.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
 pub(crate) async fn show(
     State(state): State<AppState>,
     UiAuth(session): UiAuth,
     Path(id): Path<String>,
+    Query(saved): Query<Saved>,
 ) -> Response {
     let id = match parse_id(&session, &id) {
         Ok(id) => id,
         Err(r) => return *r,
     };
-    let s = match state
+    let flash = match saved.saved.as_str() {
+        "created" => Some("Incident reported."),
+        "updated" => Some("Changes saved."),
+        _ => None,
+    };
+    match state
         .store
         .read_incident_audited(&session.principal, id)
         .await
     {
-        Ok(s) => s,
-        Err(e) => return error_page(&session, e),
+        Ok(s) => detail(&state, &session, s, false, None, flash).await,
+        Err(e) => error_page(&session, e),
+    }
+}
+
+/// The reason form on an incident's page: reveal its masked victims (audited).
+#[derive(Debug, Deserialize)]
+pub(crate) struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub(crate) async fn reveal(
+    State(state): State<AppState>,
+    UiAuth(session): UiAuth,
+    Path(id): Path<String>,
+    Form(form): Form<RevealForm>,
+) -> Response {
+    let id = match parse_id(&session, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
     };
+    // Shown in place rather than redirected: the revealed details must not sit behind a
+    // reloadable GET address.
+    match state
+        .store
+        .reveal_incident_audited(&session.principal, id, &form.reason)
+        .await
+    {
+        Ok(s) => detail(&state, &session, s, true, None, None).await,
+        Err(Error::Invalid(errors)) => {
+            let why = errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            match state
+                .store
+                .read_incident_audited(&session.principal, id)
+                .await
+            {
+                Ok(s) => detail(&state, &session, s, false, Some(why), None).await,
+                Err(e) => error_page(&session, e),
+            }
+        }
+        Err(e) => error_page(&session, e),
+    }
+}
+
+async fn detail(
+    state: &AppState,
+    session: &Session,
+    s: StoredIncident,
+    revealed: bool,
+    reveal_error: Option<String>,
+    flash: Option<&'static str>,
+) -> Response {
     let i = s.incident.clone();
-    let can_edit = match state.store.may_edit_incident(&session.principal, id).await {
+    let can_edit = match state
+        .store
+        .may_edit_incident(&session.principal, s.id)
+        .await
+    {
         Ok(b) => b,
-        Err(e) => return error_page(&session, e),
+        Err(e) => return error_page(session, e),
+    };
+    let status = if reveal_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
     page(
-        StatusCode::OK,
+        status,
         &DetailPage {
-            nav: nav(&session, "incidents"),
+            nav: nav(session, "incidents"),
             csrf: session.csrf.clone(),
             kind: i.kind.replace('_', " "),
             date: i.occurred_on.to_string(),
@@ -260,6 +377,10 @@ pub(crate) async fn show(
                 })
                 .unwrap_or_default(),
             can_edit,
+            masked: i.persons.iter().any(|p| p.masked.is_some()),
+            revealed,
+            reveal_error,
+            flash,
             i,
             s,
         },
@@ -276,8 +397,11 @@ struct FormPage {
     version: Option<i64>,
     fields: Vec<Field>,
     errors: Vec<Summary>,
+    people: People,
+    person_choices: Vec<Opt>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn form_page(
     session: &Session,
     status: StatusCode,
@@ -286,6 +410,7 @@ fn form_page(
     version: Option<i64>,
     values: &[(&str, String)],
     errors: &[FieldError],
+    people: People,
 ) -> Response {
     page(
         status,
@@ -304,6 +429,8 @@ fn form_page(
             version,
             fields: fields(values, errors),
             errors: summary(errors),
+            person_choices: people.person_choices(),
+            people,
         },
     )
 }
@@ -325,12 +452,32 @@ pub(crate) async fn new_form(UiAuth(session): UiAuth) -> Response {
         None,
         &defaults,
         &[],
+        People::blank(),
     )
 }
 
+/// The incident the form describes: its fields joined as CSV columns, its people and
+/// identifiers as the `persons` and `identifiers` columns, read like an import row so that
+/// every problem is reported at once.
 fn incident_from(state: &AppState, form: &[(String, String)]) -> Result<Incident, Vec<FieldError>> {
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    from_columns(&pairs, state.store.clock().now().date_naive())
+    let mut values = submitted(form);
+    let (sub, mut problems) = people::columns(form);
+    values.extend(sub);
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    match from_columns(&pairs, state.store.clock().now().date_naive()) {
+        Ok(i) if problems.is_empty() => Ok(i),
+        Ok(_) => Err(problems),
+        Err(mut errors) => {
+            errors.append(&mut problems);
+            Err(errors)
+        }
+    }
+}
+
+/// The "add person" / "add identifier" buttons submit the form to grow it, not to save it.
+fn adding(form: &[(String, String)]) -> bool {
+    form.iter()
+        .any(|(k, v)| k == "add" && (v == "person" || v == "identifier"))
 }
 
 pub(crate) async fn create(
@@ -341,14 +488,22 @@ pub(crate) async fn create(
     let invalid = |errors: &[FieldError]| {
         form_page(
             &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
+            if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             "Report an incident",
             "/incidents/new".into(),
             None,
             &submitted(&form),
             errors,
+            People::submitted(&form, errors),
         )
     };
+    if adding(&form) {
+        return invalid(&[]);
+    }
     let incident = match incident_from(&state, &form) {
         Ok(i) => i,
         Err(errors) => return invalid(&errors),
@@ -358,7 +513,7 @@ pub(crate) async fn create(
         .create_incident(&session.principal, incident)
         .await
     {
-        Ok(s) => Redirect::to(&format!("/incidents/{}", s.id)).into_response(),
+        Ok(s) => Redirect::to(&format!("/incidents/{}?saved=created", s.id)).into_response(),
         Err(Error::Invalid(errors)) => invalid(&errors),
         Err(Error::DuplicateExternalRef(r)) => invalid(&[FieldError {
             field: "external_ref".into(),
@@ -394,6 +549,7 @@ pub(crate) async fn edit_form(
         Some(s.version),
         &to_columns(&s.incident),
         &[],
+        People::of(&s.incident),
     )
 }
 
@@ -422,14 +578,22 @@ pub(crate) async fn update(
     let invalid = |errors: &[FieldError]| {
         form_page(
             &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
+            if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             "Edit incident",
             format!("/incidents/{id}/edit"),
             Some(version),
             &submitted(&form),
             errors,
+            People::submitted(&form, errors),
         )
     };
+    if adding(&form) {
+        return invalid(&[]);
+    }
     let incident = match incident_from(&state, &form) {
         Ok(i) => i,
         Err(errors) => return invalid(&errors),
@@ -439,7 +603,7 @@ pub(crate) async fn update(
         .update_incident(&session.principal, id, version, incident)
         .await
     {
-        Ok(s) => Redirect::to(&format!("/incidents/{}", s.id)).into_response(),
+        Ok(s) => Redirect::to(&format!("/incidents/{}?saved=updated", s.id)).into_response(),
         Err(Error::Invalid(errors)) => invalid(&errors),
         Err(e) => error_page(&session, e),
     }

@@ -18,7 +18,9 @@ mod incidents;
 mod maritime;
 mod networks;
 mod referrals;
+mod people;
 mod registry;
+mod search;
 mod trends;
 mod victim_work;
 mod victims;
@@ -194,6 +196,7 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             post(account::change_password),
         ),
         ("GET", "/", true, get(dashboard::show)),
+        ("GET", "/search", true, get(search::show)),
         ("GET", "/incidents", true, get(incidents::list)),
         ("GET", "/incidents/new", true, get(incidents::new_form)),
         ("POST", "/incidents/new", true, post(incidents::create)),
@@ -209,6 +212,12 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             "/incidents/{id}/edit",
             true,
             post(incidents::update),
+        ),
+        (
+            "POST",
+            "/incidents/{id}/reveal",
+            true,
+            post(incidents::reveal),
         ),
         (
             "POST",

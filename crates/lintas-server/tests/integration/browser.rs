@@ -138,14 +138,15 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .unwrap();
     assert_eq!(wait_path(&c, |p| p == "/incidents").await, "/incidents");
 
-    // Report an incident with one invalid field: the error appears beside it.
+    // Report an incident without JSON: two people through the "add person" sub-form, with
+    // three mistakes that are all shown at once, focus on the summary.
     c.goto(&format!("{base}/incidents/new")).await.unwrap();
-    fill(&c, "occurred_on", "2026-10-02").await;
-    fill(&c, "place_country", "XXY").await;
+    fill(&c, "occurred_on", "2026-13-02").await;
+    pick(&c, "place_country", "IDN").await;
     fill(&c, "place_name", "Rote Island").await;
-    fill(&c, "origin", "AFG").await;
-    fill(&c, "destination", "AUS").await;
-    fill(&c, "modes", "sea").await;
+    pick(&c, "origin", "AFG").await;
+    pick(&c, "destination", "AUS").await;
+    pick(&c, "modes", "sea").await;
     fill(&c, "migrants", "23").await;
     fill(
         &c,
@@ -153,44 +154,73 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         "Wooden boat intercepted off Rote, browser test 7731",
     )
     .await;
-    c.find(Locator::Css("form.record button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    assert!(wait_for(&c, "#place_country-error").await > 0);
-    let error = text(&c, "#place_country-error").await;
-    assert!(error.contains("XXY"), "{error}");
+    fill(&c, "p0-family_name", "Rahimi").await;
+    fill(&c, "p0-given_names", "Abdul Wahid").await;
+    pick(&c, "p0-nationality", "AFG").await;
+    click(&c, "button[name=add][value=person]").await;
+    assert!(
+        wait_for(&c, "#p1-given_names").await > 0,
+        "no second person row"
+    );
+    // The first person's values survived the round trip.
+    assert_eq!(value(&c, "p0-given_names").await, "Abdul Wahid");
+    fill(&c, "p1-given_names", "Siti").await;
+    fill(&c, "p1-date_of_birth", "1990-02-30").await;
+    pick(&c, "p1-role", "migrant").await;
+    click(&c, "form.record > button[type=submit]:last-of-type").await;
+    assert!(wait_for(&c, "#error-summary").await > 0);
+    let problems: Vec<String> = {
+        let mut out = Vec::new();
+        for li in c.find_all(Locator::Css("#error-summary li")).await.unwrap() {
+            out.push(li.text().await.unwrap());
+        }
+        out
+    };
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("2026-13-02")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&"Person 1: role is required".to_string()),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Person 2: date of birth")),
+        "{problems:?}"
+    );
+    let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+    assert_eq!(focused.as_deref(), Some("error-summary"));
     let invalid = c
-        .find(Locator::Id("place_country"))
+        .find(Locator::Id("p0-role"))
         .await
         .unwrap()
         .attr("aria-invalid")
         .await
         .unwrap();
     assert_eq!(invalid.as_deref(), Some("true"));
-    // The other fields kept what was typed.
-    let kept = c
-        .find(Locator::Id("narrative"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    // Everything typed was kept.
     assert_eq!(
-        kept.as_deref(),
-        Some("Wooden boat intercepted off Rote, browser test 7731")
+        value(&c, "narrative").await,
+        "Wooden boat intercepted off Rote, browser test 7731"
     );
+    assert_eq!(value(&c, "p1-given_names").await, "Siti");
+    std::fs::write(
+        shots.join("incident-errors.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
-    // Fix it, save, and find it in the list.
-    fill(&c, "place_country", "IDN").await;
-    c.find(Locator::Css("form.record button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    // Fix the three, link a phone to the first person, save: Post/Redirect/Get with a flash.
+    fill(&c, "occurred_on", "2026-10-02").await;
+    pick(&c, "p0-role", "organiser").await;
+    fill(&c, "p1-date_of_birth", "1990-02-03").await;
+    pick(&c, "i0-kind", "phone").await;
+    fill(&c, "i0-value", "+93 700 555 0101").await;
+    pick(&c, "i0-person", "0").await;
+    click(&c, "form.record > button[type=submit]:last-of-type").await;
     let saved = wait_path(&c, |p| {
         p.starts_with("/incidents/") && p != "/incidents/new"
     })
@@ -201,6 +231,29 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
             .await
             .contains("smuggling incident, 2026-10-02")
     );
+    assert_eq!(text(&c, ".notice").await, "Incident reported.");
+    let people = text(&c, "main table tbody").await;
+    assert!(
+        people.contains("Rahimi") && people.contains("Siti"),
+        "{people}"
+    );
+    assert!(text(&c, "main ul").await.contains("+93 700 555 0101"));
+
+    // The header's search box finds him by a misspelling, and the phone in another format.
+    fill(&c, "quick-q", "Raheemi").await;
+    click(&c, "form.quick-search button").await;
+    wait_path(&c, |p| p == "/search").await;
+    assert!(wait_for(&c, "#h-persons").await > 0);
+    assert!(
+        text(&c, "main table tbody")
+            .await
+            .contains("Abdul Wahid Rahimi")
+    );
+    c.goto(&format!("{base}/search?q=0093-700-5550101"))
+        .await
+        .unwrap();
+    assert!(wait_for(&c, "#h-ids").await > 0);
+
     c.goto(&format!("{base}/incidents")).await.unwrap();
     fill(&c, "f-q", "7731").await;
     c.find(Locator::Css("form.filters button[type=submit]"))
@@ -275,6 +328,35 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
     std::fs::write(shots.join("dashboard.png"), c.screenshot().await.unwrap()).unwrap();
 
     c.close().await.unwrap();
+}
+
+/// Chooses the option `value` of the select `id`.
+async fn pick(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Css(&format!("#{id} option[value='{value}']")))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} has no option {value}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn value(c: &Client, id: &str) -> String {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
 }
 
 async fn log_in(c: &Client, base: &str) {

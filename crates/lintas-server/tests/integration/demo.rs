@@ -265,3 +265,120 @@ async fn demo_seeds_once_with_recurring_brokers_across_states() {
         .count();
     assert!(found >= 2, "top of the largest network: {leaders:?}");
 }
+
+/// The one search box on the demo: the broker's misspelt name, in Arabic script, his phone in
+/// another format, a boat and narrative words; and the foreign trafficking victims an
+/// Indonesian officer reads are masked. Timings are printed for docs/benchmarks.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_on_the_demo_and_masked_foreign_victims() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("demo.db").display()
+    ))
+    .await
+    .unwrap();
+    let seeded = lintas_demo::seed(&store, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .await
+        .unwrap();
+    let key = seeded
+        .keys
+        .iter()
+        .find(|k| k.member == "IDN" && k.role == Role::Officer)
+        .unwrap();
+    let idn = store
+        .authenticate_api_key(&key.token)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut timings = Vec::new();
+    let mut run = async |q: &str| {
+        // The first call warms the page cache; the second is timed.
+        lintas_app::search::search(&store, &idn, q).await.unwrap();
+        let start = std::time::Instant::now();
+        let r = lintas_app::search::search(&store, &idn, q).await.unwrap();
+        timings.push((q.to_string(), start.elapsed(), r.total()));
+        r
+    };
+    let kareemi = run("Kareemi").await;
+    let karimis = kareemi
+        .persons
+        .iter()
+        .filter(|p| p.name.to_lowercase().contains("karimi"))
+        .count();
+    println!(
+        "Kareemi: {} persons, {karimis} named Karimi; first {:?}, last {:?}",
+        kareemi.persons.len(),
+        kareemi.persons.first(),
+        kareemi.persons.last()
+    );
+    assert!(karimis >= 20, "{karimis}");
+    // Best matches first: the broker's spellings lead.
+    assert!(
+        kareemi
+            .persons
+            .iter()
+            .take(20)
+            .all(|p| p.name.to_lowercase().contains("karimi")),
+        "{:?}",
+        kareemi.persons.iter().take(20).collect::<Vec<_>>()
+    );
+    let owners: HashSet<&str> = kareemi
+        .persons
+        .iter()
+        .map(|p| p.incident.owner.as_str())
+        .collect();
+    assert!(owners.len() >= 3, "{owners:?}");
+    let arabic = run("كريمي").await;
+    let arabic_karimis = arabic
+        .persons
+        .iter()
+        .filter(|p| p.name.to_lowercase().contains("karimi"))
+        .count();
+    assert!(arabic_karimis >= 20, "{arabic_karimis}");
+    let phone = kareemi.persons.first().map(|p| p.incident.id).unwrap();
+    let incident = store.read_incident_audited(&idn, phone).await.unwrap();
+    let number = incident
+        .incident
+        .identifiers
+        .iter()
+        .find(|i| i.kind == "phone")
+        .map(|i| i.value.replace(' ', "-"))
+        .unwrap();
+    assert!(!run(&number).await.identifiers.is_empty(), "{number}");
+    assert!(!run("KM Harapan Jaya").await.vessels.is_empty());
+    assert!(!run("intercepted").await.narratives.is_empty());
+    for (q, t, n) in &timings {
+        println!(
+            "search {q:?}: {n} hits in {:.1} ms",
+            t.as_secs_f64() * 1000.0
+        );
+    }
+
+    // Foreign trafficking victims: none named to the Indonesian officer.
+    let page = store
+        .list_incidents_audited(
+            &idn,
+            &IncidentFilter {
+                kind: Some("trafficking".into()),
+                ..Default::default()
+            },
+            None,
+            Some(200),
+        )
+        .await
+        .unwrap();
+    let (mut masked, mut named) = (0, 0);
+    for i in page.items.iter().filter(|i| i.owner != "IDN") {
+        for p in i.incident.persons.iter().filter(|p| p.role == "victim") {
+            if p.masked.is_some() && p.family_name.is_empty() && p.given_names.is_empty() {
+                masked += 1;
+            } else {
+                named += 1;
+            }
+        }
+    }
+    println!("foreign trafficking victims in the first 200: {masked} masked, {named} named");
+    assert!(masked > 0);
+    assert_eq!(named, 0);
+}

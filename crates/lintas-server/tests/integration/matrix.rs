@@ -54,6 +54,8 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("DELETE", "/api/v1/incidents/{id}", [401, 403, 204, 403, 403, 403, 403, 404, 403, 403, 404]),
     ("POST", "/api/v1/incidents:import", [401, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
     ("GET", "/api/v1/imports/{id}/errors", [401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("POST", "/api/v1/incidents/{id}/reveal", [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("GET", "/api/v1/search", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/audit/checkpoint", [401, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
     ("GET", "/api/v1/federation/status", [401, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
     ("POST", "/api/v1/checks/document", [401, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
@@ -129,6 +131,8 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/incidents/{id}/edit", [303, 403, 200, 403, 403, 403, 403, 404, 403, 403, 404]),
     ("POST", "/incidents/{id}/edit", [303, 403, 303, 403, 403, 403, 403, 404, 403, 403, 404]),
     ("POST", "/incidents/{id}/delete", [303, 403, 303, 403, 403, 403, 403, 404, 403, 403, 404]),
+    ("POST", "/incidents/{id}/reveal", [303, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
+    ("GET", "/search", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/checks", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
     ("POST", "/checks/document", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
     ("POST", "/checks/person", [303, 200, 200, 200, 200, 403, 403, 200, 403, 403, 403]),
@@ -655,6 +659,9 @@ impl World {
             url = url.replace("{id}", &self.fresh_referral().await);
         }
         url = url.replace("{mmsi}", "525019877");
+        if path == "/api/v1/search" || path == "/search" {
+            url.push_str("?q=Budi");
+        }
         if url.contains("/watchlists/{id}") {
             url = url.replace("{id}", &self.watchlist().await);
         }
@@ -738,6 +745,12 @@ impl World {
             }
             ("POST", "/api/v1/checks/person") => {
                 json_body = Some(serde_json::json!({"name": "Budi Santoso"}));
+            }
+            ("POST", "/api/v1/incidents/{id}/reveal") => {
+                json_body = Some(serde_json::json!({"reason": "Matrix: a stated reason"}));
+            }
+            ("POST", "/incidents/{id}/reveal") => {
+                form.push(("reason".into(), "Matrix: a stated reason".into()));
             }
             ("POST", "/api/v1/registry/documents") => {
                 json_body = Some(serde_json::json!({

@@ -16,6 +16,7 @@ mod checks;
 mod federation;
 mod identification;
 mod referrals;
+mod search;
 mod store;
 mod trends;
 mod victims;
