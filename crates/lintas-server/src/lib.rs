@@ -44,6 +44,8 @@ pub struct AppState {
     pub(crate) limiters: Option<rate::Limiters>,
     pub(crate) work: Arc<work::PerPrincipal>,
     pub(crate) import_reports: Arc<Mutex<HashMap<String, ui::import::StoredReport>>>,
+    /// API keys just created, by the creating session's CSRF token, until shown once.
+    pub(crate) new_keys: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             proxies,
             work: Arc::default(),
             import_reports: Arc::default(),
+            new_keys: Arc::default(),
         }
     }
 

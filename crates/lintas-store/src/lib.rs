@@ -52,7 +52,10 @@ pub use import::{ImportOutcome, ImportReport, Importer, PreparedBatch, RowError}
 pub use incidents::IncidentFilter;
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
 pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
-pub use network::{Analysis, Entity, EntityKind, IncidentRef, Network, Node, RouteCount, Subgraph};
+pub use network::{
+    Analysis, Curation, CurationKind, Entity, EntityKind, FACILITATION_ROLES, IncidentRef, Network,
+    Node, RouteCount, Subgraph,
+};
 pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
 pub use records::{Page, PageLimit};

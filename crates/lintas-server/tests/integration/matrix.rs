@@ -126,7 +126,7 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("POST", "/admin/users/{id}/disable", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
     ("POST", "/admin/users/{id}/enable", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
     ("GET", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
-    ("POST", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/keys", [303, 403, 403, 403, 303, 403, 403, 303, 403, 403, 403]),
     ("POST", "/admin/keys/{id}/revoke", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
     ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
     ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
@@ -134,9 +134,14 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/networks/{id}/export.csv", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/incidents/{id}/network", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    // Without a reason the correction is refused as invalid (422), after the role check.
+    ("POST", "/entities/{id}/merge", [303, 403, 403, 422, 403, 422, 403, 403, 403, 403, 403]),
+    ("POST", "/entities/{id}/split", [303, 403, 403, 422, 403, 422, 403, 403, 403, 403, 403]),
     ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
 ];
 
@@ -601,6 +606,12 @@ impl World {
                         .iter()
                         .map(|(k, v)| (k.to_string(), v.to_string())),
                 );
+            }
+            // Risky actions are done only once confirmed (the confirmation page adds this).
+            ("POST", "/incidents/{id}/delete")
+            | ("POST", "/admin/users/{id}/disable")
+            | ("POST", "/admin/keys/{id}/revoke") => {
+                form.push(("confirm".into(), "yes".into()));
             }
             ("POST", "/admin/users") => {
                 // User names carry the creating admin's member code.
