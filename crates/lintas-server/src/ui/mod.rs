@@ -16,6 +16,7 @@ mod incidents;
 mod maritime;
 mod networks;
 mod registry;
+mod sar;
 mod trends;
 mod victims;
 mod watchlists;
@@ -303,6 +304,8 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             true,
             get(maritime::coastline),
         ),
+        ("GET", "/sar", true, get(sar::list)),
+        ("GET", "/sar/{id}", true, get(sar::show)),
         ("GET", "/networks", true, get(networks::list)),
         ("GET", "/networks/{id}", true, get(networks::show)),
         (

@@ -414,6 +414,24 @@ async fn an_officer_sees_the_maritime_picture() {
     }
     std::fs::write(shots.join("maritime.png"), c.screenshot().await.unwrap()).unwrap();
 
+    // A going-dark event opens its vessel's track, zoomed, with the gap drawn apart.
+    c.execute(
+        &format!(
+            "document.querySelector('button.ev-track[data-kind=ais_gap][data-mmsi=\"{dark}\"]').click();"
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(wait_for(&c, "path.track-gap").await > 0, "no gap drawn");
+    assert!(wait_for(&c, &format!("#map[data-track=\"{dark}\"]")).await > 0);
+    assert!(text(&c, "#map-status").await.contains("red dashed"));
+    std::fs::write(
+        shots.join("maritime-gap.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
     // Filtering by kind narrows the table, and the exports carry the filter.
     c.find(Locator::Css("#f-kind option[value=ais_gap]"))
         .await

@@ -21,6 +21,7 @@ mod matrix;
 mod networks;
 mod networks_ui;
 mod risky_ui;
+mod sar_ui;
 mod sessions;
 mod trends;
 mod victims;

@@ -132,6 +132,8 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
     ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/sar", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/sar/{id}", [303, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}/export.csv", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
@@ -521,6 +523,10 @@ impl World {
             if path == "/api/v1/victim-cases/{id}" {
                 if_match = Some(format!("\"{version}\""));
             }
+        }
+        if path == "/sar/{id}" {
+            let (id, _) = self.fresh_via_api("/api/v1/sar-incidents", sar()).await;
+            url = url.replace("{id}", &id);
         }
         url = url.replace("{mmsi}", "525019877");
         if url.contains("/watchlists/{id}") {
