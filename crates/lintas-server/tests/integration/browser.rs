@@ -615,10 +615,13 @@ async fn the_largest_demo_network_page_becomes_interactive() {
     let Some((_driver, c)) = browser().await else {
         return;
     };
-    let (base, store, _dir) = server().await;
+    // A store of the demo only (the demo seeds an empty store).
+    let r = support::Server::start().await;
+    let store = r.store.clone();
     let today = store.clock().now().date_naive();
     lintas_demo::seed(&store, today).await.unwrap();
     support::user(&store, "AUS", "AFP", "ana", Role::Analyst, PASSWORD).await;
+    let base = r.base.replace("127.0.0.1", "localhost");
     let agency = store.ensure_agency("AUS", "AFP").await.unwrap();
     let analyst = lintas_store::Principal::local("warm-up", &agency, Role::Analyst);
     let largest = store.networks(&analyst).await.unwrap().networks[0]

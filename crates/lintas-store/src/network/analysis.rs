@@ -574,7 +574,11 @@ impl Subgraph<'_> {
             .iter()
             .filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?)))
             .collect();
-        let iterations = if self.nodes.len() > 600 { 80 } else { 150 };
+        let iterations = match self.nodes.len() {
+            0..=150 => 150,
+            151..=600 => 100,
+            _ => 60,
+        };
         super::layout::force_layout(self.nodes.len(), &edges, iterations)
     }
 

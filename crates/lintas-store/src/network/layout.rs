@@ -38,7 +38,8 @@ pub fn force_layout(n: usize, edges: &[(u32, u32)], iterations: usize) -> Vec<(f
         return pos;
     }
     let k = EDGE;
-    let cell = 2.5 * k;
+    // Repulsion reaches two edge lengths (the grid variant of Fruchterman–Reingold).
+    let cell = 2.0 * k;
     let mut temperature = k * (n as f64).sqrt() / 8.0;
     let cooling = temperature / (iterations as f64 + 1.0);
     for _ in 0..iterations {
