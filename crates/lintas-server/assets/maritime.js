@@ -98,6 +98,50 @@
       }).catch(function (e) { status.textContent = 'Track not loaded: ' + e.message; });
     }
 
+    // An event's vessel track from half a day before to half a day after it, zoomed to it: the
+    // part with no positions (a going-dark gap) drawn as a red dashed segment of its own.
+    function showEventTrack(mmsi, start, end, kind) {
+      var t0 = Date.parse(start), t1 = Date.parse(end);
+      if (isNaN(t0) || isNaN(t1)) { return; }
+      var from = new Date(t0 - 12 * 3600 * 1000), to = new Date(t1 + 12 * 3600 * 1000);
+      var url = '/api/v1/vessels/' + encodeURIComponent(mmsi) + '/track?limit=100000&from=' +
+        encodeURIComponent(from.toISOString()) + '&to=' + encodeURIComponent(to.toISOString());
+      status.textContent = 'Loading the track of ' + mmsi + '…';
+      getJson(url).then(function (t) {
+        tracks.clearLayers();
+        var before = [], after = [], all = [];
+        t.positions.forEach(function (p) {
+          var ms = p.t * 1000;
+          var ll = [p.lat, p.lon];
+          all.push(ll);
+          if (ms <= t0) { before.push(ll); } else if (ms >= t1) { after.push(ll); } else { before.push(ll); }
+        });
+        if (all.length < 1) { status.textContent = 'No positions of ' + mmsi + ' around the event.'; return; }
+        [before, after].forEach(function (pts) {
+          if (pts.length > 1) {
+            L.polyline(pts, { color: '#10263f', weight: 3, className: 'track' }).addTo(tracks);
+          }
+        });
+        var gapHours = (t1 - t0) / 3600000;
+        if (kind === 'ais_gap' && before.length && after.length) {
+          L.polyline([before[before.length - 1], after[0]], {
+            color: '#c0392b', weight: 4, dashArray: '8 6', className: 'track-gap'
+          }).bindTooltip('No AIS for ' + gapHours.toFixed(1) + ' h').addTo(tracks);
+        }
+        map.fitBounds(L.latLngBounds(all).pad(0.2), { maxZoom: 11 });
+        el.setAttribute('data-track', String(mmsi));
+        status.textContent = 'Track of ' + mmsi + ' around the event: ' + all.length +
+          ' positions' + (kind === 'ais_gap' ? '; the gap of ' + gapHours.toFixed(1) + ' h is the red dashed line.' : '.');
+      }).catch(function (e) { status.textContent = 'Track not loaded: ' + e.message; });
+    }
+
+    Array.prototype.forEach.call(document.querySelectorAll('button.ev-track'), function (b) {
+      b.addEventListener('click', function () {
+        el.scrollIntoView({ block: 'start' });
+        showEventTrack(b.dataset.mmsi, b.dataset.start, b.dataset.end, b.dataset.kind);
+      });
+    });
+
     var loads = [];
 
     loads.push(getJson(el.dataset.coastline).then(function (g) {
@@ -124,7 +168,8 @@
         }).bindPopup(facts(k.label, [
           ['MMSI', who], ['Start', e.start], ['End', e.end], ['Duration', hours(e.duration_s)],
           ['From shore', e.distance_from_shore_nm.toFixed(1) + ' nm'], ['Detected by', e.owner]
-        ])).addTo(events);
+        ])).on('click', function () { showEventTrack(e.mmsi, e.start, e.end, e.kind); })
+          .addTo(events);
         bounds.extend([e.lat, e.lon]);
         counts.events += 1;
       });
@@ -151,9 +196,33 @@
       });
     }).catch(function (e) { problems.push('vessels (' + e.message + ')'); }));
 
+    var focusSar = new URLSearchParams(window.location.search).get('sar');
+    var sarMarker = null;
+    if (el.dataset.sar) {
+      loads.push(getJson(el.dataset.sar).then(function (d) {
+        d.items.forEach(function (r) {
+          var link = document.createElement('a');
+          link.href = '/sar/' + encodeURIComponent(r.id);
+          link.textContent = 'Open the rescue';
+          var box = facts('Search and rescue', [
+            ['When', r.occurred_at], ['Region', r.country], ['Rescued', String(r.rescued)],
+            ['Dead', String(r.dead)], ['Missing', String(r.missing)], ['Responded', r.responding_agency]
+          ]);
+          box.appendChild(link);
+          var m = L.circleMarker([r.lat, r.lon], {
+            radius: 7, color: '#fff', weight: 2, fillColor: '#d35400', fillOpacity: 0.95,
+            className: 'sar'
+          }).bindPopup(box).addTo(events);
+          if (r.id === focusSar) { sarMarker = m; }
+          counts.sar = (counts.sar || 0) + 1;
+        });
+      }).catch(function (e) { problems.push('rescues (' + e.message + ')'); }));
+    }
+
     Promise.all(loads).then(function () {
       if (bounds.isValid()) { map.fitBounds(bounds.pad(0.15), { maxZoom: 7 }); }
       report();
+      if (sarMarker) { map.setView(sarMarker.getLatLng(), 9); sarMarker.openPopup(); }
       el.setAttribute('data-drawn', String(counts.vessels));
     });
   }

@@ -12,7 +12,8 @@ mod ui;
 mod work;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
@@ -46,6 +47,8 @@ pub struct AppState {
     pub(crate) limiters: Option<rate::Limiters>,
     pub(crate) work: Arc<work::PerPrincipal>,
     pub(crate) import_reports: imports::ImportReports,
+    /// API keys just created, by the creating session's CSRF token, until shown once.
+    pub(crate) new_keys: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             proxies,
             work: Arc::default(),
             import_reports: imports::ImportReports::default(),
+            new_keys: Arc::default(),
         }
     }
 

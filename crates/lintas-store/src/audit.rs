@@ -108,6 +108,8 @@ audit_actions! {
     NetworkList => "network.list": "Networks listed",
     NetworkRead => "network.read": "Network read",
     EntityRead => "entity.read": "Entity read",
+    EntityMerge => "entity.merge": "Entities merged by an analyst",
+    EntitySplit => "entity.split": "Person split off an entity by an analyst",
     CheckDocument => "check.document": "Document checked",
     CheckPerson => "check.person": "Person screened",
     RegistryReport => "registry.report": "Document reported lost or stolen",

@@ -63,7 +63,10 @@ pub use import::{ErrorCount, ImportOutcome, ImportReport, Importer, PreparedBatc
 pub use incidents::{IncidentFilter, reference_term};
 pub use keys::{Agency, ApiKeyInfo, NewApiKey};
 pub use lintas_audit::{AuditError, Outcome, VerifiedLog};
-pub use network::{Analysis, Entity, EntityKind, IncidentRef, Network, Node, RouteCount, Subgraph};
+pub use network::{
+    Analysis, Curation, CurationKind, Entity, EntityKind, FACILITATION_ROLES, IncidentRef, Network,
+    Node, RouteCount, Subgraph,
+};
 pub use passwords::{MAX_LEN as PASSWORD_MAX_LEN, MIN_LEN as PASSWORD_MIN_LEN};
 pub use principal::Principal;
 pub use records::{Page, PageLimit};

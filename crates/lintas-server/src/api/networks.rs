@@ -63,6 +63,8 @@ pub struct RouteRef {
 pub struct NetworkSummary {
     /// Network id.
     pub id: String,
+    /// Its top broker (most central person in a facilitation role) and main route.
+    pub name: String,
     /// Incidents it joins.
     pub incidents: usize,
     /// Entities in it.
@@ -141,6 +143,10 @@ pub struct GraphNode {
     /// For incidents: the reporting member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// Drawing position computed on the server (a force layout; no two nodes on one spot).
+    pub x: f64,
+    /// Drawing position, downwards.
+    pub y: f64,
 }
 
 /// A graph edge.
@@ -171,6 +177,9 @@ pub struct NetworkDetail {
     pub summary: NetworkSummary,
     /// Every entity, brokers first (at most 500).
     pub ranked: Vec<EntityRef>,
+    /// Persons reported in facilitation roles (organiser, facilitator, crew), most central
+    /// first (at most 100): the broker ranking beside the plain centrality list.
+    pub facilitators: Vec<EntityRef>,
     /// Its incidents, latest first (at most 500).
     pub incident_list: Vec<IncidentSummary>,
     /// The graph from its top brokers (at most 400 nodes).
@@ -267,6 +276,7 @@ pub(crate) fn incidents_latest_first(
 pub(crate) fn summary(a: &Analysis, n: &Network) -> NetworkSummary {
     NetworkSummary {
         id: n.id.clone(),
+        name: n.name.clone(),
         incidents: n.incidents.len(),
         entities: n.entities.len(),
         reporting_states: n.reporting_states.clone(),
@@ -329,7 +339,19 @@ pub(crate) fn filter<'a>(a: &'a Analysis, params: &NetworkParams) -> Vec<&'a Net
 }
 
 pub(crate) fn graph_view(a: &Analysis, start: &[u32], depth: usize, max_nodes: usize) -> GraphView {
-    let sub = a.around(start, depth, max_nodes);
+    graph_view_where(a, start, depth, max_nodes, |_| true)
+}
+
+/// The graph around `start` through the nodes `keep` admits, laid out on the server.
+pub(crate) fn graph_view_where(
+    a: &Analysis,
+    start: &[u32],
+    depth: usize,
+    max_nodes: usize,
+    keep: impl Fn(u32) -> bool,
+) -> GraphView {
+    let sub = a.around_where(start, depth, max_nodes, keep);
+    let positions = sub.layout();
     let name = |v: u32| match sub.node(v) {
         Some(Node::Entity(e)) => e.id.clone(),
         Some(Node::Incident(i)) => i.id.to_string(),
@@ -338,7 +360,10 @@ pub(crate) fn graph_view(a: &Analysis, start: &[u32], depth: usize, max_nodes: u
     let nodes = sub
         .nodes
         .iter()
-        .filter_map(|&v| {
+        .zip(positions)
+        .filter_map(|(&v, (x, y))| {
+            let x = x.round();
+            let y = y.round();
             Some(match sub.node(v)? {
                 Node::Entity(e) => GraphNode {
                     id: e.id.clone(),
@@ -347,6 +372,8 @@ pub(crate) fn graph_view(a: &Analysis, start: &[u32], depth: usize, max_nodes: u
                     incidents: e.incidents.len(),
                     betweenness: round(e.betweenness),
                     owner: None,
+                    x,
+                    y,
                 },
                 Node::Incident(i) => GraphNode {
                     id: i.id.to_string(),
@@ -355,6 +382,8 @@ pub(crate) fn graph_view(a: &Analysis, start: &[u32], depth: usize, max_nodes: u
                     incidents: 1,
                     betweenness: 0.0,
                     owner: Some(i.owner.clone()),
+                    x,
+                    y,
                 },
             })
         })
@@ -403,18 +432,123 @@ pub(crate) fn entity_detail(a: &Analysis, index: u32) -> Option<EntityDetail> {
 }
 
 pub(crate) fn network_detail(a: &Analysis, n: &Network) -> NetworkDetail {
-    let top: Vec<u32> = n.entities.iter().take(3).copied().collect();
+    network_detail_filtered(a, n, &DetailFilter::default())
+}
+
+/// What a network page shows of a network: persons in a role, incidents touching a state
+/// (reported by it or on their route) and within a period. Empty = any.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct DetailFilter {
+    /// A `person_role` code: persons reported in it (other entity kinds stay).
+    pub role: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub state: Option<String>,
+    /// `YYYY-MM-DD`: incidents that may have happened on or after it.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`: incidents that may have happened on or before it.
+    pub to: Option<String>,
+}
+
+impl DetailFilter {
+    /// Whether any filter is set.
+    pub fn is_set(&self) -> bool {
+        self.role.is_some() || self.state.is_some() || self.from.is_some() || self.to.is_some()
+    }
+
+    /// An incident passes when its route or reporter touches the state and its date (to its
+    /// precision: `2024` covers the whole year) overlaps the period.
+    pub fn keeps_incident(&self, r: &IncidentRef) -> bool {
+        let first = pad(&r.occurred, "-01-01");
+        let last = pad(&r.occurred, "-12-31");
+        self.state
+            .as_ref()
+            .is_none_or(|s| r.owner == *s || r.route.contains(s))
+            && self
+                .from
+                .as_ref()
+                .is_none_or(|f| last.as_str() >= f.as_str())
+            && self
+                .to
+                .as_ref()
+                .is_none_or(|t| first.as_str() <= t.as_str())
+    }
+
+    /// A person passes when reported in the role; other entities always.
+    pub fn keeps_entity(&self, e: &Entity) -> bool {
+        self.role
+            .as_ref()
+            .is_none_or(|r| e.kind != lintas_store::EntityKind::Person || e.roles.contains(r))
+    }
+}
+
+/// `2024` → `2024-01-01` (or `-12-31`), `2024-03` → `2024-03-01` (or `-03-31`, which compares
+/// right against any day of March), a full date unchanged.
+fn pad(date: &str, fill: &str) -> String {
+    let have = date.len().min(10);
+    format!(
+        "{date}{}",
+        fill.get(have.saturating_sub(4)..).unwrap_or_default()
+    )
+}
+
+/// The network's incidents that pass `f`, by analysis index.
+pub(crate) fn filtered_incidents(a: &Analysis, n: &Network, f: &DetailFilter) -> Vec<u32> {
+    n.incidents
+        .iter()
+        .copied()
+        .filter(|&i| {
+            a.incidents
+                .get(i as usize)
+                .is_some_and(|r| f.keeps_incident(r))
+        })
+        .collect()
+}
+
+pub(crate) fn network_detail_filtered(
+    a: &Analysis,
+    n: &Network,
+    f: &DetailFilter,
+) -> NetworkDetail {
+    let n_entities = a.entities.len() as u32;
+    let incidents = filtered_incidents(a, n, f);
+    let kept: std::collections::HashSet<u32> = incidents.iter().copied().collect();
+    // An entity shows when it passes the role filter and appears in a kept incident.
+    let entity_kept = |e: &Entity| {
+        f.keeps_entity(e) && (!f.is_set() || e.incidents.iter().any(|i| kept.contains(i)))
+    };
+    let keep = |v: u32| {
+        if v < n_entities {
+            a.entities.get(v as usize).is_some_and(entity_kept)
+        } else {
+            kept.contains(&(v - n_entities))
+        }
+    };
+    let ranked: Vec<u32> = n
+        .entities
+        .iter()
+        .copied()
+        .filter(|&e| a.entities.get(e as usize).is_some_and(entity_kept))
+        .collect();
+    let top: Vec<u32> = ranked.iter().take(3).copied().collect();
+    let in_ranked: std::collections::HashSet<u32> = ranked.iter().copied().collect();
+    let refs = |ids: &mut dyn Iterator<Item = u32>, max: usize| -> Vec<EntityRef> {
+        ids.filter_map(|e| a.entities.get(e as usize))
+            .take(max)
+            .map(entity_ref)
+            .collect()
+    };
     NetworkDetail {
         summary: summary(a, n),
-        ranked: n
-            .entities
-            .iter()
-            .take(500)
-            .filter_map(|&e| a.entities.get(e as usize))
-            .map(entity_ref)
-            .collect(),
-        incident_list: incidents_latest_first(a, &n.incidents, 500),
-        graph: graph_view(a, &top, 3, 400),
+        facilitators: refs(
+            &mut a
+                .facilitators(n)
+                .into_iter()
+                .filter(|e| in_ranked.contains(e)),
+            100,
+        ),
+        ranked: refs(&mut ranked.iter().copied(), 500),
+        incident_list: incidents_latest_first(a, &incidents, 500),
+        graph: graph_view_where(a, &top, 3, 400, keep),
     }
 }
 

@@ -9,7 +9,7 @@ use lintas_model::{FieldError, Role};
 use lintas_store::{ApiKeyInfo, Error, NewUser, Session, User};
 use serde::Deserialize;
 
-use super::{Nav, error_page, nav, page};
+use super::{Ask, Nav, confirm_page, confirmed, error_page, nav, page};
 use crate::AppState;
 use crate::auth::UiAuth;
 
@@ -24,6 +24,16 @@ struct UsersPage {
     roles: Vec<&'static str>,
     errors: Vec<FieldError>,
     message: Option<String>,
+    typed: Typed,
+}
+
+/// What the admin typed into "Add a user", shown again when it failed (never the password).
+#[derive(Default)]
+struct Typed {
+    username: String,
+    display_name: String,
+    agency: Option<String>,
+    role: String,
 }
 
 fn roles() -> Vec<&'static str> {
@@ -36,6 +46,7 @@ async fn users_page(
     status: StatusCode,
     errors: Vec<FieldError>,
     message: Option<String>,
+    typed: Typed,
 ) -> Response {
     match state.store.list_users(&session.principal).await {
         Ok(users) => page(
@@ -49,6 +60,7 @@ async fn users_page(
                 roles: roles(),
                 errors,
                 message,
+                typed,
             },
         ),
         Err(e) => error_page(session, e),
@@ -56,7 +68,15 @@ async fn users_page(
 }
 
 pub(crate) async fn users(State(state): State<AppState>, UiAuth(session): UiAuth) -> Response {
-    users_page(&state, &session, StatusCode::OK, Vec::new(), None).await
+    users_page(
+        &state,
+        &session,
+        StatusCode::OK,
+        Vec::new(),
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -73,6 +93,12 @@ pub(crate) async fn add_user(
     UiAuth(session): UiAuth,
     Form(form): Form<UserForm>,
 ) -> Response {
+    let typed = Typed {
+        username: form.username.clone(),
+        display_name: form.display_name.clone(),
+        agency: Some(form.agency.clone()),
+        role: form.role.clone(),
+    };
     let role: Role = match form.role.parse() {
         Ok(r) => r,
         Err(why) => {
@@ -87,6 +113,7 @@ pub(crate) async fn add_user(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 vec![e],
                 None,
+                typed,
             )
             .await;
         }
@@ -101,7 +128,15 @@ pub(crate) async fn add_user(
     match state.store.create_user(&session.principal, new).await {
         Ok(u) => {
             let msg = format!("Added {} ({}).", u.username, u.role);
-            users_page(&state, &session, StatusCode::OK, Vec::new(), Some(msg)).await
+            users_page(
+                &state,
+                &session,
+                StatusCode::OK,
+                Vec::new(),
+                Some(msg),
+                Typed::default(),
+            )
+            .await
         }
         Err(Error::Invalid(errors)) => {
             users_page(
@@ -110,6 +145,7 @@ pub(crate) async fn add_user(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 errors,
                 None,
+                typed,
             )
             .await
         }
@@ -132,7 +168,32 @@ pub(crate) async fn disable_user(
     State(state): State<AppState>,
     UiAuth(session): UiAuth,
     Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
+    if !confirmed(&form) {
+        let user = match state.store.list_users(&session.principal).await {
+            Ok(users) => users.into_iter().find(|u| u.id == id),
+            Err(e) => return error_page(&session, e),
+        };
+        let Some(u) = user else {
+            return error_page(&session, Error::NotFound);
+        };
+        return confirm_page(
+            &session,
+            "users",
+            Ask {
+                heading: format!("Disable {}?", u.username),
+                text: format!(
+                    "{} ({}, {}) will be logged out and unable to log in until enabled again.",
+                    u.display_name, u.role, u.agency
+                ),
+                action: format!("/admin/users/{}/disable", u.id),
+                hidden: Vec::new(),
+                button: "Disable the user",
+                back: "/admin/users".into(),
+            },
+        );
+    }
     set_disabled(state, session, id, true).await
 }
 
@@ -174,8 +235,15 @@ async fn keys_page(state: &AppState, session: &Session, new_token: Option<String
     }
 }
 
+/// `GET /admin/keys`: shows a key just created once (kept for this session by
+/// [`create_key`]), so reloading neither shows it again nor creates another.
 pub(crate) async fn keys(State(state): State<AppState>, UiAuth(session): UiAuth) -> Response {
-    keys_page(&state, &session, None).await
+    let new_token = state
+        .new_keys
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&session.csrf);
+    keys_page(&state, &session, new_token).await
 }
 
 #[derive(Deserialize)]
@@ -200,7 +268,15 @@ pub(crate) async fn create_key(
         .issue_api_key(&session.principal, &form.agency, role, &form.label)
         .await
     {
-        Ok(key) => keys_page(&state, &session, Some(key.token)).await,
+        // Post/Redirect/Get: the token waits for this session's next view of the page.
+        Ok(key) => {
+            state
+                .new_keys
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(session.csrf.clone(), key.token);
+            Redirect::to("/admin/keys").into_response()
+        }
         Err(e) => error_page(&session, e),
     }
 }
@@ -209,7 +285,38 @@ pub(crate) async fn revoke_key(
     State(state): State<AppState>,
     UiAuth(session): UiAuth,
     Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
+    if !confirmed(&form) {
+        let key = match state.store.list_api_keys(&session.principal).await {
+            Ok(keys) => keys.into_iter().find(|k| k.id == id),
+            Err(e) => return error_page(&session, e),
+        };
+        let Some(k) = key else {
+            return error_page(&session, Error::NotFound);
+        };
+        return confirm_page(
+            &session,
+            "keys",
+            Ask {
+                heading: format!("Revoke key {}?", k.id),
+                text: format!(
+                    "The {} key of {}{} stops working at once; systems using it are refused.",
+                    k.role,
+                    k.agency,
+                    if k.label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", k.label)
+                    }
+                ),
+                action: format!("/admin/keys/{}/revoke", k.id),
+                hidden: Vec::new(),
+                button: "Revoke the key",
+                back: "/admin/keys".into(),
+            },
+        );
+    }
     match state.store.revoke_api_key(&session.principal, &id).await {
         Ok(()) => Redirect::to("/admin/keys").into_response(),
         Err(e) => error_page(&session, e),

@@ -23,6 +23,20 @@ pub(crate) fn stacked_months(
     rows: &[(String, String, i64)],
     title: &str,
 ) -> String {
+    stacked_months_linked(all_months, rows, title, None)
+}
+
+/// A link for a column segment: (month, kind) → URL of what it counts.
+pub(crate) type SegmentLink<'a> = &'a dyn Fn(&str, &str) -> String;
+
+/// [`stacked_months`] with each segment a link to the records behind it (`link`), for
+/// drilling down from a bar.
+pub(crate) fn stacked_months_linked(
+    all_months: &[String],
+    rows: &[(String, String, i64)],
+    title: &str,
+    link: Option<SegmentLink<'_>>,
+) -> String {
     let mut months: BTreeMap<&str, Vec<(&str, i64)>> = all_months
         .iter()
         .map(|m| (m.as_str(), Vec::new()))
@@ -44,11 +58,16 @@ pub(crate) fn stacked_months(
     let plot_h = height - bottom - 8.0;
     let step = (width - left) / months.len().max(1) as f64;
     let mut svg = String::new();
+    // Linked segments make the chart interactive, so it is a group, not an image.
+    let role = if link.is_some() { "group" } else { "img" };
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-months-title"><title id="chart-months-title">{}</title>"#,
+        r#"<svg class="chart months" viewBox="0 0 {width} {height}" role="{role}" aria-labelledby="chart-months-title"><title id="chart-months-title">{}</title>"#,
         escape(title)
     );
+    // Axis labels are 14 units high and the chart is never drawn narrower than 4/5 of its
+    // width (CSS), so they stay at least 11 px; label only as many months as fit.
+    let every = (58.0 / step).ceil().max(1.0) as usize;
     for tick in [0.0, 0.5, 1.0] {
         let y = 8.0 + plot_h * (1.0 - tick);
         let _ = write!(
@@ -65,16 +84,27 @@ pub(crate) fn stacked_months(
         for (kind, n) in parts {
             let h = plot_h * *n as f64 / max as f64;
             y -= h;
-            let _ = write!(
-                svg,
+            let rect = format!(
                 r#"<rect class="{}" x="{x:.1}" y="{y:.1}" width="{:.1}" height="{h:.1}"><title>{} {}: {n}</title></rect>"#,
                 class(kind),
                 step * 0.8,
                 escape(month),
                 escape(kind)
             );
+            match link {
+                Some(link) => {
+                    let _ = write!(
+                        svg,
+                        r#"<a href="{}" aria-label="{} {}: {n} incidents">{rect}</a>"#,
+                        escape(&link(month, kind)),
+                        escape(month),
+                        escape(kind)
+                    );
+                }
+                None => svg.push_str(&rect),
+            }
         }
-        if months.len() <= 24 || i % 6 == 0 {
+        if i % every == 0 {
             let _ = write!(
                 svg,
                 r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
@@ -97,22 +127,27 @@ pub(crate) fn stacked_months(
     svg
 }
 
-/// Horizontal bars, one per label.
-pub(crate) fn bars(rows: &[(String, i64)], title: &str) -> String {
+/// Horizontal bars, one per label, each a link to what it counts (`link` of the label) when
+/// `link` is given.
+pub(crate) fn bars_linked(
+    rows: &[(String, i64)],
+    title: &str,
+    link: Option<&dyn Fn(&str) -> String>,
+) -> String {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let (width, row_h, left) = (360.0, 26.0, 120.0);
     let height = row_h * rows.len().max(1) as f64 + 8.0;
     let mut svg = String::new();
+    let role = if link.is_some() { "group" } else { "img" };
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-kinds-title"><title id="chart-kinds-title">{}</title>"#,
+        r#"<svg class="chart bars" viewBox="0 0 {width} {height}" role="{role}" aria-labelledby="chart-kinds-title"><title id="chart-kinds-title">{}</title>"#,
         escape(title)
     );
     for (i, (label, n)) in rows.iter().enumerate() {
         let y = 4.0 + row_h * i as f64;
         let w = (width - left - 50.0) * *n as f64 / max as f64;
-        let _ = write!(
-            svg,
+        let bar = format!(
             r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><rect class="{}" x="{left}" y="{y:.1}" width="{w:.1}" height="{:.1}"/><text x="{:.1}" y="{:.1}">{n}</text>"#,
             left - 6.0,
             y + row_h * 0.6,
@@ -122,6 +157,17 @@ pub(crate) fn bars(rows: &[(String, i64)], title: &str) -> String {
             left + w + 4.0,
             y + row_h * 0.6
         );
+        match link {
+            Some(link) => {
+                let _ = write!(
+                    svg,
+                    r#"<a href="{}" aria-label="{}: {n} incidents">{bar}</a>"#,
+                    escape(&link(label)),
+                    escape(label)
+                );
+            }
+            None => svg.push_str(&bar),
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -289,11 +335,22 @@ mod tests {
         assert_eq!(svg.matches(r#"y="8.0""#).count(), 2);
         // An empty month still gets its place on the axis.
         assert!(svg.contains(">2025-03</text>"));
-        let bars = bars(
+        let link = |k: &str| format!("/incidents?kind={k}&to=2025-12-31");
+        let bars = bars_linked(
             &[("smuggling".into(), 4), ("maritime".into(), 2)],
             "By kind",
+            Some(&link),
         );
         assert!(bars.contains(r#"width="190.0""#) && bars.contains(r#"width="95.0""#));
+        // Each bar leads to what it counts; a chart of links is a group, not an image.
+        assert!(bars.contains(
+            r#"<a href="/incidents?kind=smuggling&amp;to=2025-12-31" aria-label="smuggling: 4 incidents">"#
+        ));
+        assert!(bars.contains(r#"role="group""#) && !svg.contains(r#"role="group""#));
+        let month_link = |m: &str, k: &str| format!("/incidents?kind={k}&from={m}");
+        let linked = stacked_months_linked(&[], &rows, "Linked", Some(&month_link));
+        assert_eq!(linked.matches("<a href=").count(), 3);
+        assert!(linked.contains(r#"href="/incidents?kind=&lt;script&gt;&amp;from=2025-02""#));
     }
 
     #[test]

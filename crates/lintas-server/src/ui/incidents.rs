@@ -619,6 +619,46 @@ pub(crate) async fn delete(
         Ok(id) => id,
         Err(r) => return *r,
     };
+    if !super::confirmed(&form) {
+        // Ask first, but only someone who could delete it: 404 unseen, 403 not theirs.
+        let s = match state
+            .store
+            .read_incident_audited(&session.principal, id)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return error_page(&session, e),
+        };
+        match state.store.may_edit_incident(&session.principal, id).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return error_page(
+                    &session,
+                    Error::Forbidden("you may not delete this incident".into()),
+                );
+            }
+            Err(e) => return error_page(&session, e),
+        }
+        return super::confirm_page(
+            &session,
+            "incidents",
+            super::Ask {
+                heading: "Delete this incident?".into(),
+                text: format!(
+                    "The {} incident of {} reported by {} will be deleted for every member it is shared with. The audit log keeps the deletion.",
+                    s.incident.kind.replace('_', " "),
+                    s.incident.occurred_on,
+                    s.owner
+                ),
+                action: format!("/incidents/{id}/delete"),
+                hidden: version_of(&form)
+                    .map(|v| vec![("version".to_string(), v.to_string())])
+                    .unwrap_or_default(),
+                button: "Delete the incident",
+                back: format!("/incidents/{id}"),
+            },
+        );
+    }
     match state
         .store
         .delete_incident(&session.principal, id, version_of(&form))

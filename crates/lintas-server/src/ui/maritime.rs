@@ -59,6 +59,10 @@ pub(crate) struct Row {
     position: String,
     shore_nm: String,
     owner: String,
+    /// For opening the vessel's track around the event: MMSI, start and end (RFC 3339).
+    mmsi: u32,
+    start_at: String,
+    end_at: String,
 }
 
 fn row(e: &AisEvent) -> Row {
@@ -77,6 +81,9 @@ fn row(e: &AisEvent) -> Row {
         position: format!("{:.3}, {:.3}", e.lat, e.lon),
         shore_nm: format!("{:.1}", e.distance_from_shore_nm),
         owner: e.owner.clone(),
+        mmsi: e.mmsi,
+        start_at: e.start.clone(),
+        end_at: e.end.clone(),
     }
 }
 

@@ -21,6 +21,7 @@ mod referrals;
 mod people;
 mod registry;
 mod search;
+mod sar;
 mod trends;
 mod victim_work;
 mod victims;
@@ -130,6 +131,51 @@ struct Message {
     heading: String,
     text: String,
     back: String,
+}
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct Confirm {
+    nav: Option<Nav>,
+    csrf: String,
+    heading: String,
+    text: String,
+    action: String,
+    hidden: Vec<(String, String)>,
+    button: String,
+    back: String,
+}
+
+/// Whether a risky form (delete, disable, revoke) carries the confirmation its confirmation
+/// page adds; without it the handler shows that page instead of acting.
+pub(crate) fn confirmed(form: &[(String, String)]) -> bool {
+    form.iter().any(|(k, v)| k == "confirm" && v == "yes")
+}
+
+/// The page that asks before a risky action: it posts the same form again, confirmed.
+pub(crate) struct Ask<'a> {
+    pub heading: String,
+    pub text: String,
+    pub action: String,
+    pub hidden: Vec<(String, String)>,
+    pub button: &'a str,
+    pub back: String,
+}
+
+pub(crate) fn confirm_page(session: &Session, section: &'static str, ask: Ask<'_>) -> Response {
+    page(
+        StatusCode::OK,
+        &Confirm {
+            nav: nav(session, section),
+            csrf: session.csrf.clone(),
+            heading: ask.heading,
+            text: ask.text,
+            action: ask.action,
+            hidden: ask.hidden,
+            button: ask.button.to_string(),
+            back: ask.back,
+        },
+    )
 }
 
 /// A store error as a page, classified by the one error table (`problem::classify`): 404 for
@@ -290,9 +336,25 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             true,
             get(maritime::coastline),
         ),
+        ("GET", "/sar", true, get(sar::list)),
+        ("GET", "/sar/{id}", true, get(sar::show)),
         ("GET", "/networks", true, get(networks::list)),
         ("GET", "/networks/{id}", true, get(networks::show)),
+        (
+            "GET",
+            "/networks/{id}/export.csv",
+            true,
+            get(networks::export),
+        ),
+        (
+            "GET",
+            "/incidents/{id}/network",
+            true,
+            get(networks::incident_network),
+        ),
         ("GET", "/entities/{id}", true, get(networks::entity)),
+        ("POST", "/entities/{id}/merge", true, post(networks::merge)),
+        ("POST", "/entities/{id}/split", true, post(networks::split)),
         ("GET", "/victims", true, get(victims::list)),
         ("GET", "/victims/new", true, get(victim_work::new_form)),
         ("POST", "/victims/new", true, post(victim_work::create)),

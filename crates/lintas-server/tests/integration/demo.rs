@@ -252,6 +252,16 @@ async fn demo_seeds_once_with_recurring_brokers_across_states() {
         "{:?}",
         largest.reporting_states
     );
+    // Its page's graph is laid out on the server (measured, reported in docs/benchmarks.md).
+    let laid_out = std::time::Instant::now();
+    let top: Vec<u32> = largest.entities.iter().take(3).copied().collect();
+    let positions = a.around(&top, 3, 400).layout();
+    eprintln!(
+        "largest network page graph: {} nodes laid out on the server in {:?}",
+        positions.len(),
+        laid_out.elapsed()
+    );
+    assert!(positions.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
     let organisers = ["Rahimi", "Karimi", "Hosseini", "Sutrisno"];
     let leaders: Vec<&String> = largest
         .entities

@@ -151,14 +151,18 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("POST", "/admin/users/{id}/enable", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
     ("GET", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
     ("GET", "/admin/federation", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
-    ("POST", "/admin/keys", [303, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403]),
+    ("POST", "/admin/keys", [303, 403, 403, 403, 303, 403, 403, 303, 403, 403, 403]),
     ("POST", "/admin/keys/{id}/revoke", [303, 403, 403, 403, 303, 403, 403, 404, 403, 403, 403]),
     ("GET", "/audit", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
     ("GET", "/audit/export.csv", [303, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403]),
     ("GET", "/maritime", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/maritime/coastline.geojson", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/sar", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/sar/{id}", [303, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]),
     ("GET", "/networks", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/networks/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/networks/{id}/export.csv", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET", "/incidents/{id}/network", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/victims", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
     ("GET", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200]),
     ("POST", "/victims/new", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 303]),
@@ -174,6 +178,9 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/referrals/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("POST", "/referrals/{id}/actions", [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    // Without a reason the correction is refused as invalid (422), after the role check.
+    ("POST", "/entities/{id}/merge", [303, 403, 403, 422, 403, 422, 403, 403, 403, 403, 403]),
+    ("POST", "/entities/{id}/split", [303, 403, 403, 422, 403, 422, 403, 403, 403, 403, 403]),
     ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
     ("GET", "/alerts", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
     ("GET", "/alerts/{id}", [303, 403, 403, 200, 200, 200, 403, 404, 403, 403, 403]),
@@ -658,6 +665,10 @@ impl World {
         if path.starts_with("/api/v1/referrals/{id}") || path.starts_with("/referrals/{id}") {
             url = url.replace("{id}", &self.fresh_referral().await);
         }
+        if path == "/sar/{id}" {
+            let (id, _) = self.fresh_via_api("/api/v1/sar-incidents", sar()).await;
+            url = url.replace("{id}", &id);
+        }
         url = url.replace("{mmsi}", "525019877");
         if path == "/api/v1/search" || path == "/search" {
             url.push_str("?q=Budi");
@@ -825,6 +836,12 @@ impl World {
                         .iter()
                         .map(|(k, v)| (k.to_string(), v.to_string())),
                 );
+            }
+            // Risky actions are done only once confirmed (the confirmation page adds this).
+            ("POST", "/incidents/{id}/delete")
+            | ("POST", "/admin/users/{id}/disable")
+            | ("POST", "/admin/keys/{id}/revoke") => {
+                form.push(("confirm".into(), "yes".into()));
             }
             ("POST", "/admin/users") => {
                 // User names carry the creating admin's member code.

@@ -10,12 +10,28 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::curation::{Curation, CurationKind, mention_of};
 use super::mentions::{EntityKind, Mentions};
 use super::resolve::PersonLinks;
 use super::union_find::UnionFind;
 
 /// Sources used to estimate betweenness in a large network (exact below this many nodes).
 const BETWEENNESS_SOURCES: usize = 600;
+
+/// Person roles (data standard `person_role`) that suggest facilitation: the organiser, the
+/// facilitator (recruiter, broker, document supplier, money handler) and the crew who transport.
+pub const FACILITATION_ROLES: [&str; 3] = ["organiser", "facilitator", "crew"];
+
+impl Entity {
+    /// Whether this is a person reported in a facilitation role.
+    pub fn facilitates(&self) -> bool {
+        self.kind == EntityKind::Person
+            && self
+                .roles
+                .iter()
+                .any(|r| FACILITATION_ROLES.contains(&r.as_str()))
+    }
+}
 
 /// An incident as the network sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +76,13 @@ pub struct Entity {
     pub network: Option<u32>,
     /// Betweenness centrality within its network (normalised; 0 outside networks).
     pub betweenness: f64,
+    /// What a correction names it by, stable across rebuilds: its first person mention
+    /// (`m:<incident>#<n>`) or its smallest identifier key.
+    #[serde(skip)]
+    pub anchor: String,
+    /// Per incident (analysis index), the anchors of its person mentions there.
+    #[serde(skip)]
+    pub mentions: Vec<(u32, String)>,
 }
 
 /// Incidents between one origin and one destination.
@@ -78,6 +101,9 @@ pub struct RouteCount {
 pub struct Network {
     /// Stable id derived from its earliest-created incident (`n` + 16 hex digits).
     pub id: String,
+    /// What an analyst calls it: its top broker and main route
+    /// (`Mohammad Nabi Karimi · AFG → AUS`).
+    pub name: String,
     /// Analysis indexes of its incidents.
     #[serde(skip)]
     pub incidents: Vec<u32>,
@@ -109,11 +135,15 @@ pub struct Analysis {
     pub networks: Vec<Network>,
     /// How persons were linked.
     pub method: String,
+    /// The corrections applied (oldest first).
+    pub curations: Vec<Curation>,
     pub(crate) graph: Graph,
     pub(crate) mentions: Mentions,
     pub(crate) persons: PersonLinks,
     entity_ids: HashMap<String, u32>,
     network_ids: HashMap<String, u32>,
+    incident_ids: HashMap<Uuid, u32>,
+    anchors: HashMap<String, u32>,
 }
 
 fn short_hash(prefix: char, key: &str) -> String {
@@ -152,6 +182,14 @@ struct Tally {
     nationalities: BTreeSet<String>,
     incidents: BTreeSet<u32>,
     linked: BTreeSet<u32>,
+    anchor: Option<String>,
+    mentions: Vec<(u32, String)>,
+}
+
+impl Tally {
+    fn anchor_is_person(&self) -> bool {
+        self.anchor.as_ref().is_some_and(|a| a.starts_with("m:"))
+    }
 }
 
 fn by_frequency(map: HashMap<String, usize>) -> Vec<String> {
@@ -183,12 +221,25 @@ impl Analysis {
         incidents: Vec<IncidentRef>,
         mentions: Mentions,
         persons: PersonLinks,
+        curations: Vec<Curation>,
     ) -> Self {
         let mut keys = Keys::default();
+        let split: BTreeSet<&str> = curations
+            .iter()
+            .filter(|c| c.kind == CurationKind::Split)
+            .filter_map(|c| mention_of(&c.a))
+            .collect();
         let person_key: Vec<usize> = persons
             .entity
             .iter()
-            .map(|rep| keys.id(&format!("person:{rep}")))
+            .zip(&mentions.persons)
+            .map(|(rep, m)| {
+                if split.contains(m.key.as_str()) {
+                    keys.id(&format!("person:split:{}", m.key))
+                } else {
+                    keys.id(&format!("person:{rep}"))
+                }
+            })
             .collect();
         let id_key: Vec<usize> = mentions
             .identifiers
@@ -198,6 +249,24 @@ impl Analysis {
         for (a, b) in &mentions.same {
             let (a, b) = (keys.id(a), keys.id(b));
             keys.sets.union(a, b);
+        }
+        // Merges after splits: a mention split off and then merged elsewhere goes there.
+        let mention_index: HashMap<&str, usize> = mentions
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.key.as_str(), i))
+            .collect();
+        let anchor_key = |keys: &Keys, anchor: &str| -> Option<usize> {
+            match mention_of(anchor) {
+                Some(m) => person_key.get(*mention_index.get(m)?).copied(),
+                None => keys.index.get(anchor).copied(),
+            }
+        };
+        for c in curations.iter().filter(|c| c.kind == CurationKind::Merge) {
+            if let (Some(a), Some(b)) = (anchor_key(&keys, &c.a), anchor_key(&keys, &c.b)) {
+                keys.sets.union(a, b);
+            }
         }
         let mut root_entity: HashMap<usize, u32> = HashMap::new();
         let mut kinds: Vec<EntityKind> = Vec::new();
@@ -224,6 +293,9 @@ impl Analysis {
             .collect();
         for (m, &e) in mentions.persons.iter().zip(&person_entity) {
             if let Some(t) = tallies.get_mut(e as usize) {
+                let anchor = format!("m:{}", m.key);
+                t.anchor.get_or_insert_with(|| anchor.clone());
+                t.mentions.push((m.incident, anchor));
                 *t.variants.entry(m.display.clone()).or_default() += 1;
                 t.roles.insert(m.role.clone());
                 t.nationalities.extend(m.nationality.clone());
@@ -235,6 +307,9 @@ impl Analysis {
                 .person
                 .and_then(|p| person_entity.get(p as usize).copied());
             if let Some(t) = tallies.get_mut(e as usize) {
+                if t.anchor.as_ref().is_none_or(|a| m.key < *a) && !t.anchor_is_person() {
+                    t.anchor = Some(m.key.clone());
+                }
                 *t.variants.entry(m.display.clone()).or_default() += 1;
                 t.incidents.insert(m.incident);
                 t.linked.extend(owner);
@@ -253,6 +328,13 @@ impl Analysis {
             if key < slot {
                 *slot = key.clone();
             }
+        }
+        let mut anchors: HashMap<String, u32> = HashMap::new();
+        for (m, &e) in mentions.persons.iter().zip(&person_entity) {
+            anchors.insert(format!("m:{}", m.key), e);
+        }
+        for (m, &e) in mentions.identifiers.iter().zip(&id_entity) {
+            anchors.insert(m.key.clone(), e);
         }
         let n_entities = tallies.len();
         let mut edges: Vec<(u32, u32)> = Vec::new();
@@ -273,6 +355,8 @@ impl Analysis {
                 linked: tally.linked.into_iter().collect(),
                 network: None,
                 betweenness: 0.0,
+                anchor: tally.anchor.unwrap_or_default(),
+                mentions: tally.mentions,
             });
         }
         let graph = Graph::from_edges(n_entities + incidents.len(), edges);
@@ -288,17 +372,65 @@ impl Analysis {
             .map(|(i, n)| (n.id.clone(), i as u32))
             .collect();
         let method = persons.method.clone();
+        let incident_ids = incidents
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i as u32))
+            .collect();
         Self {
             incidents,
             entities,
             networks,
             method,
+            curations,
             graph,
             mentions,
             persons,
             entity_ids,
             network_ids,
+            incident_ids,
+            anchors,
         }
+    }
+
+    /// The entity an anchor (a person mention `m:…` or an identifier key) belongs to now.
+    pub fn entity_of_anchor(&self, anchor: &str) -> Option<u32> {
+        self.anchors.get(anchor).copied()
+    }
+
+    /// An incident's analysis index.
+    pub fn incident_index(&self, id: Uuid) -> Option<u32> {
+        self.incident_ids.get(&id).copied()
+    }
+
+    /// The entities an incident mentions (its persons and identifiers), by analysis index.
+    pub fn incident_entities(&self, id: Uuid) -> Option<Vec<u32>> {
+        let &i = self.incident_ids.get(&id)?;
+        let n = self.entities.len() as u32;
+        let mut out: Vec<u32> = self
+            .graph
+            .neighbours((n + i) as usize)
+            .iter()
+            .copied()
+            .filter(|&e| e < n)
+            .collect();
+        out.sort_unstable();
+        Some(out)
+    }
+
+    /// A network's persons reported in facilitation roles, most central first: the broker
+    /// ranking an analyst reads beside the plain centrality list.
+    pub fn facilitators(&self, network: &Network) -> Vec<u32> {
+        network
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| {
+                self.entities
+                    .get(e as usize)
+                    .is_some_and(Entity::facilitates)
+            })
+            .collect()
     }
 
     /// The entity with this id.
@@ -344,10 +476,26 @@ impl Analysis {
     /// The part of the graph within `depth` entity hops of `start` (an entity and the
     /// incidents and entities around it), at most `max_nodes` nodes, nearest first.
     pub fn around(&self, start: &[u32], depth: usize, max_nodes: usize) -> Subgraph<'_> {
+        self.around_where(start, depth, max_nodes, |_| true)
+    }
+
+    /// [`Analysis::around`] through the graph nodes `keep` admits only (a filter by role,
+    /// state or period): the others are neither shown nor crossed.
+    pub fn around_where(
+        &self,
+        start: &[u32],
+        depth: usize,
+        max_nodes: usize,
+        keep: impl Fn(u32) -> bool,
+    ) -> Subgraph<'_> {
         let n = self.entities.len();
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut order: Vec<usize> = Vec::new();
-        let mut frontier: Vec<usize> = start.iter().map(|&e| e as usize).collect();
+        let mut frontier: Vec<usize> = start
+            .iter()
+            .filter(|&&e| keep(e))
+            .map(|&e| e as usize)
+            .collect();
         let mut truncated = false;
         for &s in &frontier {
             if seen.insert(s, 0).is_none() {
@@ -360,7 +508,7 @@ impl Analysis {
             for &v in &frontier {
                 for &w in self.graph.neighbours(v) {
                     let w = w as usize;
-                    if seen.contains_key(&w) {
+                    if seen.contains_key(&w) || !keep(w as u32) {
                         continue;
                     }
                     if order.len() >= max_nodes {
@@ -413,6 +561,32 @@ pub enum Node<'a> {
 }
 
 impl Subgraph<'_> {
+    /// Drawing positions of `nodes`, in their order (see [`super::layout`]).
+    pub fn layout(&self) -> Vec<(f64, f64)> {
+        let local: HashMap<u32, u32> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, i as u32))
+            .collect();
+        let edges: Vec<(u32, u32)> = self
+            .edges
+            .iter()
+            .filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?)))
+            .collect();
+        let iterations = match self.nodes.len() {
+            0..=150 => 150,
+            151..=600 => 100,
+            _ => 60,
+        };
+        super::layout::force_layout(self.nodes.len(), &edges, iterations)
+    }
+
+    /// Whether a node number is an incident.
+    pub fn is_incident(&self, v: u32) -> bool {
+        v >= self.entities
+    }
+
     /// What a node number stands for.
     pub fn node(&self, v: u32) -> Option<Node<'_>> {
         if v < self.entities {
@@ -423,6 +597,28 @@ impl Subgraph<'_> {
                 .get((v - self.entities) as usize)
                 .map(Node::Incident)
         }
+    }
+}
+
+/// Its top broker (the most central person in a facilitation role, else the most central
+/// person, else the most central entity) and its main route.
+fn network_name(entities: &[Entity], ranked: &[u32], routes: &[RouteCount]) -> String {
+    let at = |e: &u32| entities.get(*e as usize);
+    let broker = ranked
+        .iter()
+        .filter_map(at)
+        .find(|e| e.facilitates())
+        .or_else(|| {
+            ranked
+                .iter()
+                .filter_map(at)
+                .find(|e| e.kind == EntityKind::Person)
+        })
+        .or_else(|| ranked.first().and_then(at));
+    let label = broker.map_or("(unnamed)", |e| e.label.as_str());
+    match routes.first() {
+        Some(r) => format!("{label} · {} → {}", r.origin, r.destination),
+        None => label.to_string(),
     }
 }
 
@@ -510,8 +706,10 @@ fn find_networks(
                 .then_with(|| (&a.origin, &a.destination).cmp(&(&b.origin, &b.destination)))
         });
         let earliest = refs.iter().map(|r| r.id).min().unwrap_or_default();
+        let name = network_name(entities, &ranked, &routes);
         networks.push(Network {
             id: short_hash('n', &earliest.to_string()),
+            name,
             incidents: incident_nodes,
             entities: ranked,
             reporting_states: reporting.into_iter().collect(),

@@ -9,6 +9,8 @@
 //! trained model; when one changed or disappeared, the analysis is rebuilt.
 
 mod analysis;
+mod curation;
+mod layout;
 mod mentions;
 mod resolve;
 mod union_find;
@@ -19,7 +21,10 @@ use std::sync::{Arc, Mutex};
 use lintas_model::{Action, StoredIncident};
 use uuid::Uuid;
 
-pub use analysis::{Analysis, Entity, IncidentRef, Network, Node, RouteCount, Subgraph};
+pub use analysis::{
+    Analysis, Entity, FACILITATION_ROLES, IncidentRef, Network, Node, RouteCount, Subgraph,
+};
+pub use curation::{Curation, CurationKind};
 pub use mentions::EntityKind;
 
 use crate::Store;
@@ -48,19 +53,28 @@ impl NetworkCache {
     }
 }
 
-fn full(stored: Vec<StoredIncident>) -> Analysis {
+fn full(stored: Vec<StoredIncident>, curations: Vec<Curation>) -> Analysis {
     let mut mentions = Mentions::default();
     for (n, s) in stored.iter().enumerate() {
         mentions.add(n as u32, s);
     }
     let persons = resolve::link_all(&mentions.persons);
-    Analysis::build(stored.iter().map(incident_ref).collect(), mentions, persons)
+    Analysis::build(
+        stored.iter().map(incident_ref).collect(),
+        mentions,
+        persons,
+        curations,
+    )
 }
 
 /// `previous` plus incidents added since: their person mentions are matched against the
 /// previous base (with its model) rather than relinking everything. None when that cannot be
 /// done (no trained base, or more new mentions than the model was trained on): run [`full`].
-fn extend(previous: &Analysis, stored: &[StoredIncident]) -> Option<Analysis> {
+fn extend(
+    previous: &Analysis,
+    stored: &[StoredIncident],
+    curations: Vec<Curation>,
+) -> Option<Analysis> {
     let mut mentions = previous.mentions.clone();
     let first_new = mentions.persons.len();
     let offset = previous.incidents.len();
@@ -77,7 +91,7 @@ fn extend(previous: &Analysis, stored: &[StoredIncident]) -> Option<Analysis> {
     };
     let mut incidents = previous.incidents.clone();
     incidents.extend(stored.iter().map(incident_ref));
-    Some(Analysis::build(incidents, mentions, persons))
+    Some(Analysis::build(incidents, mentions, persons, curations))
 }
 
 impl Store {
@@ -85,6 +99,7 @@ impl Store {
     async fn analysis(&self, principal: &Principal) -> Result<Arc<Analysis>> {
         principal.require(Action::Analyse)?;
         let visible = self.visible_versions(principal).await?;
+        let curations = self.curations(&principal.member).await?;
         let slot = self.networks.slot(&principal.member);
         // One build per member at a time: concurrent requests wait for it.
         let mut cached = slot.lock().await;
@@ -94,8 +109,30 @@ impl Store {
                 .iter()
                 .all(|r| current.get(&r.id) == Some(&r.version))
         };
+        let same_curations = |a: &Analysis| {
+            a.curations
+                .iter()
+                .map(|c| &c.id)
+                .eq(curations.iter().map(|c| &c.id))
+        };
         let built = match cached.clone() {
-            Some(a) if unchanged(&a) && a.incidents.len() == current.len() => return Ok(a),
+            Some(a) if unchanged(&a) && a.incidents.len() == current.len() => {
+                if same_curations(&a) {
+                    return Ok(a);
+                }
+                // Only corrections changed: they apply after linkage, so nothing is relinked.
+                let previous = a.clone();
+                let curations = curations.clone();
+                tokio::task::spawn_blocking(move || {
+                    Analysis::build(
+                        previous.incidents.clone(),
+                        previous.mentions.clone(),
+                        previous.persons.clone(),
+                        curations,
+                    )
+                })
+                .await
+            }
             // Only additions since: match them against the linked base.
             Some(previous) if unchanged(&previous) => {
                 let known: HashSet<Uuid> = previous.incidents.iter().map(|r| r.id).collect();
@@ -105,20 +142,24 @@ impl Store {
                     .filter(|id| !known.contains(id))
                     .collect();
                 let added = self.visible_incidents(principal, Some(&new_ids)).await?;
-                let extended = tokio::task::spawn_blocking(move || extend(&previous, &added))
-                    .await
-                    .map_err(|e| Error::Corrupt(format!("extending the network analysis: {e}")))?;
+                let for_extend = curations.clone();
+                let extended =
+                    tokio::task::spawn_blocking(move || extend(&previous, &added, for_extend))
+                        .await
+                        .map_err(|e| {
+                            Error::Corrupt(format!("extending the network analysis: {e}"))
+                        })?;
                 match extended {
                     Some(a) => Ok(a),
                     None => {
                         let stored = self.visible_incidents(principal, None).await?;
-                        tokio::task::spawn_blocking(move || full(stored)).await
+                        tokio::task::spawn_blocking(move || full(stored, curations)).await
                     }
                 }
             }
             _ => {
                 let stored = self.visible_incidents(principal, None).await?;
-                tokio::task::spawn_blocking(move || full(stored)).await
+                tokio::task::spawn_blocking(move || full(stored, curations)).await
             }
         }
         .map_err(|e| Error::Corrupt(format!("building the network analysis: {e}")))?;
@@ -179,5 +220,32 @@ impl Store {
         )
         .await?;
         Ok((a, index))
+    }
+
+    /// The entities an incident mentions in the principal's analysis: its persons and
+    /// identifiers resolved, for links from the incident's page (one `entity.read` naming
+    /// them). 404 when the principal may not see the incident.
+    pub async fn incident_entities(
+        &self,
+        principal: &Principal,
+        incident: Uuid,
+    ) -> Result<(Arc<Analysis>, Vec<u32>)> {
+        let a = self.analysis(principal).await?;
+        let found = a.incident_entities(incident).ok_or(Error::NotFound)?;
+        let ids = found
+            .iter()
+            .filter_map(|&e| a.entities.get(e as usize))
+            .map(|e| e.id.clone())
+            .collect();
+        self.audit(
+            &Actor::from(principal),
+            &[Audited::listed(
+                crate::audit::AuditAction::EntityRead,
+                "entity",
+                ids,
+            )],
+        )
+        .await?;
+        Ok((a, found))
     }
 }
