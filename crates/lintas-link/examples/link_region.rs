@@ -48,12 +48,15 @@ fn main() {
     }
     let t0 = Instant::now();
     let mut settings = Settings::default_for_dataset(&data, LinkType::Dedupe, None).unwrap();
-    // Experiments on the tuning seed: LK_TF_FUZZY=0, LK_THRESHOLD=P.
+    // Experiments on the tuning seed: LK_TF_FUZZY=0, LK_THRESHOLD=P, LK_U_SAMPLES=N.
     if let Ok(v) = std::env::var("LK_TF_FUZZY") {
         settings.tf_fuzzy = v != "0";
     }
     if let Ok(v) = std::env::var("LK_THRESHOLD") {
         settings.threshold = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("LK_U_SAMPLES") {
+        settings.training.u_samples = v.parse().unwrap();
     }
     let out = Linker::new(settings)
         .unwrap()
