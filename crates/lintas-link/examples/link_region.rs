@@ -8,7 +8,24 @@ use std::time::Instant;
 
 use lintas_link::eval::{cluster_pairwise, pairwise, truth_ids};
 use lintas_link::synth::{self, COLUMNS};
-use lintas_link::{Dataset, LinkType, Linker, NoProgress, Settings};
+use lintas_link::{Dataset, LinkType, Linker, Progress, Settings};
+
+/// Prints the time of each stage (LK_STAGES=1).
+struct Stages(std::sync::Mutex<Option<(String, Instant)>>);
+
+impl Progress for Stages {
+    fn start(&self, stage: &str, _total: u64) {
+        *self.0.lock().unwrap() = Some((stage.to_string(), Instant::now()));
+    }
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {
+        if let Some((s, t)) = self.0.lock().unwrap().take()
+            && std::env::var("LK_STAGES").is_ok()
+        {
+            eprintln!("stage {s}: {:.3}s", t.elapsed().as_secs_f64());
+        }
+    }
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -30,10 +47,20 @@ fn main() {
         data.push(src, &r.id, &vals).unwrap();
     }
     let t0 = Instant::now();
-    let settings = Settings::default_for_dataset(&data, LinkType::Dedupe, None).unwrap();
+    let mut settings = Settings::default_for_dataset(&data, LinkType::Dedupe, None).unwrap();
+    // Experiments on the tuning seed: LK_TF_FUZZY=0, LK_THRESHOLD=P, LK_U_SAMPLES=N.
+    if let Ok(v) = std::env::var("LK_TF_FUZZY") {
+        settings.tf_fuzzy = v != "0";
+    }
+    if let Ok(v) = std::env::var("LK_THRESHOLD") {
+        settings.threshold = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("LK_U_SAMPLES") {
+        settings.training.u_samples = v.parse().unwrap();
+    }
     let out = Linker::new(settings)
         .unwrap()
-        .link(&data, &NoProgress)
+        .link(&data, &Stages(Default::default()))
         .unwrap();
     let secs = t0.elapsed().as_secs_f64();
     for c in &out.model.comparisons {
@@ -135,6 +162,58 @@ fn main() {
                     }
                 }
             }
+        }
+        // Missed pairs (not scored) by what the two records share beyond the name.
+        let scored: std::collections::HashSet<(u32, u32)> = out
+            .scored
+            .index_pairs()
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect();
+        let dob = |r: &synth::SynthRecord| match r.date_of_birth.len() {
+            0 => "none",
+            4 => "year",
+            _ => "full",
+        };
+        let mut kinds: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for v in by.values() {
+            for x in 0..v.len() {
+                for y in x + 1..v.len() {
+                    let (a, b) = (&recs[v[x]], &recs[v[y]]);
+                    let key = (v[x].min(v[y]) as u32, v[x].max(v[y]) as u32);
+                    let mut d = [dob(a), dob(b)];
+                    d.sort();
+                    let k = format!(
+                        "dob {}-{} phone {} doc {} clustered {}",
+                        d[0],
+                        d[1],
+                        !a.phone.is_empty() && !b.phone.is_empty(),
+                        !a.document_number.is_empty() && !b.document_number.is_empty(),
+                        out.clusters.assignment[v[x]] == out.clusters.assignment[v[y]]
+                    );
+                    let e = kinds.entry(k).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(!scored.contains(&key));
+                }
+            }
+        }
+        for (k, (n, missed)) in &kinds {
+            eprintln!("{k}: {n} pairs, {missed} not scored");
+        }
+        let mut fpk: std::collections::BTreeMap<String, usize> = Default::default();
+        for (a, b) in out.scored.index_pairs() {
+            let (a, b) = (&recs[a as usize], &recs[b as usize]);
+            if a.entity != b.entity {
+                let mut d = [dob(a), dob(b)];
+                d.sort();
+                *fpk.entry(format!(
+                    "{:?}-{:?} dob {}-{} same cluster? n/a",
+                    a.kind, b.kind, d[0], d[1]
+                ))
+                .or_default() += 1;
+            }
+        }
+        for (k, n) in &fpk {
+            eprintln!("FP {k}: {n}");
         }
         let mut sizes = std::collections::HashMap::<u32, usize>::new();
         for &a in &out.clusters.assignment {

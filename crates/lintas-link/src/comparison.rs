@@ -51,6 +51,9 @@ pub enum Level {
     DigitsSuffix(usize),
     /// A partial date (a year, or a year and month) agrees with the other date's same parts.
     PartialDate,
+    /// The same full date with day and month swapped (`1990-03-07` / `1990-07-03`): a clerk
+    /// reading a date in the other convention, far apart in days but the same birth.
+    DayMonthSwapped,
 }
 
 impl Level {
@@ -73,6 +76,7 @@ impl Level {
             Level::JoinedJaroWinkler(t) => format!("joined_jaro_winkler>={t}"),
             Level::DigitsSuffix(n) => format!("last_{n}_digits"),
             Level::PartialDate => "partial_date_agrees".into(),
+            Level::DayMonthSwapped => "day_month_swapped".into(),
         }
     }
 }
@@ -83,7 +87,8 @@ impl Level {
 pub enum Preset {
     /// Exact, Jaro-Winkler 0.92 / 0.88, phonetic, Jaro-Winkler 0.7.
     Name,
-    /// Exact, Damerau-Levenshtein 1, within 31 days / 1 year / 10 years.
+    /// Exact, Damerau-Levenshtein 1, day and month swapped, within 31 days / 1 year / 10
+    /// years, a partial date agreeing.
     Date,
     /// Exact, Damerau-Levenshtein 1, Jaro-Winkler 0.88.
     Text,
@@ -112,6 +117,7 @@ impl Preset {
             Preset::Date => vec![
                 Level::Exact,
                 Level::DamerauLevenshtein(1),
+                Level::DayMonthSwapped,
                 Level::DateWithinDays(31),
                 Level::DateWithinDays(366),
                 Level::DateWithinDays(3653),
@@ -227,6 +233,13 @@ pub struct Comparator {
     sorted: Vec<Box<[char]>>,
     same_letters_level: Option<u8>,
     total: f64,
+    /// Lowest `TokenJaroWinkler` threshold (below it no token level can hold).
+    token_floor: f64,
+    /// Per distinct value: its last `suffix_n` digits (the first `DigitsSuffix` level's n).
+    suffixes: Vec<Option<Box<str>>>,
+    suffix_n: usize,
+    /// Per distinct value: the date's known parts (for the partial and swapped date levels).
+    date_parts: Vec<Option<crate::guard::DateParts>>,
 }
 
 /// Ids per record, distinct values, count per value.
@@ -316,6 +329,75 @@ fn joined_jw(a: &[Box<str>], b: &[Box<str>], names: &dyn NameSimilarity) -> f64 
             names.jaro_winkler(&x, &y)
         })
         .fold(0.0, f64::max)
+}
+
+/// The parts of two names with as many parts each, paired one to one as [`tokens_pair`] pairs
+/// them (exact partners first, then each remaining part to its most similar free part): the
+/// lowest similarity of a pairing, or 0 as soon as one falls below `floor`. The pairing does
+/// not depend on the threshold, so one call serves every `TokenJaroWinkler` level.
+fn token_score(a: &[Box<str>], b: &[Box<str>], floor: f64, names: &dyn NameSimilarity) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    let mut used = vec![false; b.len()];
+    let mut pending = Vec::new();
+    for x in a {
+        match b
+            .iter()
+            .enumerate()
+            .position(|(j, y)| !used.get(j).copied().unwrap_or(true) && x == y)
+        {
+            Some(j) => {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+            }
+            None => pending.push(x),
+        }
+    }
+    let mut low = 1.0f64;
+    for x in pending {
+        let best = b
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !used.get(*j).copied().unwrap_or(true))
+            .map(|(j, y)| (j, names.jaro_winkler(x, y)))
+            .max_by(|p, q| p.1.total_cmp(&q.1));
+        match best {
+            Some((j, sim)) if sim >= floor => {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                low = low.min(sim);
+            }
+            _ => return 0.0,
+        }
+    }
+    low
+}
+
+/// Whether every part of the shorter name equals a distinct part of the longer one.
+fn token_multiset_subset(a: &[Box<str>], b: &[Box<str>]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return false;
+    }
+    let mut used = vec![false; long.len()];
+    short.iter().all(|x| {
+        match long
+            .iter()
+            .enumerate()
+            .position(|(j, y)| !used.get(j).copied().unwrap_or(true) && x == y)
+        {
+            Some(j) => {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// Pairs the parts of `a` and `b` one to one, greedily by best similarity; true when every part
@@ -562,6 +644,32 @@ impl Comparator {
             Vec::new()
         };
         let jaro_bound = names.standard_jaro();
+        let token_floor = levels
+            .iter()
+            .filter_map(|l| match l {
+                Level::TokenJaroWinkler(t) => Some(*t),
+                _ => None,
+            })
+            .fold(1.0, f64::min);
+        let suffix_n = levels
+            .iter()
+            .find_map(|l| match l {
+                Level::DigitsSuffix(n) => Some(*n),
+                _ => None,
+            })
+            .unwrap_or(0);
+        let suffixes = if suffix_n > 0 {
+            dict.iter()
+                .map(|v| digits_suffix(v, suffix_n).map(String::into_boxed_str))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let date_parts = if needs(|l| matches!(l, Level::PartialDate | Level::DayMonthSwapped)) {
+            dict.iter().map(|v| crate::guard::parts(v)).collect()
+        } else {
+            Vec::new()
+        };
         Ok(Self {
             col,
             levels,
@@ -580,6 +688,10 @@ impl Comparator {
             sorted,
             same_letters_level,
             total,
+            token_floor,
+            suffixes,
+            suffix_n,
+            date_parts,
         })
     }
 
@@ -635,6 +747,42 @@ impl Comparator {
         Some(f64::from(n) / self.total)
     }
 
+    /// Relative frequency that a term-frequency adjusted level weighs records `a` and `b`'s
+    /// agreement by: [`Comparator::tf`] of `a` for exact levels, and for the fuzzy whole-name
+    /// levels ([`Comparator::tf_fuzzy_gammas`]) the frequency of the commoner of the two
+    /// values, so a variant spelling never makes a common name look rare.
+    pub fn tf_pair(&self, data: &Dataset, gamma: u8, a: usize, b: usize) -> Option<f64> {
+        if !self.tf_fuzzy_gammas().contains(&gamma) {
+            return self.tf(data, gamma, a);
+        }
+        let (ids, _, counts) = self.values(data)?;
+        let count = |r: usize| -> Option<u32> {
+            let id = *ids.get(r)?;
+            if id == NULL_ID {
+                return None;
+            }
+            counts.get(id as usize).copied()
+        };
+        let n = count(a)?.max(count(b)?);
+        Some(f64::from(n) / self.total)
+    }
+
+    /// Gammas of the fuzzy whole-name levels (parts paired, run together, a subset) whose
+    /// weight is scaled by the name's frequency when the comparison is term-frequency adjusted.
+    pub fn tf_fuzzy_gammas(&self) -> Vec<u8> {
+        self.levels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                matches!(
+                    l,
+                    Level::TokenJaroWinkler(_) | Level::JoinedJaroWinkler(_) | Level::TokenSubset
+                )
+            })
+            .filter_map(|(i, _)| u8::try_from(i + 1).ok())
+            .collect()
+    }
+
     /// Gamma of the `SameLetters` level, if the comparison has one.
     pub fn same_letters_gamma(&self) -> Option<u8> {
         self.same_letters_level
@@ -663,6 +811,7 @@ impl Comparator {
         let mut jaro: Option<f64> = None;
         let mut lev: Option<usize> = None;
         let mut osa: Option<usize> = None;
+        let mut tok: Option<f64> = None;
         // Cheap bounds (see `Sig`): None when unavailable.
         let bounds = match (self.sigs.get(ia as usize), self.sigs.get(ib as usize)) {
             (Some(x), Some(y)) if x.valid && y.valid => {
@@ -740,20 +889,34 @@ impl Comparator {
                 Level::TokenJaroWinkler(t) => {
                     match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
                         (Some(x), Some(y)) if x.len() == y.len() => {
-                            tokens_pair(x, y, *t, self.names.as_ref())
+                            *tok.get_or_insert_with(|| {
+                                token_score(x, y, self.token_floor, self.names.as_ref())
+                            }) >= *t
                         }
                         _ => false,
                     }
                 }
                 Level::TokenSubset => {
                     match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
+                        // With the standard metric only identical parts reach 1.0: a multiset
+                        // test, without the quadratic similarities (most random pairs).
+                        (Some(x), Some(y)) if x.len() != y.len() && self.jaro_bound => {
+                            token_multiset_subset(x, y)
+                        }
                         (Some(x), Some(y)) if x.len() != y.len() => {
                             tokens_pair(x, y, 1.0, self.names.as_ref())
                         }
                         _ => false,
                     }
                 }
-                Level::PartialDate => crate::guard::partial_dates_agree(sa, sb),
+                Level::PartialDate => matches!(
+                    (self.date_parts.get(ia as usize), self.date_parts.get(ib as usize)),
+                    (Some(Some(x)), Some(Some(y))) if crate::guard::partial_parts_agree(*x, *y)
+                ),
+                Level::DayMonthSwapped => matches!(
+                    (self.date_parts.get(ia as usize), self.date_parts.get(ib as usize)),
+                    (Some(Some(x)), Some(Some(y))) if crate::guard::swapped_parts(*x, *y)
+                ),
                 Level::JoinedJaroWinkler(t) => {
                     match (self.tokens.get(ia as usize), self.tokens.get(ib as usize)) {
                         (Some(x), Some(y)) => {
@@ -772,6 +935,10 @@ impl Comparator {
                         _ => false,
                     }
                 }
+                Level::DigitsSuffix(n) if *n == self.suffix_n => matches!(
+                    (self.suffixes.get(ia as usize), self.suffixes.get(ib as usize)),
+                    (Some(Some(x)), Some(Some(y))) if x == y
+                ),
                 Level::DigitsSuffix(n) => match (digits_suffix(sa, *n), digits_suffix(sb, *n)) {
                     (Some(x), Some(y)) => x == y,
                     _ => false,
@@ -834,6 +1001,7 @@ mod tests {
             ("john", "smyth", "1980-01-25"),
             ("jon", "", "1981-01-01"),
             ("smith", "john", "2000-01-01"),
+            ("john", "smith", "1980-02-01"),
         ]);
         let names: Arc<dyn NameSimilarity> = Arc::new(StrsimNames::default());
         let given = Comparator::new(
@@ -860,10 +1028,12 @@ mod tests {
         assert_eq!(sur.gamma(&d, 0, 2), GAMMA_NULL);
         assert_eq!(sur.gamma(&d, 0, 1), 3); // phonetic
         assert_eq!(sur.gamma(&d, 0, 3), 2); // swapped
-        assert_eq!(dob.gamma(&d, 0, 1), 3); // 23 days apart
-        assert_eq!(dob.gamma(&d, 0, 2), 4); // within a year
-        assert_eq!(dob.gamma(&d, 0, 3), 7); // else
-        assert_eq!(dob.n_gammas(), 8);
+        assert_eq!(dob.gamma(&d, 0, 1), 4); // 23 days apart
+        assert_eq!(dob.gamma(&d, 0, 2), 5); // within a year
+        assert_eq!(dob.gamma(&d, 0, 3), 8); // else
+        assert_eq!(dob.gamma(&d, 0, 4), 3); // day and month swapped, 30 days apart
+        assert_eq!(dob.gamma(&d, 1, 4), 4); // 7 days apart, not a swap
+        assert_eq!(dob.n_gammas(), 9);
     }
 
     proptest::proptest! {

@@ -52,7 +52,7 @@ pub const NAME_MIN_JARO_WINKLER: f64 = 0.9;
 
 /// Year, month and day of a date written `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY`, `YYYY/MM/DD`,
 /// `DD.MM.YYYY`, or partially `YYYY` / `YYYY-MM`.
-fn parts(v: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+pub(crate) fn parts(v: &str) -> Option<DateParts> {
     let num = |s: &str| s.parse::<u32>().ok();
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let v = v.trim();
@@ -77,13 +77,31 @@ fn parts(v: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     }
 }
 
+/// Year, month and day of a date as far as it is known.
+pub(crate) type DateParts = (u32, Option<u32>, Option<u32>);
+
 /// Whether one of two dates is partial and the parts both know agree.
 pub fn partial_dates_agree(a: &str, b: &str) -> bool {
-    match (parts(a), parts(b)) {
-        (Some((ya, ma, da)), Some((yb, mb, db))) => {
-            let partial = da.is_none() || db.is_none();
-            let same = |x: Option<u32>, y: Option<u32>| x.is_none() || y.is_none() || x == y;
-            partial && ya == yb && same(ma, mb) && same(da, db)
+    matches!((parts(a), parts(b)), (Some(x), Some(y)) if partial_parts_agree(x, y))
+}
+
+/// [`partial_dates_agree`] on dates already split into parts.
+pub(crate) fn partial_parts_agree((ya, ma, da): DateParts, (yb, mb, db): DateParts) -> bool {
+    let partial = da.is_none() || db.is_none();
+    let same = |x: Option<u32>, y: Option<u32>| x.is_none() || y.is_none() || x == y;
+    partial && ya == yb && same(ma, mb) && same(da, db)
+}
+
+/// Whether two full dates are the same with day and month swapped (and differ).
+pub fn day_month_swapped(a: &str, b: &str) -> bool {
+    matches!((parts(a), parts(b)), (Some(x), Some(y)) if swapped_parts(x, y))
+}
+
+/// [`day_month_swapped`] on dates already split into parts.
+pub(crate) fn swapped_parts(a: DateParts, b: DateParts) -> bool {
+    match (a, b) {
+        ((ya, Some(ma), Some(da)), (yb, Some(mb), Some(db))) => {
+            ya == yb && ma == db && da == mb && ma != da
         }
         _ => false,
     }
@@ -172,6 +190,11 @@ mod tests {
         assert!(partial_dates_agree("2002", "2002-08-09"));
         assert!(!partial_dates_agree("2002-08-09", "2002-08-09"));
         assert!(!partial_dates_agree("2003", "2002-08-09"));
+        assert!(day_month_swapped("1987-12-03", "1987-03-12"));
+        assert!(!day_month_swapped("1987-12-03", "03/12/1987"));
+        assert!(!day_month_swapped("1987-03-03", "1987-03-03"));
+        assert!(!day_month_swapped("1987-12-03", "1988-03-12"));
+        assert!(!day_month_swapped("1987", "1987-03-12"));
     }
 
     #[test]

@@ -426,6 +426,11 @@ impl Linker {
                 } else {
                     Vec::new()
                 },
+                tf_fuzzy: if spec.tf_adjust && s.tf_fuzzy {
+                    comp.tf_fuzzy_gammas()
+                } else {
+                    Vec::new()
+                },
                 estimation: match f {
                     Some(k) => format!(
                         "fixed: {k} distinct values, m = {:.2} on agreement (not learnt by EM); u from the agreement rate of random pairs",
@@ -477,7 +482,9 @@ impl Linker {
             .into_par_iter()
             .map(|i| {
                 let l = pairs.left.get(i).copied().unwrap_or_default() as usize;
-                model.evidence_weight(pairs.gammas(i), |c, g| comps.get(c)?.tf(data, g, l)) as f32
+                let r = pairs.right.get(i).copied().unwrap_or_default() as usize;
+                model.evidence_weight(pairs.gammas(i), |c, g| comps.get(c)?.tf_pair(data, g, l, r))
+                    as f32
             })
             .collect();
         progress.advance(pairs.len() as u64);
@@ -539,6 +546,9 @@ pub struct GuardRules {
     pub evidence: [(usize, f64); 3],
     /// Name comparisons and their `else` gamma.
     name_else: Vec<(usize, u8)>,
+    /// Name levels too weak to say the names agree: one name's parts all within the other's
+    /// (`dilani` / `dilani kumari`), as twins and siblings of one household are written.
+    name_weak: Vec<(usize, u8)>,
 }
 
 impl Default for GuardRules {
@@ -549,6 +559,7 @@ impl Default for GuardRules {
             sex: true,
             evidence: [(0, 0.0); 3],
             name_else: Vec::new(),
+            name_weak: Vec::new(),
         }
     }
 }
@@ -622,6 +633,17 @@ impl GuardRules {
                     Some((c, u8::try_from(n.checked_sub(1)?).ok()?))
                 })
                 .collect(),
+            name_weak: names_idx
+                .iter()
+                .filter_map(|&c| Some((c, comps.get(c)?)))
+                .flat_map(|(c, comp)| {
+                    comp.levels()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| matches!(l, crate::comparison::Level::TokenSubset))
+                        .filter_map(move |(i, _)| Some((c, u8::try_from(i + 1).ok()?)))
+                })
+                .collect(),
             ..Self::default()
         };
         for (k, (idx, test)) in tests.iter().enumerate() {
@@ -634,14 +656,14 @@ impl GuardRules {
                         .enumerate()
                         .map(|(c, &x)| if idx.contains(&c) { x } else { 0 })
                         .collect::<Vec<u8>>(),
-                    |c, gm| comps.get(c)?.tf(data, gm, l),
+                    |c, gm| comps.get(c)?.tf_pair(data, gm, l, b as usize),
                 );
                 let total = f64::from(scored.weights.get(i).copied().unwrap_or_default());
                 if probability(total - own) < GUARD_CONFIDENT {
                     continue;
                 }
                 let verdict = if k == 0 {
-                    out.names_differ(g)
+                    out.names_differ(g, both_named(&view.get(a), &view.get(b)))
                 } else {
                     test(&view.get(a), &view.get(b))
                 };
@@ -664,16 +686,18 @@ impl GuardRules {
         out
     }
 
-    /// Some(true) when every name comparison of the pair fell to `else`; None when no name
-    /// comparison had values on both sides.
-    fn names_differ(&self, gammas: &[u8]) -> Option<bool> {
+    /// Some(true) when every name comparison of the pair fell to `else`, or to a weak level
+    /// (one name's parts a subset of the other's) while both records have a given and a
+    /// family name (with a field missing on one side, a subset is the expected match); None
+    /// when no name comparison had values on both sides.
+    fn names_differ(&self, gammas: &[u8], both_named: bool) -> Option<bool> {
         let mut any = false;
         for &(c, else_gamma) in &self.name_else {
             let g = gammas.get(c).copied().unwrap_or(GAMMA_NULL);
             if g == GAMMA_NULL {
                 continue;
             }
-            if g != else_gamma {
+            if g != else_gamma && !(both_named && self.name_weak.contains(&(c, g))) {
                 return Some(false);
             }
             any = true;
@@ -682,7 +706,7 @@ impl GuardRules {
     }
 
     fn pair_ok(&self, a: &guard::Person<'_>, b: &guard::Person<'_>, gammas: &[u8]) -> bool {
-        (!self.names || self.names_differ(gammas) != Some(true))
+        (!self.names || self.names_differ(gammas, both_named(a, b)) != Some(true))
             && !(self.birth
                 && matches!((a.birth, b.birth), (Some(x), Some(y)) if guard::birth_dates_conflict(x, y)))
     }
@@ -709,6 +733,13 @@ impl GuardRules {
         ]
         .join("; ")
     }
+}
+
+/// Whether both records have a given and a family name.
+fn both_named(a: &guard::Person<'_>, b: &guard::Person<'_>) -> bool {
+    [a.given, a.family, b.given, b.family]
+        .iter()
+        .all(Option::is_some)
 }
 
 /// The person columns of a dataset, read for the guard.

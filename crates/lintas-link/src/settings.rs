@@ -38,6 +38,10 @@ impl Default for Training {
     }
 }
 
+fn default_true() -> bool {
+    true
+}
+
 fn default_threshold() -> f64 {
     0.9
 }
@@ -83,6 +87,10 @@ pub struct Settings {
     /// Floor on a value's relative frequency in term-frequency adjustments.
     #[serde(default)]
     pub tf_min: f64,
+    /// Term-frequency adjustment of the fuzzy whole-name levels too (a variant spelling of a
+    /// common name counts for little, of a rare one for more), on comparisons with `tf_adjust`.
+    #[serde(default = "default_true")]
+    pub tf_fuzzy: bool,
     /// Parameter estimation.
     #[serde(default)]
     pub training: Training,
@@ -250,6 +258,9 @@ impl Settings {
                 // field.
                 if let Some(d) = &dob {
                     rules.push(vec![format!("letters({g},{s})"), format!("year({d})")]);
+                    // A typo in the name and a clerk's slip in the date (`min soe zaw` /
+                    // `miln soe zaw`, 16 / 13 July): no other rule meets them.
+                    rules.push(vec![pfx(g, 2), format!("year({d})")]);
                 }
                 rules.push(vec![pfx(g, 3), pfx(s, 3)]);
             }
@@ -300,6 +311,7 @@ impl Settings {
             deterministic_rules: Vec::new(),
             deterministic_recall: default_recall(),
             tf_min: 0.0,
+            tf_fuzzy: true,
             training: Training::default(),
             person: Some(PersonColumns {
                 given: given.clone(),
@@ -466,5 +478,11 @@ u_samples = 1000
                 .iter()
                 .any(|r| r.to_string() == "letters(given_name,surname) & year(date_of_birth)")
         );
+        assert!(
+            s.blocking_rules
+                .iter()
+                .any(|r| r.to_string() == "prefix(given_name,2) & year(date_of_birth)")
+        );
+        assert!(s.tf_fuzzy);
     }
 }
