@@ -171,11 +171,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "WARNING: this database was seeded by `--demo`; its demo API keys and passwords are public. Do not use it for real data."
             );
         }
+        // Before the banner: a federation that cannot start stops the server.
+        let federation = args.federation.start(&store).await?;
         eprintln!(
             "Lintas is serving on http://{} (web UI: /, API: /api/v1, OpenAPI: /api/v1/openapi.json)",
             args.listen
         );
-        let federation = args.federation.start(&store).await?;
         super::serve_alerts::spawn(store.clone(), &args.alerts_for, args.alerts_every_hours)?;
         let state = lintas_server::AppState::new(store.clone())
             .with_federation(federation)
