@@ -551,9 +551,7 @@ mod tests {
         let p = weeks(220);
         let mut c: Vec<u64> = (0..220).map(|i| 20 + ((i * 7919) % 5) as u64).collect();
         // A surge one year before the evaluated week, inside its reference window.
-        for k in 155..=159 {
-            c[k] = 90;
-        }
+        c[155..=159].fill(90);
         let ctl = FarringtonControl::default();
         let with = farrington_at(&p, &c, 210, &ctl).unwrap();
         let without =

@@ -515,7 +515,7 @@ impl Store {
                     .iter()
                     .map(|field| incident_values(*field, &owner, &kind, &doc, from, to))
                     .collect();
-                if !combinations(&values).iter().any(|c| *c == f.strata) {
+                if !combinations(&values).contains(&f.strata) {
                     continue;
                 }
                 let id: String = row.try_get("id")?;
