@@ -121,7 +121,7 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
     let Some((_driver, c)) = browser().await else {
         return;
     };
-    let (base, _store, dir) = server().await;
+    let (base, store, dir) = server().await;
     let shots = screenshots();
 
     // Log in (an anonymous visit is sent to the login page first).
@@ -254,6 +254,48 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
         .unwrap();
     assert!(wait_for(&c, "#h-ids").await > 0);
 
+    // A Thai trafficking case shared regionally: its victim is masked for this Indonesian
+    // officer, and revealed only with a reason.
+    let thai = {
+        let agency = store.ensure_agency("THA", "RTP").await.unwrap();
+        lintas_store::Principal::local("browser", &agency, Role::Officer)
+    };
+    let case = store
+        .create_incident(
+            &thai,
+            serde_json::from_value(serde_json::json!({
+                "kind": "trafficking", "occurred_on": "2026-03-04", "place": {"country": "THA"},
+                "persons": [{"family_name": "Wulandari", "given_names": "Siti", "date_of_birth": "2003-02-11",
+                             "nationality": "IDN", "role": "victim"}],
+                "sharing": {"level": "regional"}
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    c.goto(&format!("{base}/incidents/{}", case.id))
+        .await
+        .unwrap();
+    let people = text(&c, "main table tbody").await;
+    assert!(
+        people.contains("S. W.") && people.contains("withheld") && !people.contains("Wulandari"),
+        "{people}"
+    );
+    fill(
+        &c,
+        "reveal-reason",
+        "Victim referred to our shelter in Kupang",
+    )
+    .await;
+    click(&c, "form.reveal button").await;
+    for _ in 0..50 {
+        if text(&c, "main table tbody").await.contains("Wulandari") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text(&c, "main table tbody").await.contains("Wulandari"));
+
     c.goto(&format!("{base}/incidents")).await.unwrap();
     fill(&c, "f-q", "7731").await;
     c.find(Locator::Css("form.filters button[type=submit]"))
@@ -324,7 +366,8 @@ async fn an_officer_logs_in_reports_fixes_finds_and_imports() {
     // The dashboard, for the record.
     c.goto(&base).await.unwrap();
     assert_eq!(text(&c, "h1").await, "Dashboard");
-    assert!(text(&c, "#headline li:first-child").await.starts_with('3'));
+    // Three of ours and the Thai case shared with the region.
+    assert!(text(&c, "#headline li:first-child").await.starts_with('4'));
     std::fs::write(shots.join("dashboard.png"), c.screenshot().await.unwrap()).unwrap();
 
     c.close().await.unwrap();
@@ -809,15 +852,6 @@ async fn set(c: &Client, css: &str, value: &str) {
     )
     .await
     .unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
 }
 
 async fn send_referral_form(c: &Client) {
