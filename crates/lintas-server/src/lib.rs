@@ -11,8 +11,8 @@ mod rate;
 mod ui;
 mod work;
 
-use std::net::SocketAddr;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
