@@ -8,6 +8,8 @@ pub mod checks;
 pub mod import;
 pub mod maritime;
 pub mod registry;
+pub mod report;
+mod report_content;
 pub mod trends;
 pub mod victims;
 pub mod watchlists;

@@ -120,6 +120,7 @@ audit_actions! {
     ApiKeyRevoke => "apikey.revoke": "API key revoked",
     AuditExportCheckpoint => "audit.export_checkpoint": "Audit checkpoint exported",
     AuditExport => "audit.export": "Audit events exported",
+    ReportGenerate => "report.generate": "Report generated",
 }
 
 impl std::fmt::Display for AuditAction {

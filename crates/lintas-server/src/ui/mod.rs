@@ -16,6 +16,7 @@ mod incidents;
 mod maritime;
 mod networks;
 mod registry;
+mod reports;
 mod trends;
 mod victims;
 mod watchlists;
@@ -264,6 +265,8 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
         ("GET", "/victims", true, get(victims::list)),
         ("GET", "/victims/{id}", true, get(victims::show)),
         ("GET", "/trends", true, get(trends::show)),
+        ("GET", "/reports", true, get(reports::show)),
+        ("GET", "/reports/download", true, get(reports::make)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

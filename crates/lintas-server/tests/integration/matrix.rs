@@ -138,6 +138,8 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/victims/{id}", [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 404]),
     ("GET", "/entities/{id}", [303, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET", "/trends", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/reports", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/reports/download", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
 ];
 
 struct World {
@@ -517,7 +519,10 @@ impl World {
                 if_match = Some(format!("\"{version}\""));
             }
         }
-        url = url.replace("{mmsi}", "525019877");
+        url = url.replace("{mmsi}", "525019877").replace(
+            "/reports/download",
+            "/reports/download?kind=monthly&period=2025-10&format=pdf",
+        );
         if url.contains("/watchlists/{id}") {
             url = url.replace("{id}", &self.watchlist().await);
         }
