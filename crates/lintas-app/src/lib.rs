@@ -10,6 +10,8 @@ pub mod import;
 pub mod maritime;
 pub mod registry;
 pub mod search;
+pub mod report;
+mod report_content;
 pub mod trends;
 pub mod victims;
 pub mod watchlists;

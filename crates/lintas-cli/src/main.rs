@@ -43,6 +43,8 @@ enum Command {
     Link(commands::link::Args),
     /// Trends: outbreak-style detection over count series (EARS, Farrington, GLR-CUSUM).
     Trends(commands::trends::Args),
+    /// Periodic reports as PDF (monthly, quarterly RSO Highlights, annual), with their figures.
+    Report(commands::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Mrz(args) => commands::mrz::run(args),
         Command::Link(args) => commands::link::run(args),
         Command::Trends(args) => commands::trends::run(args),
+        Command::Report(args) => commands::report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -135,6 +135,7 @@ audit_actions! {
     ActivityCreate => "activity.create": "Work-plan activity recorded",
     ActivityUpdate => "activity.update": "Work-plan activity changed",
     ActivityDelete => "activity.delete": "Work-plan activity deleted",
+    ReportGenerate => "report.generate": "Report generated",
 }
 
 impl std::fmt::Display for AuditAction {

@@ -221,11 +221,13 @@ pub enum TrendField {
     Sex,
     /// Each age band among the persons involved, at the time of the incident.
     AgeBand,
+    /// Each role among the persons involved (`person_role`: organiser, facilitator, …).
+    Role,
 }
 
 impl TrendField {
     /// Every field.
-    pub const ALL: [TrendField; 12] = [
+    pub const ALL: [TrendField; 13] = [
         Self::Member,
         Self::Origin,
         Self::Transit,
@@ -238,6 +240,7 @@ impl TrendField {
         Self::Nationality,
         Self::Sex,
         Self::AgeBand,
+        Self::Role,
     ];
 
     /// The field's name.
@@ -255,6 +258,7 @@ impl TrendField {
             Self::Nationality => "nationality",
             Self::Sex => "sex",
             Self::AgeBand => "age_band",
+            Self::Role => "role",
         }
     }
 
@@ -428,6 +432,7 @@ pub(crate) struct PersonView {
     date_of_birth: Option<String>,
     sex: Option<String>,
     nationality: Option<String>,
+    role: Option<String>,
 }
 
 const UNKNOWN: &str = "unknown";
@@ -510,6 +515,10 @@ pub(crate) fn incident_values(
         ),
         TrendField::Sex => distinct(
             doc.persons.iter().map(|p| or_unknown(p.sex.as_ref())),
+            UNKNOWN,
+        ),
+        TrendField::Role => distinct(
+            doc.persons.iter().map(|p| or_unknown(p.role.as_ref())),
             UNKNOWN,
         ),
         TrendField::AgeBand => distinct(

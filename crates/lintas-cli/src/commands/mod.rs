@@ -12,6 +12,7 @@ mod import_victims;
 mod import_watchlist;
 pub mod link;
 pub mod mrz;
+pub mod report;
 pub mod screen;
 pub mod serve;
 mod serve_alerts;

@@ -48,7 +48,7 @@ struct StoredArgs {
     #[arg(long = "as", value_name = "MEMBER", requires = "db")]
     as_member: Option<String>,
     /// Fields to stratify by, comma-separated: member, origin, transit, destination, route,
-    /// country, kind, tag, mode, nationality, sex, age_band (none: one series `all`).
+    /// country, kind, tag, mode, nationality, sex, age_band, role (none: one series `all`).
     #[arg(long, default_value = "", requires = "db")]
     by: String,
     /// week (ISO 8601), month, quarter or year; detection takes week or month.

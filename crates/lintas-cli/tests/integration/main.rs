@@ -15,6 +15,7 @@ mod import;
 mod import_checks;
 mod link;
 mod mrz;
+mod report;
 mod screen;
 mod trends;
 mod victims;

@@ -17,8 +17,8 @@ use crate::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct SeriesParams {
     /// Fields to stratify by, comma-separated: `member`, `origin`, `transit`, `destination`,
-    /// `route`, `country`, `kind`, `tag`, `mode`, `nationality`, `sex`, `age_band` (none:
-    /// one series `all`). SAR measures take `member` and `country` only.
+    /// `route`, `country`, `kind`, `tag`, `mode`, `nationality`, `sex`, `age_band`,
+    /// `role` (none: one series `all`). SAR measures take `member` and `country` only.
     pub by: Option<String>,
     /// `week` (ISO 8601), `month` (default), `quarter` or `year`.
     pub interval: Option<String>,

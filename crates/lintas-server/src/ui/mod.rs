@@ -22,6 +22,7 @@ mod referrals;
 mod registry;
 mod sar;
 mod search;
+mod reports;
 mod trends;
 mod victim_work;
 mod victims;
@@ -426,6 +427,8 @@ fn routes() -> Vec<(&'static str, &'static str, bool, MethodRouter<AppState>)> {
             true,
             post(workplan::delete),
         ),
+        ("GET", "/reports", true, get(reports::show)),
+        ("GET", "/reports/download", true, get(reports::make)),
         ("GET", "/assets/{file}", false, get(assets::serve)),
     ]
 }

@@ -188,6 +188,8 @@ const MATRIX: &[(&str, &str, [u16; 11])] = &[
     ("GET", "/workplan", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/workplan", [303, 403, 403, 403, 303, 303, 403, 303, 403, 403, 403]),
     ("POST", "/workplan/{id}/delete", [303, 403, 403, 403, 303, 303, 403, 404, 403, 403, 404]),
+    ("GET", "/reports", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET", "/reports/download", [303, 403, 403, 200, 200, 200, 403, 200, 403, 403, 403]),
 ];
 
 struct World {
@@ -669,7 +671,10 @@ impl World {
             let (id, _) = self.fresh_via_api("/api/v1/sar-incidents", sar()).await;
             url = url.replace("{id}", &id);
         }
-        url = url.replace("{mmsi}", "525019877");
+        url = url.replace("{mmsi}", "525019877").replace(
+            "/reports/download",
+            "/reports/download?kind=monthly&period=2025-10&format=pdf",
+        );
         if path == "/api/v1/search" || path == "/search" {
             url.push_str("?q=Budi");
         }
