@@ -88,7 +88,7 @@ pub fn draw_svg(chart: &Chart) -> Result<String> {
                 return String::new();
             }
             let i = i as usize;
-            if i % every == 0 {
+            if i.is_multiple_of(every) {
                 periods.get(i).cloned().unwrap_or_default()
             } else {
                 String::new()

@@ -2,6 +2,12 @@
 //! every number in its text one of the figures, all fonts embedded (`pdffonts`), a clean
 //! structure (`qpdf --check`), and the pages `pdfinfo` counts. Poppler's and qpdf's tools
 //! are installed by `.ci/run`; Noto fonts by `fonts-noto-core`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use std::process::Command;
 

@@ -161,6 +161,8 @@ fn monthly_report_numbers_are_figures_and_match_the_imported_rows() {
         std::fs::read(&pdf).unwrap() == std::fs::read(&pdf2).unwrap(),
         "two runs on the same data give the same bytes"
     );
+    // Each run is audited: its report.generate event and the network list it read.
+    assert_eq!(log_size(), before + 4);
 
     // The figures equal counts made here from the rows the RSO may see.
     let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
