@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
 use lintas_app::import::Imported;
@@ -150,12 +150,7 @@ where
     Ok(reports.keep(&principal.actor, imported))
 }
 
-/// 413 for a declared size over the cap.
+/// 413 for a declared size over the cap (the API's one answer for oversized bodies).
 pub(crate) fn payload_too_large() -> crate::problem::Problem {
-    crate::problem::Problem::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too-large",
-        "Request body too large",
-        Some(too_large_detail()),
-    )
+    crate::api::body::too_large(MAX_IMPORT_BYTES as usize)
 }

@@ -15,7 +15,7 @@ pub(crate) const CHECK_BYTES: usize = 64 * 1024;
 /// Largest JSON body of one record (an incident with its people, a corridor's polygon).
 pub(crate) const RECORD_BYTES: usize = 1024 * 1024;
 
-fn too_large(limit: usize) -> Problem {
+pub(crate) fn too_large(limit: usize) -> Problem {
     Problem::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "too-large",

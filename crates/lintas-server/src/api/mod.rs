@@ -3,7 +3,7 @@
 mod activities;
 pub(crate) mod alerts;
 mod audit;
-mod body;
+pub(crate) mod body;
 mod checks;
 mod corridors;
 mod events;
